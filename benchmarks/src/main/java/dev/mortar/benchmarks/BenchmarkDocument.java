@@ -1,0 +1,118 @@
+package dev.mortar.benchmarks;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** docs/BENCHMARKS.md: when, where, how, the tables, and how to read them. */
+final class BenchmarkDocument
+{
+    private final Scale scale;
+    private final ZonedDateTime started;
+    private final Duration elapsed;
+    private final String command;
+    private final String loadBefore;
+    private final String loadAfter;
+    private final List<Target> targets;
+    private final Report report;
+    private final List<String> notes;
+
+    BenchmarkDocument(Scale scale, ZonedDateTime started, Duration elapsed, String command, String loadBefore, String loadAfter,
+            List<Target> targets, Report report, List<String> notes)
+    {
+        this.scale = scale;
+        this.started = started;
+        this.elapsed = elapsed;
+        this.command = command;
+        this.loadBefore = loadBefore;
+        this.loadAfter = loadAfter;
+        this.targets = List.copyOf(targets);
+        this.report = report;
+        this.notes = List.copyOf(notes);
+    }
+
+    String render()
+    {
+        StringBuilder out = new StringBuilder();
+        out.append("# Benchmarks: Mortar and the real Hive Metastore, side by side\n\n");
+        out.append("<!-- Written by bin/mortar-bench (dev.mortar.benchmarks.MetastoreBenchmark). Run it again rather than editing the figures. -->\n\n");
+        out.append("| | |\n|---|---|\n");
+        out.append("| date | ").append(started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"))).append(" |\n");
+        out.append("| machine | ").append(Machine.cores()).append(" cores (").append(Machine.cpuModel()).append("), ")
+                .append(Machine.memory()).append(" memory, Linux ").append(Machine.kernel()).append(" |\n");
+        out.append("| load average (1 min) | ").append(loadBefore).append(" before, ").append(loadAfter).append(" after |\n");
+        out.append("| command | `").append(command.isEmpty() ? "(not given)" : command).append("` |\n");
+        out.append("| mode | ").append(scale.mode()).append(": ").append(describeScale()).append(" |\n");
+        out.append("| workload time | ").append(elapsed.toSeconds()).append(" s (all servers, without start-up) |\n");
+        out.append("| driver | raw `ThriftHiveMetastore.Client` (libthrift 0.16.0, TSocket + TBinaryProtocol), JDK ")
+                .append(Runtime.version()).append(" |\n\n");
+
+        out.append("## Servers\n\n");
+        for (Target target : targets) {
+            out.append("- **").append(target.name()).append("** (").append(target.host()).append(':').append(target.port()).append(")");
+            if (!target.description().isEmpty()) {
+                out.append(": ").append(target.description());
+            }
+            out.append('\n');
+        }
+        out.append('\n');
+
+        out.append("## Results\n\n");
+        out.append("ops/s is calls per second (for calls that carry or return many partitions, the partitions per second follow in brackets); ")
+                .append("p50/p99 are per-call latencies; **Mortar/HMS** is Mortar's ops/s divided by the HMS's on the same kind of store ")
+                .append("(above 1: Mortar is faster). `[capped]`: the server reached the phase's time cap and did fewer calls; `[failed]`: see below.\n\n");
+        out.append(report.toMarkdown());
+        if (!notes.isEmpty()) {
+            out.append("### Notes\n\n");
+            notes.forEach(note -> out.append("- ").append(note).append('\n'));
+            out.append('\n');
+        }
+
+        out.append("""
+                ## How it is measured
+
+                - **One run, one machine, all servers up together.** The real Hive Metastore 4.0.1 (the
+                  Maven Central tarball `hive-standalone-metastore-server:4.0.1:tar.gz:bin`, run with `java`
+                  and the shaded Hadoop 3.5.0 client) on its embedded Derby and on MariaDB, and Mortar on its
+                  embedded H2 and on the same MariaDB, each its own JVM with `-Xmx1g`, bound to 127.0.0.1.
+                  HMS runs with `metastore.metadata.transformer.class` set to a single space so managed tables
+                  stay managed, and otherwise its defaults (direct SQL on, its own connection pool, directories
+                  created for every partition in the local warehouse).
+                - **Same calls, alternating.** Serial calls go to each server in turn, call by call; concurrent
+                  loads go to each server in turn, burst by burst; the server that goes first rotates. Machine
+                  noise thus falls on all servers alike. Every server gets the same arguments (same random seeds).
+                - **Raw Thrift.** The driver uses the generated `ThriftHiveMetastore.Client` over a plain socket:
+                  no `HiveMetaStoreClient`, no retries, no client-side cache. Each thread has its own connection.
+                - **Checked answers.** Every call whose answer has a known size is checked (10,000 names, 24
+                  partitions for `ds = d`, 42 for the range filter, 100 by name); a wrong answer is a failure,
+                  not a fast call.
+                - **Throughput**: for serial calls, calls divided by the summed call time; for concurrent loads,
+                  calls divided by the wall time of the bursts. Latency percentiles are nearest-rank.
+                - **Memory**: peak resident set size (`VmHWM` in `/proc/<pid>/status`) of each server JVM over
+                  the whole run (start-up, all phases), and its RSS at the end.
+                - **The workload**, in order: create 200 tables; `get_table_req` on random tables (1 thread, then
+                  8 threads); `alter_table` setting one parameter; `add_partition` one by one into a table
+                  partitioned by `ds string, hr int`; then, per partition count, `add_partitions` in batches,
+                  `get_partition_names` and `get_partitions` of the whole table, `get_partitions_by_filter` with
+                  `ds = "2020-03-04"` and with `ds >= d1 and ds < d2 and hr >= 6 and hr < 12` (7 days x 6 hours),
+                  `get_partitions_by_names` with 100 random names, a 16-thread mixed read load for a fixed time
+                  (50 % `get_table_req`, 10 % `get_database`, 20 % filter `ds = d`, 20 % `get_partitions_by_names`
+                  with 10 names), `drop_partition`, and finally `drop_table` of the partitioned table.
+                - Modes: `--quick` is one tenth of the default work (1,000 partitions, batches of 100),
+                  the default uses 10,000 partitions, `--full` adds the partition calls at 100,000 partitions.
+                - Reproduce: `bin/mortar-bench` (add `--quick`, `--full`, `--hms-only`, `--no-mariadb`;
+                  `bin/mortar-bench --help` lists all).
+                """);
+        return out.toString();
+    }
+
+    private String describeScale()
+    {
+        return "%d tables; get_table_req %,d calls (1 thread) and %d threads x %d rounds x %d calls; alter_table %,d; add_partition %,d; partitions %s in batches of %,d; %d mixed-read threads for %d x %d s"
+                .formatted(scale.tables(), scale.getTableCalls(), scale.concurrentThreads(), scale.concurrentRounds(), scale.concurrentCallsPerThread(),
+                        scale.alterCalls(), scale.addPartitionOneByOne(),
+                        scale.partitionCounts().stream().map(count -> "%,d".formatted(count)).toList(),
+                        scale.addPartitionsBatch(), scale.mixedThreads(), scale.mixedRounds(), scale.mixedRoundTime().toSeconds());
+    }
+}

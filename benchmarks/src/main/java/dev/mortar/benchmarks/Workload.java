@@ -1,0 +1,308 @@
+package dev.mortar.benchmarks;
+
+import dev.mortar.benchmarks.Alternator.WrongAnswerException;
+import org.apache.hadoop.hive.metastore.api.GetTableRequest;
+import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
+import org.apache.hadoop.hive.metastore.api.Partition;
+import org.apache.hadoop.hive.metastore.api.Table;
+import org.apache.hadoop.hive.metastore.api.ThriftHiveMetastore;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The benchmark's sequence of operations. Every server gets the same calls with the same
+ * arguments (same seeds), and every answer that has a known size is checked, so a server that
+ * answers wrongly shows as failed instead of fast.
+ */
+final class Workload
+{
+    /** One line of the report: one operation measured on every server. */
+    record Row(String section, String operation, String unit, Map<Target, Measurement> measurements) {}
+
+    private static final short ALL = -1;
+    private static final int MIXED_BY_NAMES = 10;
+    private static final int RANGE_DAYS = 7;
+    private static final int RANGE_FIRST_HOUR = 6;
+    private static final int RANGE_LAST_HOUR_EXCLUSIVE = 12;
+
+    private final Alternator alternator;
+    private final Scale scale;
+    private final PrintStream log;
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<Target, String> setupFailures = new ConcurrentHashMap<>();
+    private final Map<Target, Map<String, Table>> tables = new ConcurrentHashMap<>();
+
+    Workload(Alternator alternator, Scale scale, PrintStream log)
+    {
+        this.alternator = alternator;
+        this.scale = scale;
+        this.log = log;
+    }
+
+    List<Row> rows()
+    {
+        return rows;
+    }
+
+    Map<Target, String> setupFailures()
+    {
+        return setupFailures;
+    }
+
+    void run()
+    {
+        prepareDatabase();
+        tableCalls();
+        partitionCallsOneByOne();
+        for (int partitions : scale.partitionCounts()) {
+            partitionCalls(partitions);
+        }
+    }
+
+    private void prepareDatabase()
+    {
+        step("create database " + Fixtures.DATABASE);
+        setup(alternator.everywhere((client, target, index) -> {
+            try {
+                client.get_database(Fixtures.DATABASE);
+                client.drop_database(Fixtures.DATABASE, true /* deleteData */, true /* cascade */);
+            }
+            catch (NoSuchObjectException expected) {
+                // a fresh store
+            }
+            client.create_database(Fixtures.database());
+            return 1;
+        }));
+    }
+
+    private void tableCalls()
+    {
+        String section = "Tables (%d)".formatted(scale.tables());
+        measure(section, "create_table", "tables", alternator.serial(scale.tables(), null, (client, target, i) -> {
+            client.create_table(Fixtures.smallTable(Fixtures.smallTableName(i)));
+            return 1;
+        }));
+
+        // JIT and connection pools of the servers (and of the driver) warm up here, unmeasured
+        step("warm-up: %d get_table_req per server".formatted(scale.warmUpCalls()));
+        alternator.serial(scale.warmUpCalls(), scale.phaseCap(), (client, target, i) ->
+                getTable(client, Fixtures.smallTableName(i % scale.tables())) != null ? 1 : 0)
+                .forEach((target, m) -> m.failure().ifPresent(failure -> setup(Map.of(target, "warm-up: " + failure))));
+
+        int[] picks = new Random(1).ints(scale.getTableCalls(), 0, scale.tables()).toArray();
+        measure(section, "get_table_req, random table, 1 thread", "tables", alternator.serial(picks.length, scale.phaseCap(), (client, target, i) ->
+                getTable(client, Fixtures.smallTableName(picks[i])) != null ? 1 : 0));
+
+        measure(section, "get_table_req, random table, %d threads".formatted(scale.concurrentThreads()), "tables",
+                alternator.concurrent(scale.concurrentThreads(), scale.concurrentRounds(), scale.concurrentCallsPerThread(), scale.phaseCap(), "get_table_req",
+                        (client, target, random) -> getTable(client, Fixtures.smallTableName(random.nextInt(scale.tables()))) != null ? 1 : 0));
+
+        step("read back the tables to alter");
+        setup(alternator.everywhere((client, target, index) -> {
+            Map<String, Table> byName = new HashMap<>();
+            for (int i = 0; i < scale.tables(); i++) {
+                String name = Fixtures.smallTableName(i);
+                byName.put(name, getTable(client, name));
+            }
+            tables.put(target, byName);
+            return byName.size();
+        }));
+        measure(section, "alter_table (set a parameter)", "tables", alternator.serial(scale.alterCalls(), null, (client, target, i) -> {
+            Table table = tables.get(target).get(Fixtures.smallTableName(i % scale.tables())).deepCopy();
+            table.getParameters().put("bench.revision", Integer.toString(i));
+            client.alter_table(Fixtures.DATABASE, table.getTableName(), table);
+            return 1;
+        }));
+    }
+
+    private void partitionCallsOneByOne()
+    {
+        String table = "one_by_one";
+        Map<Target, String> locations = createPartitionedTable(table);
+        measure("Partitions, one by one", "add_partition", "partitions", alternator.serial(scale.addPartitionOneByOne(), null, (client, target, i) -> {
+            client.add_partition(Fixtures.partition(table, locations.get(target), i));
+            return 1;
+        }));
+    }
+
+    private void partitionCalls(int partitions)
+    {
+        String section = "Partitions: %,d in one table".formatted(partitions);
+        String table = Fixtures.partitionedTableName(partitions);
+        Map<Target, String> locations = createPartitionedTable(table);
+        int batch = scale.addPartitionsBatch();
+        int batches = Math.ceilDiv(partitions, batch);
+        measure(section, "add_partitions, %,d per call".formatted(batch), "partitions", alternator.serial(batches, null, (client, target, b) -> {
+            List<Partition> added = new ArrayList<>(batch);
+            for (int i = b * batch; i < Math.min(partitions, (b + 1) * batch); i++) {
+                added.add(Fixtures.partition(table, locations.get(target), i));
+            }
+            int count = client.add_partitions(added);
+            expect(added.size(), count, "partitions added");
+            return count;
+        }));
+
+        int listRepeats = scale.listRepeatsFor(partitions);
+        measure(section, "get_partition_names, all", "names", alternator.serial(listRepeats, scale.phaseCap(), (client, target, i) ->
+                expect(partitions, client.get_partition_names(Fixtures.DATABASE, table, ALL).size(), "partition names")));
+        measure(section, "get_partitions, all", "partitions", alternator.serial(listRepeats, scale.phaseCap(), (client, target, i) ->
+                expect(partitions, client.get_partitions(Fixtures.DATABASE, table, ALL).size(), "partitions")));
+
+        int days = partitions / Fixtures.HOURS_PER_DAY;  // whole days only
+        int[] eqDays = new Random(2).ints(scale.filterRepeats(), 0, days).toArray();
+        measure(section, "get_partitions_by_filter, ds = d (24 partitions)", "partitions", alternator.serial(eqDays.length, scale.phaseCap(), (client, target, i) ->
+                expect(Fixtures.HOURS_PER_DAY, client.get_partitions_by_filter(Fixtures.DATABASE, table, equalityFilter(eqDays[i]), ALL).size(), "partitions")));
+
+        int[] rangeDays = new Random(3).ints(scale.filterRepeats(), 0, days - RANGE_DAYS).toArray();
+        int rangeExpected = RANGE_DAYS * (RANGE_LAST_HOUR_EXCLUSIVE - RANGE_FIRST_HOUR);
+        measure(section, "get_partitions_by_filter, ds and hr ranges (%d partitions)".formatted(rangeExpected), "partitions",
+                alternator.serial(rangeDays.length, scale.phaseCap(), (client, target, i) ->
+                        expect(rangeExpected, client.get_partitions_by_filter(Fixtures.DATABASE, table, rangeFilter(rangeDays[i]), ALL).size(), "partitions")));
+
+        List<List<String>> nameSets = new ArrayList<>();
+        Random namesRandom = new Random(4);
+        for (int i = 0; i < scale.byNamesRepeats(); i++) {
+            nameSets.add(randomNames(namesRandom, partitions, scale.byNamesCount()));
+        }
+        measure(section, "get_partitions_by_names, %d names".formatted(scale.byNamesCount()), "partitions",
+                alternator.serial(nameSets.size(), scale.phaseCap(), (client, target, i) ->
+                        expect(scale.byNamesCount(), client.get_partitions_by_names(Fixtures.DATABASE, table, nameSets.get(i)).size(), "partitions")));
+
+        measure(section, "mixed reads, %d threads, %d x %d s".formatted(scale.mixedThreads(), scale.mixedRounds(), scale.mixedRoundTime().toSeconds()), "calls",
+                alternator.timed(scale.mixedThreads(), scale.mixedRounds(), scale.mixedRoundTime(), "mixed-" + partitions,
+                        (client, target, random) -> mixedRead(client, random, table, partitions)));
+
+        // drop from the end, so the earlier reads and the by-name sets saw every partition
+        measure(section, "drop_partition (deleteData)", "partitions", alternator.serial(Math.min(scale.dropPartitions(), partitions), null, (client, target, i) -> {
+            boolean dropped = client.drop_partition(Fixtures.DATABASE, table, Fixtures.partitionValues(partitions - 1 - i), true /* deleteData */);
+            if (!dropped) {
+                throw new WrongAnswerException("drop_partition returned false");
+            }
+            return 1;
+        }));
+
+        measure(section, "drop_table (deleteData) with %,d partitions".formatted(partitions - Math.min(scale.dropPartitions(), partitions)), "tables",
+                alternator.serial(1, null, (client, target, i) -> {
+                    client.drop_table(Fixtures.DATABASE, table, true /* deleteData */);
+                    return 1;
+                }));
+    }
+
+    /**
+     * The concurrent mix a query engine's planners make: table lookups, a database lookup,
+     * partition pruning by filter and partition fetches by name.
+     */
+    private long mixedRead(ThriftHiveMetastore.Client client, Random random, String table, int partitions)
+            throws Exception
+    {
+        int dice = random.nextInt(100);
+        if (dice < 50) {
+            return getTable(client, Fixtures.smallTableName(random.nextInt(scale.tables()))) != null ? 1 : 0;
+        }
+        if (dice < 60) {
+            client.get_database(Fixtures.DATABASE);
+            return 1;
+        }
+        if (dice < 80) {
+            int days = partitions / Fixtures.HOURS_PER_DAY;
+            expect(Fixtures.HOURS_PER_DAY, client.get_partitions_by_filter(Fixtures.DATABASE, table, equalityFilter(random.nextInt(days)), ALL).size(), "partitions");
+            return 1;
+        }
+        expect(MIXED_BY_NAMES, client.get_partitions_by_names(Fixtures.DATABASE, table, randomNames(random, partitions, MIXED_BY_NAMES)).size(), "partitions");
+        return 1;
+    }
+
+    private static Table getTable(ThriftHiveMetastore.Client client, String name)
+            throws Exception
+    {
+        GetTableRequest request = new GetTableRequest(Fixtures.DATABASE, name);
+        request.setCatName(Fixtures.CATALOG);
+        Table table = client.get_table_req(request).getTable();
+        if (table == null || !name.equals(table.getTableName())) {
+            throw new WrongAnswerException("get_table_req(%s) returned %s".formatted(name, table == null ? "no table" : table.getTableName()));
+        }
+        return table;
+    }
+
+    static String equalityFilter(int day)
+    {
+        return "ds = \"%s\"".formatted(Fixtures.day(day));
+    }
+
+    static String rangeFilter(int firstDay)
+    {
+        return "ds >= \"%s\" and ds < \"%s\" and hr >= %d and hr < %d".formatted(
+                Fixtures.day(firstDay), Fixtures.day(firstDay + RANGE_DAYS), RANGE_FIRST_HOUR, RANGE_LAST_HOUR_EXCLUSIVE);
+    }
+
+    /** Distinct names among the partitions that are never dropped before the reads. */
+    private static List<String> randomNames(Random random, int partitions, int count)
+    {
+        return random.ints(0, partitions).distinct().limit(count)
+                .mapToObj(Fixtures::partitionName)
+                .toList();
+    }
+
+    private Map<Target, String> createPartitionedTable(String table)
+    {
+        step("create table " + table);
+        Map<Target, String> locations = new ConcurrentHashMap<>();
+        setup(alternator.everywhere((client, target, index) -> {
+            client.create_table(Fixtures.partitionedTable(table));
+            String location = getTable(client, table).getSd().getLocation();
+            if (location == null || location.isEmpty()) {
+                throw new WrongAnswerException("table " + table + " has no location");
+            }
+            locations.put(target, location);
+            return 1;
+        }));
+        return locations;
+    }
+
+    private static long expect(int expected, int actual, String what)
+            throws WrongAnswerException
+    {
+        if (expected != actual) {
+            throw new WrongAnswerException("expected %,d %s, got %,d".formatted(expected, what, actual));
+        }
+        return actual;
+    }
+
+    private void measure(String section, String operation, String unit, Map<Target, Measurement> measurements)
+    {
+        rows.add(new Row(section, operation, unit, measurements));
+        StringBuilder line = new StringBuilder("[bench] %-60s".formatted(operation));
+        measurements.forEach((target, m) -> {
+            line.append("  ").append(target.name()).append(": ");
+            if (m.failed()) {
+                line.append("FAILED (").append(m.failure().orElseThrow()).append(")");
+            }
+            else {
+                line.append(String.format(Locale.ROOT, "%,.1f/s p50 %.2f ms (%d calls)", m.callsPerSecond(), m.percentileMillis(50), m.calls()));
+            }
+        });
+        log.println(line);
+        log.flush();
+    }
+
+    private void step(String what)
+    {
+        log.println("[bench] " + what);
+        log.flush();
+    }
+
+    private void setup(Map<Target, String> failures)
+    {
+        failures.forEach((target, failure) -> {
+            log.println("[bench] setup failed on " + target.name() + ": " + failure);
+            setupFailures.putIfAbsent(target, failure);
+        });
+    }
+}

@@ -1,0 +1,99 @@
+package dev.mortar.metastore.cli;
+
+import dev.mortar.metastore.config.MortarConfig;
+import dev.mortar.metastore.server.MortarServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code mortar} command. */
+@Command(name = "mortar", mixinStandardHelpOptions = true, version = "Mortar 0.1.0",
+        description = "Self-hosted data catalog: Hive Metastore compatible.",
+        subcommands = {MortarCli.Server.class})
+public final class MortarCli implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MortarCli()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true,
+            description = "Start the all-in-one server: HMS Thrift API and the HTTP port (health, metrics).")
+    static final class Server implements Callable<Integer> {
+        @Option(names = "--config", description = "Mortar properties file (default: conf/mortar.properties if present)")
+        Path config;
+
+        @Option(names = "--hive-site", description = "A Hive metastore-site.xml or hive-site.xml to read supported keys from")
+        Path hiveSite;
+
+        @Option(names = "--thrift-port", description = "HMS Thrift port (mortar.thrift.port, default 9083)")
+        String thriftPort;
+
+        @Option(names = "--http-port", description = "HTTP port (mortar.http.port, default 8910)")
+        String httpPort;
+
+        @Option(names = "--bind", description = "Address to listen on (mortar.bind.host, default 0.0.0.0)")
+        String bind;
+
+        @Option(names = "--data-dir", description = "Data directory (mortar.data.dir, default ./var)")
+        String dataDir;
+
+        @Option(names = "--warehouse", description = "Warehouse root, any Hadoop FileSystem URI (mortar.warehouse.dir)")
+        String warehouse;
+
+        @Option(names = "--store-url", description = "Catalog store JDBC URL (mortar.store.url; default embedded H2 in the data dir)")
+        String storeUrl;
+
+        @Option(names = "--store-user", description = "Catalog store user (mortar.store.user)")
+        String storeUser;
+
+        @Option(names = "--store-password", description = "Catalog store password (mortar.store.password)")
+        String storePassword;
+
+        @Option(names = "--max-connections", description = "Most open Thrift connections (mortar.thrift.max.connections)")
+        String maxConnections;
+
+        @Option(names = "--max-message-size", description = "Largest Thrift message or frame in bytes (mortar.thrift.max.message.size)")
+        String maxMessageSize;
+
+        @Option(names = "--set", description = "Any setting as key=value; repeatable")
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+
+        @Override
+        public Integer call() throws Exception {
+            Path properties = config != null ? config : Path.of("conf", "mortar.properties");
+            MortarConfig.Builder builder = MortarConfig.builder()
+                    .hiveSite(hiveSite)
+                    .propertiesFile(properties)
+                    .environment(System.getenv());
+            settings.forEach(builder::set);
+            builder.set("mortar.thrift.port", thriftPort)
+                    .set("mortar.http.port", httpPort)
+                    .set("mortar.bind.host", bind)
+                    .set("mortar.data.dir", dataDir)
+                    .set("mortar.warehouse.dir", warehouse)
+                    .set("mortar.store.url", storeUrl)
+                    .set("mortar.store.user", storeUser)
+                    .set("mortar.store.password", storePassword)
+                    .set("mortar.thrift.max.connections", maxConnections)
+                    .set("mortar.thrift.max.message.size", maxMessageSize);
+            MortarServer server = new MortarServer(builder.build(), hiveSite).start();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "mortar-shutdown"));
+            System.out.printf("Mortar is up: HMS thrift://localhost:%d, HTTP http://localhost:%d%n", server.thriftPort(), server.httpPort());
+            stopped.await();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.mortar.metastore.config;
+
+import org.apache.hadoop.conf.Configuration;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Mortar's settings. Precedence: command-line flag &gt; environment variable ({@code MORTAR_...}) &gt;
+ * {@code conf/mortar.properties} &gt; a Hive {@code metastore-site.xml}/{@code hive-site.xml} &gt;
+ * built-in default. Every key is documented in {@code conf/mortar.properties}.
+ */
+public final class MortarConfig {
+    public static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("mortar.bind.host", "0.0.0.0");
+        DEFAULTS.put("mortar.thrift.port", "9083");
+        DEFAULTS.put("mortar.http.port", "8910");
+        DEFAULTS.put("mortar.data.dir", "./var");
+        DEFAULTS.put("mortar.warehouse.dir", "");
+        DEFAULTS.put("mortar.warehouse.external.dir", "");
+        DEFAULTS.put("mortar.store.url", "");
+        DEFAULTS.put("mortar.store.user", "");
+        DEFAULTS.put("mortar.store.password", "");
+        DEFAULTS.put("mortar.store.pool.size", "16");
+        DEFAULTS.put("mortar.thrift.max.connections", "1000");
+        DEFAULTS.put("mortar.thrift.max.message.size", String.valueOf(100 * 1024 * 1024));
+        DEFAULTS.put("mortar.limit.partition.request", "-1");
+        DEFAULTS.put("mortar.lock.timeout.seconds", "300");
+        DEFAULTS.put("mortar.fs.trash.interval.minutes", "0");
+        DEFAULTS.put("mortar.shutdown.grace.seconds", "30");
+    }
+
+    /** Keys of a Hive metastore-site.xml / hive-site.xml that Mortar understands, mapped to its own. */
+    static final Map<String, String> HIVE_KEYS = new LinkedHashMap<>();
+
+    static {
+        HIVE_KEYS.put("metastore.thrift.port", "mortar.thrift.port");
+        HIVE_KEYS.put("hive.metastore.port", "mortar.thrift.port");
+        HIVE_KEYS.put("metastore.thrift.bind.host", "mortar.bind.host");
+        HIVE_KEYS.put("metastore.warehouse.dir", "mortar.warehouse.dir");
+        HIVE_KEYS.put("hive.metastore.warehouse.dir", "mortar.warehouse.dir");
+        HIVE_KEYS.put("metastore.warehouse.external.dir", "mortar.warehouse.external.dir");
+        HIVE_KEYS.put("hive.metastore.warehouse.external.dir", "mortar.warehouse.external.dir");
+        HIVE_KEYS.put("javax.jdo.option.ConnectionURL", "mortar.store.url");
+        HIVE_KEYS.put("javax.jdo.option.ConnectionUserName", "mortar.store.user");
+        HIVE_KEYS.put("javax.jdo.option.ConnectionPassword", "mortar.store.password");
+        HIVE_KEYS.put("metastore.limit.partition.request", "mortar.limit.partition.request");
+        HIVE_KEYS.put("hive.metastore.limit.partition.request", "mortar.limit.partition.request");
+        HIVE_KEYS.put("metastore.server.max.message.size", "mortar.thrift.max.message.size");
+        HIVE_KEYS.put("hive.metastore.server.max.message.size", "mortar.thrift.max.message.size");
+        HIVE_KEYS.put("metastore.server.max.threads", "mortar.thrift.max.connections");
+        HIVE_KEYS.put("hive.metastore.server.max.threads", "mortar.thrift.max.connections");
+        HIVE_KEYS.put("metastore.txn.timeout", "mortar.lock.timeout.seconds");
+        HIVE_KEYS.put("hive.txn.timeout", "mortar.lock.timeout.seconds");
+        HIVE_KEYS.put("fs.trash.interval", "mortar.fs.trash.interval.minutes");
+    }
+
+    private final Map<String, String> values;
+
+    private MortarConfig(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public static MortarConfig defaults() {
+        return new Builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String get(String key) {
+        if (!values.containsKey(key)) {
+            throw new IllegalArgumentException("Unknown setting " + key);
+        }
+        return values.get(key);
+    }
+
+    public int getInt(String key) {
+        return (int) getLong(key);
+    }
+
+    public long getLong(String key) {
+        String value = get(key).trim();
+        try {
+            // Hive writes durations as "300s"; accept a trailing unit of seconds.
+            return Long.parseLong(value.endsWith("s") ? value.substring(0, value.length() - 1) : value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Setting " + key + " must be a number, not '" + value + "'");
+        }
+    }
+
+    public Path dataDir() {
+        return Path.of(get("mortar.data.dir")).toAbsolutePath().normalize();
+    }
+
+    public String warehouseDir() {
+        String configured = get("mortar.warehouse.dir");
+        return configured.isBlank() ? dataDir().resolve("warehouse").toUri().toString() : configured;
+    }
+
+    public String storeUrl() {
+        String configured = get("mortar.store.url");
+        return configured.isBlank() ? "jdbc:h2:file:" + dataDir().resolve("catalog") + ";DB_CLOSE_ON_EXIT=FALSE" : configured;
+    }
+
+    public Map<String, String> asMap() {
+        return Map.copyOf(values);
+    }
+
+    /** Hadoop configuration for warehouse file systems: Hive's file, plus Mortar's trash setting. */
+    public Configuration hadoopConfiguration(Path hiveSite) {
+        Configuration conf = new Configuration();
+        if (hiveSite != null) {
+            conf.addResource(new org.apache.hadoop.fs.Path(hiveSite.toUri()));
+        }
+        conf.setLong("fs.trash.interval", getLong("mortar.fs.trash.interval.minutes"));
+        return conf;
+    }
+
+    public static final class Builder {
+        private final Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        private Path hiveSite;
+
+        /** Reads the keys Mortar supports from a Hive metastore-site.xml or hive-site.xml. */
+        public Builder hiveSite(Path file) {
+            if (file == null) {
+                return this;
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("No such Hive configuration file: " + file);
+            }
+            this.hiveSite = file;
+            Configuration conf = new Configuration(false);
+            conf.addResource(new org.apache.hadoop.fs.Path(file.toUri()));
+            HIVE_KEYS.forEach((hiveKey, mortarKey) -> {
+                String value = conf.get(hiveKey);
+                if (value != null) {
+                    values.put(mortarKey, value.trim());
+                }
+            });
+            return this;
+        }
+
+        public Path hiveSiteFile() {
+            return hiveSite;
+        }
+
+        public Builder propertiesFile(Path file) {
+            if (file == null || !Files.isRegularFile(file)) {
+                return this;
+            }
+            Properties properties = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage(), e);
+            }
+            properties.stringPropertyNames().forEach(key -> set(key, properties.getProperty(key)));
+            return this;
+        }
+
+        public Builder environment(Map<String, String> env) {
+            for (String key : DEFAULTS.keySet()) {
+                String name = key.toUpperCase(Locale.ROOT).replace('.', '_');
+                if (env.containsKey(name)) {
+                    values.put(key, env.get(name));
+                }
+            }
+            return this;
+        }
+
+        public Builder set(String key, String value) {
+            if (!DEFAULTS.containsKey(key)) {
+                throw new IllegalArgumentException("Unknown setting " + key + "; known settings are " + DEFAULTS.keySet());
+            }
+            if (value != null) {
+                values.put(key, value.trim());
+            }
+            return this;
+        }
+
+        public MortarConfig build() {
+            return new MortarConfig(new LinkedHashMap<>(values));
+        }
+    }
+}

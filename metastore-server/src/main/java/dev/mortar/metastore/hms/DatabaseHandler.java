@@ -1,0 +1,341 @@
+package dev.mortar.metastore.hms;
+
+import dev.mortar.metastore.store.CatalogStore.DbRow;
+import dev.mortar.metastore.store.CatalogStore.TableRow;
+import org.apache.hadoop.hive.metastore.api.AlreadyExistsException;
+import org.apache.hadoop.hive.metastore.api.AlterCatalogRequest;
+import org.apache.hadoop.hive.metastore.api.AlterDatabaseRequest;
+import org.apache.hadoop.hive.metastore.api.Catalog;
+import org.apache.hadoop.hive.metastore.api.CreateCatalogRequest;
+import org.apache.hadoop.hive.metastore.api.CreateDatabaseRequest;
+import org.apache.hadoop.hive.metastore.api.Database;
+import org.apache.hadoop.hive.metastore.api.DropCatalogRequest;
+import org.apache.hadoop.hive.metastore.api.DropDatabaseRequest;
+import org.apache.hadoop.hive.metastore.api.GetCatalogRequest;
+import org.apache.hadoop.hive.metastore.api.GetCatalogResponse;
+import org.apache.hadoop.hive.metastore.api.GetCatalogsResponse;
+import org.apache.hadoop.hive.metastore.api.GetDatabaseRequest;
+import org.apache.hadoop.hive.metastore.api.InvalidObjectException;
+import org.apache.hadoop.hive.metastore.api.InvalidOperationException;
+import org.apache.hadoop.hive.metastore.api.MetaException;
+import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
+import org.apache.hadoop.hive.metastore.api.PrincipalType;
+import org.apache.thrift.TException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.mortar.metastore.hms.HmsContext.lower;
+
+/** Catalogs and databases. */
+public final class DatabaseHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseHandler.class);
+
+    private final HmsContext ctx;
+    private final TableHandler tables;
+
+    public DatabaseHandler(HmsContext ctx, TableHandler tables) {
+        this.ctx = ctx;
+        this.tables = tables;
+    }
+
+    /** Creates catalog {@code hive} and database {@code default} on first start, as the Hive Metastore does. */
+    public void ensureDefaults() throws TException {
+        ctx.tx(c -> {
+            if (ctx.store.getCatalog(c, HmsContext.DEFAULT_CATALOG).isEmpty()) {
+                Catalog catalog = new Catalog(HmsContext.DEFAULT_CATALOG, ctx.warehouse.root().toString());
+                catalog.setDescription("Default catalog, for Hive");
+                catalog.setCreateTime(HmsContext.now());
+                ctx.store.insertCatalog(c, catalog);
+            }
+            if (ctx.store.getDatabase(c, HmsContext.DEFAULT_CATALOG, HmsContext.DEFAULT_DATABASE, false).isEmpty()) {
+                Database db = new Database(HmsContext.DEFAULT_DATABASE, "Default Hive database", ctx.warehouse.root().toString(), new HashMap<>());
+                db.setOwnerName("public");
+                db.setOwnerType(PrincipalType.ROLE);
+                db.setCatalogName(HmsContext.DEFAULT_CATALOG);
+                db.setCreateTime(HmsContext.now());
+                ctx.store.insertDatabase(c, db);
+                ctx.warehouse.mkdirs(db.getLocationUri());
+                LOG.info("Created database default at {}", db.getLocationUri());
+            }
+            return null;
+        });
+    }
+
+    // ---- catalogs
+
+    public void create_catalog(CreateCatalogRequest request) throws TException {
+        Catalog catalog = request.getCatalog();
+        if (catalog == null || !HmsContext.isValidName(catalog.getName())) {
+            throw new InvalidObjectException((catalog == null ? null : catalog.getName()) + " is not a valid catalog name");
+        }
+        if (catalog.getLocationUri() == null || catalog.getLocationUri().isBlank()) {
+            throw new InvalidObjectException("Catalog " + catalog.getName() + " needs a location");
+        }
+        Catalog stored = catalog.deepCopy();
+        stored.setName(lower(catalog.getName()));
+        stored.setLocationUri(ctx.warehouse.qualify(catalog.getLocationUri()));
+        stored.setCreateTime(HmsContext.now());
+        ctx.tx(c -> {
+            if (ctx.store.getCatalog(c, stored.getName()).isPresent()) {
+                throw new AlreadyExistsException("Catalog " + stored.getName() + " already exists");
+            }
+            ctx.store.insertCatalog(c, stored);
+            ctx.event(c, "CREATE_CATALOG", stored.getName(), null, null, Map.of("catalog", stored.getName()));
+            return null;
+        });
+        ctx.warehouse.mkdirs(stored.getLocationUri());
+    }
+
+    public GetCatalogResponse get_catalog(GetCatalogRequest request) throws TException {
+        String name = lower(request.getName());
+        return ctx.tx(c -> new GetCatalogResponse(ctx.store.getCatalog(c, name)
+                .orElseThrow(() -> new NoSuchObjectException("No catalog " + name))));
+    }
+
+    public GetCatalogsResponse get_catalogs() throws TException {
+        return ctx.tx(c -> new GetCatalogsResponse(ctx.store.listCatalogNames(c)));
+    }
+
+    public void alter_catalog(AlterCatalogRequest request) throws TException {
+        String name = lower(request.getName());
+        ctx.tx(c -> {
+            Catalog old = ctx.store.getCatalog(c, name).orElseThrow(() -> new NoSuchObjectException("No catalog " + name));
+            Catalog updated = request.getNewCat().deepCopy();
+            if (updated.getName() != null && !lower(updated.getName()).equals(name)) {
+                throw new InvalidOperationException("Renaming catalogs is not supported");
+            }
+            updated.setName(name);
+            updated.setCreateTime(old.getCreateTime());
+            if (updated.getLocationUri() == null) {
+                updated.setLocationUri(old.getLocationUri());
+            }
+            ctx.store.updateCatalog(c, updated);
+            ctx.event(c, "ALTER_CATALOG", name, null, null, Map.of("catalog", name));
+            return null;
+        });
+    }
+
+    public void drop_catalog(DropCatalogRequest request) throws TException {
+        String name = lower(request.getName());
+        if (HmsContext.DEFAULT_CATALOG.equals(name)) {
+            throw new MetaException("Can not drop " + name + " catalog");
+        }
+        ctx.tx(c -> {
+            if (ctx.store.getCatalog(c, name).isEmpty()) {
+                throw new NoSuchObjectException("No catalog " + name);
+            }
+            if (ctx.store.countDatabases(c, name) > 0) {
+                throw new InvalidOperationException("Cannot drop catalog " + name + " because it is not empty: it contains databases");
+            }
+            ctx.store.deleteCatalog(c, name);
+            ctx.event(c, "DROP_CATALOG", name, null, null, Map.of("catalog", name));
+            return null;
+        });
+    }
+
+    // ---- databases
+
+    public void create_database(Database database) throws TException {
+        if (database == null || !HmsContext.isValidName(database.getName())) {
+            throw new InvalidObjectException((database == null ? null : database.getName()) + " is not a valid database name");
+        }
+        Database db = database.deepCopy();
+        db.setName(lower(db.getName()));
+        db.setCatalogName(HmsContext.catalogOrDefault(db.getCatalogName()));
+        db.setCreateTime(HmsContext.now());
+        if (db.getParameters() == null) {
+            db.setParameters(new HashMap<>());
+        }
+        String location = ctx.tx(c -> {
+            Catalog catalog = ctx.store.getCatalog(c, db.getCatalogName())
+                    .orElseThrow(() -> new InvalidObjectException("No such catalog " + db.getCatalogName()));
+            if (ctx.store.getDatabase(c, db.getCatalogName(), db.getName(), false).isPresent()) {
+                throw new AlreadyExistsException("Database " + db.getName() + " already exists");
+            }
+            if (db.getLocationUri() == null || db.getLocationUri().isBlank()) {
+                String root = HmsContext.DEFAULT_CATALOG.equals(db.getCatalogName()) ? null : catalog.getLocationUri();
+                db.setLocationUri(ctx.warehouse.databasePath(root, db.getName()).toString());
+            } else {
+                db.setLocationUri(ctx.warehouse.qualify(db.getLocationUri()));
+            }
+            if (db.getManagedLocationUri() != null && !db.getManagedLocationUri().isBlank()) {
+                db.setManagedLocationUri(ctx.warehouse.qualify(db.getManagedLocationUri()));
+            }
+            ctx.store.insertDatabase(c, db);
+            ctx.event(c, "CREATE_DATABASE", db.getCatalogName(), db.getName(), null, Map.of("dbObjJson", HmsContext.thriftJson(db)));
+            return db.getLocationUri();
+        });
+        ctx.warehouse.mkdirs(location);
+        LOG.info("Created database {}.{} at {}", db.getCatalogName(), db.getName(), location);
+    }
+
+    public void create_database_req(CreateDatabaseRequest request) throws TException {
+        Database db = new Database(request.getDatabaseName(), request.getDescription(), request.getLocationUri(), request.getParameters());
+        if (request.isSetPrivileges()) {
+            db.setPrivileges(request.getPrivileges());
+        }
+        if (request.isSetOwnerName()) {
+            db.setOwnerName(request.getOwnerName());
+        }
+        if (request.isSetOwnerType()) {
+            db.setOwnerType(request.getOwnerType());
+        }
+        db.setCatalogName(request.getCatalogName());
+        if (request.isSetManagedLocationUri()) {
+            db.setManagedLocationUri(request.getManagedLocationUri());
+        }
+        if (request.isSetType()) {
+            db.setType(request.getType());
+        }
+        if (request.isSetDataConnectorName()) {
+            db.setConnector_name(request.getDataConnectorName());
+        }
+        create_database(db);
+    }
+
+    public Database get_database(String name) throws TException {
+        HmsContext.QualifiedName qn = HmsContext.parseDbName(name);
+        return ctx.tx(c -> ctx.requireDatabase(c, qn.catalog(), qn.name(), false).database());
+    }
+
+    public Database get_database_req(GetDatabaseRequest request) throws TException {
+        String catalog = HmsContext.catalogOrDefault(request.getCatalogName());
+        String name = lower(request.getName());
+        return ctx.tx(c -> ctx.requireDatabase(c, catalog, name, false).database());
+    }
+
+    public List<String> get_databases(String pattern) throws TException {
+        HmsContext.QualifiedName qn = HmsContext.parseDbName(pattern);
+        String catalog = qn.catalog();
+        NamePattern matcher = NamePattern.of(pattern != null && pattern.startsWith("@") ? qn.name() : pattern);
+        return ctx.tx(c -> {
+            List<String> result = new ArrayList<>();
+            for (String name : ctx.store.listDatabaseNames(c, catalog)) {
+                if (matcher.matches(name)) {
+                    result.add(name);
+                }
+            }
+            return result;
+        });
+    }
+
+    public List<String> get_all_databases() throws TException {
+        return ctx.tx(c -> ctx.store.listDatabaseNames(c, HmsContext.DEFAULT_CATALOG));
+    }
+
+    public void alter_database(String dbName, Database newDb) throws TException {
+        HmsContext.QualifiedName qn = HmsContext.parseDbName(dbName);
+        alterDatabase(qn.catalog(), qn.name(), newDb);
+    }
+
+    public void alter_database_req(AlterDatabaseRequest request) throws TException {
+        HmsContext.QualifiedName qn = HmsContext.parseDbName(request.getOldDbName());
+        String catalog = request.getNewDb() != null && request.getNewDb().isSetCatalogName()
+                ? HmsContext.catalogOrDefault(request.getNewDb().getCatalogName()) : qn.catalog();
+        alterDatabase(catalog, qn.name(), request.getNewDb());
+    }
+
+    private void alterDatabase(String catalog, String name, Database newDb) throws TException {
+        if (newDb == null) {
+            throw new MetaException("alter_database needs the new database definition");
+        }
+        ctx.tx(c -> {
+            DbRow row = ctx.requireDatabase(c, catalog, name, true);
+            Database old = row.database();
+            Database updated = old.deepCopy();
+            if (newDb.getName() != null && !lower(newDb.getName()).equals(old.getName())) {
+                throw new InvalidOperationException("Renaming databases is not supported");
+            }
+            if (newDb.isSetDescription()) {
+                updated.setDescription(newDb.getDescription());
+            }
+            if (newDb.isSetLocationUri() && !newDb.getLocationUri().isBlank()) {
+                updated.setLocationUri(ctx.warehouse.qualify(newDb.getLocationUri()));
+            }
+            if (newDb.isSetManagedLocationUri()) {
+                updated.setManagedLocationUri(ctx.warehouse.qualify(newDb.getManagedLocationUri()));
+            }
+            if (newDb.isSetParameters()) {
+                updated.setParameters(newDb.getParameters());
+            }
+            if (newDb.isSetOwnerName()) {
+                updated.setOwnerName(newDb.getOwnerName());
+            }
+            if (newDb.isSetOwnerType()) {
+                updated.setOwnerType(newDb.getOwnerType());
+            }
+            if (newDb.isSetPrivileges()) {
+                updated.setPrivileges(newDb.getPrivileges());
+            }
+            ctx.store.updateDatabase(c, row.id(), updated);
+            ctx.event(c, "ALTER_DATABASE", catalog, name, null,
+                    Map.of("dbObjBeforeJson", HmsContext.thriftJson(old), "dbObjAfterJson", HmsContext.thriftJson(updated)));
+            return null;
+        });
+    }
+
+    public void drop_database(String name, boolean deleteData, boolean cascade) throws TException {
+        HmsContext.QualifiedName qn = HmsContext.parseDbName(name);
+        dropDatabase(qn.catalog(), qn.name(), deleteData, cascade, false);
+    }
+
+    public void drop_database_req(DropDatabaseRequest request) throws TException {
+        dropDatabase(HmsContext.catalogOrDefault(request.getCatalogName()), lower(request.getName()),
+                request.isDeleteData(), request.isCascade(), request.isIgnoreUnknownDb());
+    }
+
+    private void dropDatabase(String catalog, String name, boolean deleteData, boolean cascade, boolean ignoreUnknown) throws TException {
+        if (HmsContext.DEFAULT_DATABASE.equals(name) && HmsContext.DEFAULT_CATALOG.equals(catalog)) {
+            throw new MetaException("Can not drop default database in catalog " + catalog);
+        }
+        List<TableHandler.DataDeletion> dataToDelete = new ArrayList<>();
+        Boolean dropped = ctx.tx(c -> {
+            var found = ctx.store.getDatabase(c, catalog, name, true);
+            if (found.isEmpty()) {
+                if (ignoreUnknown) {
+                    return false;
+                }
+                throw new NoSuchObjectException("There is no database " + catalog + "." + name);
+            }
+            DbRow db = found.get();
+            List<TableRow> dbTables = ctx.store.listTables(c, db.id());
+            if (!cascade && !dbTables.isEmpty()) {
+                throw new InvalidOperationException("Database " + name + " is not empty. One or more tables exist.");
+            }
+            if (!cascade && !ctx.store.listFunctions(c, db.id()).isEmpty()) {
+                throw new InvalidOperationException("Database " + name + " is not empty. One or more functions exist.");
+            }
+            for (TableRow table : dbTables) {
+                dataToDelete.addAll(tables.dropTableInTransaction(c, catalog, table, deleteData));
+            }
+            ctx.store.deleteDatabase(c, db.id());
+            ctx.event(c, "DROP_DATABASE", catalog, name, null, Map.of("dbObjJson", HmsContext.thriftJson(db.database())));
+            if (deleteData) {
+                String owner = db.database().getOwnerName();
+                dataToDelete.add(new TableHandler.DataDeletion(db.database().getLocationUri(), false, owner));
+                if (db.database().getManagedLocationUri() != null) {
+                    dataToDelete.add(new TableHandler.DataDeletion(db.database().getManagedLocationUri(), false, owner));
+                }
+            }
+            return true;
+        });
+        if (dropped) {
+            for (TableHandler.DataDeletion d : dataToDelete) {
+                ctx.warehouse.deleteData(d.location(), d.purge(), d.owner());
+            }
+            LOG.info("Dropped database {}.{} (cascade={}, deleteData={})", catalog, name, cascade, deleteData);
+        }
+    }
+
+    /** Used where a handler needs the database's location or id. */
+    DbRow requireDatabase(Connection c, String catalog, String name) throws SQLException, NoSuchObjectException {
+        return ctx.requireDatabase(c, catalog, name, false);
+    }
+}

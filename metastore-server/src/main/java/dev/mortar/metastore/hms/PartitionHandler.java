@@ -1,0 +1,772 @@
+package dev.mortar.metastore.hms;
+
+import dev.mortar.metastore.store.CatalogStore.PartitionRow;
+import dev.mortar.metastore.store.CatalogStore.TableRow;
+import dev.mortar.metastore.store.PartitionFilter;
+import dev.mortar.metastore.store.PartitionFilterSql;
+import dev.mortar.metastore.store.Sql;
+import org.apache.hadoop.hive.metastore.Warehouse;
+import org.apache.hadoop.hive.metastore.api.AddPartitionsRequest;
+import org.apache.hadoop.hive.metastore.api.AddPartitionsResult;
+import org.apache.hadoop.hive.metastore.api.AlreadyExistsException;
+import org.apache.hadoop.hive.metastore.api.AlterPartitionsRequest;
+import org.apache.hadoop.hive.metastore.api.AlterPartitionsResponse;
+import org.apache.hadoop.hive.metastore.api.AppendPartitionsRequest;
+import org.apache.hadoop.hive.metastore.api.DropPartitionRequest;
+import org.apache.hadoop.hive.metastore.api.DropPartitionsRequest;
+import org.apache.hadoop.hive.metastore.api.DropPartitionsResult;
+import org.apache.hadoop.hive.metastore.api.EnvironmentContext;
+import org.apache.hadoop.hive.metastore.api.FieldSchema;
+import org.apache.hadoop.hive.metastore.api.GetPartitionNamesPsRequest;
+import org.apache.hadoop.hive.metastore.api.GetPartitionNamesPsResponse;
+import org.apache.hadoop.hive.metastore.api.GetPartitionRequest;
+import org.apache.hadoop.hive.metastore.api.GetPartitionResponse;
+import org.apache.hadoop.hive.metastore.api.GetPartitionsByFilterRequest;
+import org.apache.hadoop.hive.metastore.api.GetPartitionsByNamesRequest;
+import org.apache.hadoop.hive.metastore.api.GetPartitionsByNamesResult;
+import org.apache.hadoop.hive.metastore.api.GetPartitionsPsWithAuthRequest;
+import org.apache.hadoop.hive.metastore.api.GetPartitionsPsWithAuthResponse;
+import org.apache.hadoop.hive.metastore.api.InvalidObjectException;
+import org.apache.hadoop.hive.metastore.api.InvalidOperationException;
+import org.apache.hadoop.hive.metastore.api.MetaException;
+import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
+import org.apache.hadoop.hive.metastore.api.Partition;
+import org.apache.hadoop.hive.metastore.api.PartitionsRequest;
+import org.apache.hadoop.hive.metastore.api.PartitionsResponse;
+import org.apache.hadoop.hive.metastore.api.RenamePartitionRequest;
+import org.apache.hadoop.hive.metastore.api.RenamePartitionResponse;
+import org.apache.hadoop.hive.metastore.api.StorageDescriptor;
+import org.apache.hadoop.hive.metastore.api.Table;
+import org.apache.hadoop.hive.metastore.api.hive_metastoreConstants;
+import org.apache.thrift.TException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.mortar.metastore.hms.HmsContext.lower;
+
+/** Partitions: add, append, read, list, filter, alter, rename, drop. */
+public final class PartitionHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionHandler.class);
+
+    private final HmsContext ctx;
+
+    public PartitionHandler(HmsContext ctx) {
+        this.ctx = ctx;
+    }
+
+    private record TableRef(String catalog, String db, String table) {
+        String qualified() {
+            return catalog + "." + db + "." + table;
+        }
+    }
+
+    private static TableRef ref(String catName, String dbName, String tableName) throws MetaException {
+        HmsContext.QualifiedName qn = HmsContext.parseDbName(dbName);
+        String catalog = catName != null ? HmsContext.catalogOrDefault(catName) : qn.catalog();
+        return new TableRef(catalog, qn.name(), lower(tableName));
+    }
+
+    private TableRow table(Connection c, TableRef ref, boolean lock) throws SQLException, NoSuchObjectException {
+        return ctx.requireTable(c, ref.catalog(), ref.db(), ref.table(), lock);
+    }
+
+    // ---- add
+
+    public Partition add_partition(Partition partition) throws TException {
+        return addPartitions(List.of(partition), false, true).get(0);
+    }
+
+    public Partition add_partition_with_environment_context(Partition partition, EnvironmentContext context) throws TException {
+        return add_partition(partition);
+    }
+
+    public int add_partitions(List<Partition> partitions) throws TException {
+        if (partitions == null || partitions.isEmpty()) {
+            return 0;
+        }
+        return addPartitions(partitions, false, false).size();
+    }
+
+    public AddPartitionsResult add_partitions_req(AddPartitionsRequest request) throws TException {
+        List<Partition> parts = request.getParts() == null ? List.of() : request.getParts();
+        for (Partition p : parts) {
+            if (!lower(p.getTableName()).equals(lower(request.getTblName())) || !HmsContext.parseDbName(p.getDbName()).name().equals(HmsContext.parseDbName(request.getDbName()).name())) {
+                throw new MetaException("Partition does not belong to target table " + request.getDbName() + "." + request.getTblName() + ": " + p);
+            }
+        }
+        AddPartitionsResult result = new AddPartitionsResult();
+        if (parts.isEmpty()) {
+            result.setPartitions(new ArrayList<>());
+            return result;
+        }
+        List<Partition> added = addPartitions(parts, request.isIfNotExists(), request.isNeedResult());
+        if (!request.isSetNeedResult() || request.isNeedResult()) {
+            result.setPartitions(added);
+        }
+        return result;
+    }
+
+    /** Adds all or none; with {@code ifNotExists} existing ones are skipped. Returns the partitions added. */
+    private List<Partition> addPartitions(List<Partition> requested, boolean ifNotExists, boolean needResult) throws TException {
+        Partition first = requested.get(0);
+        if (first == null || first.getTableName() == null || first.getDbName() == null) {
+            throw new MetaException("Partition must name its database and table");
+        }
+        TableRef ref = ref(first.isSetCatName() ? first.getCatName() : null, first.getDbName(), first.getTableName());
+        List<String> dirs = new ArrayList<>();
+        List<Partition> added = ctx.tx(c -> {
+            dirs.clear();
+            Optional<TableRow> found = ctx.findTable(c, ref.catalog(), ref.db(), ref.table(), false);
+            if (found.isEmpty()) {
+                throw new InvalidObjectException("Unable to add partitions because database or table " + ref.db() + "." + ref.table() + " does not exist");
+            }
+            TableRow row = found.get();
+            Table table = row.table();
+            List<FieldSchema> keys = table.getPartitionKeys();
+            int now = HmsContext.now();
+            Map<String, Partition> byName = new LinkedHashMap<>();
+            for (Partition p : requested) {
+                if (!lower(p.getTableName()).equals(ref.table()) || !ref.db().equals(HmsContext.parseDbName(p.getDbName()).name())) {
+                    throw new MetaException("Partition does not belong to target table " + ref.qualified() + ": " + p.getDbName() + "." + p.getTableName());
+                }
+                String name = partitionName(table, p.getValues());
+                if (byName.containsKey(name)) {
+                    throw new AlreadyExistsException("Partition already exists: " + ref.qualified() + " " + name + " (twice in the request)");
+                }
+                byName.put(name, p);
+            }
+            Set<String> existing = new HashSet<>();
+            for (PartitionRow p : ctx.store.getPartitions(c, row.id(), byName.keySet())) {
+                existing.add(p.name());
+            }
+            if (!existing.isEmpty() && !ifNotExists) {
+                throw new AlreadyExistsException("Partition already exists: " + ref.qualified() + " " + existing.iterator().next());
+            }
+            List<PartitionRow> rows = new ArrayList<>();
+            for (Map.Entry<String, Partition> e : byName.entrySet()) {
+                if (existing.contains(e.getKey())) {
+                    continue;
+                }
+                Partition p = normalize(e.getValue(), table, e.getKey(), now);
+                rows.add(new PartitionRow(0, e.getKey(), p));
+                dirs.add(p.getSd().getLocation());
+            }
+            ctx.store.insertPartitions(c, row.id(), keys, rows);
+            List<Partition> result = rows.stream().map(PartitionRow::partition).toList();
+            if (!result.isEmpty()) {
+                addPartitionEvent(c, "ADD_PARTITION", ref, table, result);
+            }
+            return result;
+        });
+        for (String dir : dirs) {
+            if (dir != null) {
+                ctx.warehouse.mkdirs(dir);
+            }
+        }
+        LOG.debug("Added {} partitions to {}", added.size(), ref.qualified());
+        return added;
+    }
+
+    private void addPartitionEvent(Connection c, String type, TableRef ref, Table table, List<Partition> partitions) throws SQLException {
+        List<Map<String, String>> specs = new ArrayList<>();
+        List<String> json = new ArrayList<>();
+        for (Partition p : partitions) {
+            specs.add(Warehouse.makeSpecFromValues(table.getPartitionKeys(), p.getValues()));
+            json.add(HmsContext.thriftJson(p));
+        }
+        ctx.event(c, type, ref.catalog(), ref.db(), ref.table(), Map.of(
+                "tableType", table.getTableType(),
+                "tableObjJson", HmsContext.thriftJson(table),
+                "partitions", specs,
+                "partitionListJson", json));
+    }
+
+    /** The partition as stored: names lower-case, a storage descriptor and a location, times set. */
+    private Partition normalize(Partition requested, Table table, String name, int now) throws MetaException {
+        Partition p = requested.deepCopy();
+        p.setCatName(table.getCatName() == null ? HmsContext.DEFAULT_CATALOG : table.getCatName());
+        p.setDbName(table.getDbName());
+        p.setTableName(table.getTableName());
+        if (p.getSd() == null) {
+            p.setSd(table.getSd() == null ? new StorageDescriptor() : table.getSd().deepCopy());
+            p.getSd().setLocation(null);
+        }
+        String location = p.getSd().getLocation();
+        if (location == null || location.isBlank()) {
+            if (table.getSd() == null || table.getSd().getLocation() == null) {
+                throw new MetaException("Cannot place partition " + name + ": table " + table.getDbName() + "." + table.getTableName() + " has no location");
+            }
+            p.getSd().setLocation(new org.apache.hadoop.fs.Path(table.getSd().getLocation(), name).toString());
+        } else {
+            p.getSd().setLocation(ctx.warehouse.qualify(location));
+        }
+        if (p.getParameters() == null) {
+            p.setParameters(new HashMap<>());
+        }
+        p.setCreateTime(now);
+        if (p.getParameters().get(hive_metastoreConstants.DDL_TIME) == null) {
+            p.getParameters().put(hive_metastoreConstants.DDL_TIME, String.valueOf(now));
+        }
+        return p;
+    }
+
+    /** The Hive-escaped partition name, after checking the values against the table's keys. */
+    static String partitionName(Table table, List<String> values) throws MetaException {
+        List<FieldSchema> keys = table.getPartitionKeys();
+        if (keys == null || keys.isEmpty()) {
+            throw new MetaException("Table " + table.getDbName() + "." + table.getTableName() + " is not partitioned");
+        }
+        if (values == null || values.size() != keys.size()) {
+            throw new MetaException("Incorrect number of partition values: " + values + " for partition keys " + keys.stream().map(FieldSchema::getName).toList());
+        }
+        for (String v : values) {
+            if (v == null || v.isEmpty()) {
+                throw new MetaException("Partition values must not be empty: " + values);
+            }
+            if (v.length() > 512) {
+                throw new MetaException("Partition value is longer than 512 characters: " + v.substring(0, 40) + "...");
+            }
+        }
+        String name = Warehouse.makePartName(keys, values);
+        if (name.length() > 760) {
+            throw new MetaException("Partition name is longer than 760 characters: " + name.substring(0, 40) + "...");
+        }
+        return name;
+    }
+
+    // ---- append
+
+    public Partition append_partition(String db, String table, List<String> values) throws TException {
+        return append(ref(null, db, table), values, null);
+    }
+
+    public Partition append_partition_with_environment_context(String db, String table, List<String> values, EnvironmentContext context) throws TException {
+        return append(ref(null, db, table), values, null);
+    }
+
+    public Partition append_partition_req(AppendPartitionsRequest request) throws TException {
+        return append(ref(request.getCatalogName(), request.getDbName(), request.getTableName()), request.getPartVals(), request.getName());
+    }
+
+    public Partition append_partition_by_name(String db, String table, String name) throws TException {
+        return append(ref(null, db, table), null, name);
+    }
+
+    public Partition append_partition_by_name_with_environment_context(String db, String table, String name, EnvironmentContext context) throws TException {
+        return append(ref(null, db, table), null, name);
+    }
+
+    private Partition append(TableRef ref, List<String> values, String name) throws TException {
+        List<String> vals = values;
+        if (vals == null || vals.isEmpty()) {
+            if (name == null) {
+                throw new MetaException("append_partition needs partition values or a partition name");
+            }
+            vals = Warehouse.getPartValuesFromPartName(name);
+        }
+        Partition p = new Partition();
+        p.setDbName(ref.db());
+        p.setTableName(ref.table());
+        p.setCatName(ref.catalog());
+        p.setValues(vals);
+        return addPartitions(List.of(p), false, true).get(0);
+    }
+
+    // ---- read
+
+    public Partition get_partition(String db, String table, List<String> values) throws TException {
+        return getPartition(ref(null, db, table), values, null);
+    }
+
+    public GetPartitionResponse get_partition_req(GetPartitionRequest request) throws TException {
+        return new GetPartitionResponse(getPartition(ref(request.getCatName(), request.getDbName(), request.getTblName()), request.getPartVals(), null));
+    }
+
+    public Partition get_partition_with_auth(String db, String table, List<String> values, String user, List<String> groups) throws TException {
+        return getPartition(ref(null, db, table), values, null);
+    }
+
+    public Partition get_partition_by_name(String db, String table, String name) throws TException {
+        return getPartition(ref(null, db, table), null, name);
+    }
+
+    private Partition getPartition(TableRef ref, List<String> values, String name) throws TException {
+        return ctx.tx(c -> {
+            TableRow row = table(c, ref, false);
+            String partName = name != null ? normalizePartName(row.table(), name) : partitionNameOrMissing(row.table(), values, ref);
+            return ctx.store.getPartition(c, row.id(), partName, false).map(PartitionRow::partition)
+                    .orElseThrow(() -> new NoSuchObjectException("partition values=" + (values != null ? values : name) + " of table " + ref.qualified() + " not found"));
+        });
+    }
+
+    private static String partitionNameOrMissing(Table table, List<String> values, TableRef ref) throws NoSuchObjectException {
+        try {
+            return partitionName(table, values);
+        } catch (MetaException e) {
+            throw new NoSuchObjectException("partition values=" + values + " of table " + ref.qualified() + " not found: " + e.getMessage());
+        }
+    }
+
+    /** A name as clients send it, re-escaped the way it is stored. */
+    private static String normalizePartName(Table table, String name) throws MetaException {
+        List<String> values = Warehouse.getPartValuesFromPartName(name);
+        return partitionName(table, values);
+    }
+
+    public List<Partition> get_partitions_by_names(String db, String table, List<String> names) throws TException {
+        return byNames(ref(null, db, table), names);
+    }
+
+    public GetPartitionsByNamesResult get_partitions_by_names_req(GetPartitionsByNamesRequest request) throws TException {
+        return new GetPartitionsByNamesResult(byNames(ref(null, request.getDb_name(), request.getTbl_name()), request.getNames()));
+    }
+
+    private List<Partition> byNames(TableRef ref, List<String> names) throws TException {
+        if (names == null || names.isEmpty()) {
+            return List.of();
+        }
+        checkLimit(ref, names.size());
+        return ctx.tx(c -> {
+            TableRow row = table(c, ref, false);
+            List<String> normalized = new ArrayList<>(names.size());
+            for (String n : names) {
+                try {
+                    normalized.add(normalizePartName(row.table(), n));
+                } catch (MetaException e) {
+                    // A malformed name matches no partition, as in the Hive Metastore.
+                }
+            }
+            return ctx.store.getPartitions(c, row.id(), normalized).stream().map(PartitionRow::partition).toList();
+        });
+    }
+
+    public List<Partition> get_partitions(String db, String table, short max) throws TException {
+        return list(ref(null, db, table), Optional.empty(), max);
+    }
+
+    public PartitionsResponse get_partitions_req(PartitionsRequest request) throws TException {
+        return new PartitionsResponse(list(ref(request.getCatName(), request.getDbName(), request.getTblName()), Optional.empty(), request.getMaxParts()));
+    }
+
+    public List<Partition> get_partitions_with_auth(String db, String table, short max, String user, List<String> groups) throws TException {
+        return list(ref(null, db, table), Optional.empty(), max);
+    }
+
+    public List<Partition> get_partitions_ps(String db, String table, List<String> values, short max) throws TException {
+        return list(ref(null, db, table), Optional.of(new PartialSpec(values)), max);
+    }
+
+    public List<Partition> get_partitions_ps_with_auth(String db, String table, List<String> values, short max, String user, List<String> groups) throws TException {
+        return list(ref(null, db, table), Optional.of(new PartialSpec(values)), max);
+    }
+
+    public GetPartitionsPsWithAuthResponse get_partitions_ps_with_auth_req(GetPartitionsPsWithAuthRequest request) throws TException {
+        TableRef ref = ref(request.getCatName(), request.getDbName(), request.getTblName());
+        if (request.getPartNames() != null && !request.getPartNames().isEmpty()) {
+            return new GetPartitionsPsWithAuthResponse(byNames(ref, request.getPartNames()));
+        }
+        List<String> values = request.getPartVals() == null ? List.of() : request.getPartVals();
+        return new GetPartitionsPsWithAuthResponse(list(ref, Optional.of(new PartialSpec(values)), request.getMaxParts()));
+    }
+
+    public List<Partition> get_partitions_by_filter(String db, String table, String filter, short max) throws TException {
+        return list(ref(null, db, table), Optional.of(new TextFilter(filter)), max);
+    }
+
+    public List<Partition> get_partitions_by_filter_req(GetPartitionsByFilterRequest request) throws TException {
+        return list(ref(request.getCatName(), request.getDbName(), request.getTblName()), Optional.of(new TextFilter(request.getFilter())), request.getMaxParts());
+    }
+
+    public int get_num_partitions_by_filter(String db, String table, String filter) throws TException {
+        TableRef ref = ref(null, db, table);
+        return ctx.tx(c -> {
+            TableRow row = table(c, ref, false);
+            return ctx.store.countPartitions(c, row.id(), toSql(row, Optional.of(new TextFilter(filter))));
+        });
+    }
+
+    public List<String> get_partition_names(String db, String table, short max) throws TException {
+        return names(ref(null, db, table), Optional.empty(), max);
+    }
+
+    public List<String> fetch_partition_names_req(PartitionsRequest request) throws TException {
+        return names(ref(request.getCatName(), request.getDbName(), request.getTblName()), Optional.empty(), request.getMaxParts());
+    }
+
+    public List<String> get_partition_names_ps(String db, String table, List<String> values, short max) throws TException {
+        return names(ref(null, db, table), Optional.of(new PartialSpec(values)), max);
+    }
+
+    public GetPartitionNamesPsResponse get_partition_names_ps_req(GetPartitionNamesPsRequest request) throws TException {
+        TableRef ref = ref(request.getCatName(), request.getDbName(), request.getTblName());
+        List<String> values = request.getPartValues() == null ? List.of() : request.getPartValues();
+        return new GetPartitionNamesPsResponse(names(ref, Optional.of(new PartialSpec(values)), request.getMaxParts()));
+    }
+
+    /** What selects partitions: a filter in Hive's language, or partial values where "" is any. */
+    private sealed interface Selection permits TextFilter, PartialSpec {}
+
+    private record TextFilter(String filter) implements Selection {}
+
+    private record PartialSpec(List<String> values) implements Selection {}
+
+    private Optional<Sql> toSql(TableRow row, Optional<Selection> selection) throws MetaException {
+        if (selection.isEmpty()) {
+            return Optional.empty();
+        }
+        List<FieldSchema> keys = row.table().getPartitionKeys();
+        PartitionFilterSql translator = new PartitionFilterSql(row.id(), keys);
+        PartitionFilter filter = null;
+        switch (selection.get()) {
+            case TextFilter text -> {
+                if (text.filter() == null || text.filter().isBlank()) {
+                    return Optional.empty();
+                }
+                try {
+                    filter = PartitionFilter.parse(text.filter());
+                } catch (PartitionFilter.ParseException e) {
+                    throw new MetaException(e.getMessage());
+                }
+            }
+            case PartialSpec spec -> {
+                List<String> values = spec.values() == null ? List.of() : spec.values();
+                if (values.size() > keys.size()) {
+                    throw new MetaException("Incorrect number of partition values: " + values + " for partition keys " + keys.stream().map(FieldSchema::getName).toList());
+                }
+                for (int i = 0; i < values.size(); i++) {
+                    String v = values.get(i);
+                    if (v != null && !v.isEmpty()) {
+                        PartitionFilter eq = new PartitionFilter.Compare(keys.get(i).getName(), PartitionFilter.Op.EQ, new PartitionFilter.Literal(v, false));
+                        filter = filter == null ? eq : new PartitionFilter.And(filter, eq);
+                    }
+                }
+                if (filter == null) {
+                    return Optional.empty();
+                }
+            }
+        }
+        try {
+            return Optional.of(translator.toSql(filter));
+        } catch (IllegalArgumentException e) {
+            throw new MetaException(e.getMessage());
+        }
+    }
+
+    private List<Partition> list(TableRef ref, Optional<Selection> selection, int max) throws TException {
+        return ctx.tx(c -> {
+            TableRow row = table(c, ref, false);
+            Optional<Sql> sql = toSql(row, selection);
+            checkLimit(c, ref, row, sql, max);
+            return ctx.store.listPartitions(c, row.id(), sql, max).stream().map(PartitionRow::partition).toList();
+        });
+    }
+
+    private List<String> names(TableRef ref, Optional<Selection> selection, int max) throws TException {
+        return ctx.tx(c -> {
+            TableRow row = table(c, ref, false);
+            return ctx.store.listPartitionNames(c, row.id(), toSql(row, selection), max);
+        });
+    }
+
+    /** As {@code metastore.limit.partition.request}: a request for more partitions than the limit fails. */
+    private void checkLimit(Connection c, TableRef ref, TableRow row, Optional<Sql> sql, int max) throws SQLException, MetaException {
+        int limit = ctx.config.getInt("mortar.limit.partition.request");
+        if (limit < 0 || (max >= 0 && max <= limit)) {
+            return;
+        }
+        int count = ctx.store.countPartitions(c, row.id(), sql);
+        if (count > limit) {
+            throw limitExceeded(ref, count, limit);
+        }
+    }
+
+    private void checkLimit(TableRef ref, int requested) throws MetaException {
+        int limit = ctx.config.getInt("mortar.limit.partition.request");
+        if (limit >= 0 && requested > limit) {
+            throw limitExceeded(ref, requested, limit);
+        }
+    }
+
+    private static MetaException limitExceeded(TableRef ref, int count, int limit) {
+        return new MetaException("Number of partitions scanned (=" + count + ") on table '" + ref.table() + "' exceeds limit (=" + limit
+                + "). This is controlled on the metastore server by metastore.limit.partition.request.");
+    }
+
+    // ---- alter and rename
+
+    public void alter_partition(String db, String table, Partition partition) throws TException {
+        alter(ref(null, db, table), List.of(partition));
+    }
+
+    public void alter_partition_with_environment_context(String db, String table, Partition partition, EnvironmentContext context) throws TException {
+        alter(ref(null, db, table), List.of(partition));
+    }
+
+    public void alter_partitions(String db, String table, List<Partition> partitions) throws TException {
+        alter(ref(null, db, table), partitions);
+    }
+
+    public void alter_partitions_with_environment_context(String db, String table, List<Partition> partitions, EnvironmentContext context) throws TException {
+        alter(ref(null, db, table), partitions);
+    }
+
+    public AlterPartitionsResponse alter_partitions_req(AlterPartitionsRequest request) throws TException {
+        alter(ref(request.getCatName(), request.getDbName(), request.getTableName()), request.getPartitions());
+        return new AlterPartitionsResponse();
+    }
+
+    private void alter(TableRef ref, List<Partition> partitions) throws TException {
+        if (partitions == null || partitions.isEmpty()) {
+            return;
+        }
+        ctx.tx(c -> {
+            Optional<TableRow> found = ctx.findTable(c, ref.catalog(), ref.db(), ref.table(), false);
+            if (found.isEmpty()) {
+                throw new InvalidOperationException("Unable to alter partition because table or database does not exist.");
+            }
+            TableRow row = found.get();
+            Table table = row.table();
+            List<String> names = new ArrayList<>();
+            for (Partition p : partitions) {
+                if (p == null) {
+                    throw new InvalidOperationException("A partition to alter is null");
+                }
+                names.add(partitionName(table, p.getValues()));
+            }
+            Map<String, PartitionRow> existing = new HashMap<>();
+            for (PartitionRow p : ctx.store.getPartitions(c, row.id(), names)) {
+                existing.put(p.name(), p);
+            }
+            List<PartitionRow> updated = new ArrayList<>();
+            List<Partition> before = new ArrayList<>();
+            for (int i = 0; i < partitions.size(); i++) {
+                PartitionRow old = existing.get(names.get(i));
+                if (old == null) {
+                    throw new InvalidOperationException("alter is not possible: partition " + names.get(i) + " of " + ref.qualified() + " does not exist");
+                }
+                Partition p = partitions.get(i).deepCopy();
+                p.setCatName(ref.catalog());
+                p.setDbName(table.getDbName());
+                p.setTableName(table.getTableName());
+                p.setCreateTime(old.partition().getCreateTime());
+                if (p.getSd() == null) {
+                    p.setSd(old.partition().getSd());
+                } else if (p.getSd().getLocation() == null || p.getSd().getLocation().isBlank()) {
+                    p.getSd().setLocation(old.partition().getSd() == null ? null : old.partition().getSd().getLocation());
+                } else {
+                    p.getSd().setLocation(ctx.warehouse.qualify(p.getSd().getLocation()));
+                }
+                if (p.getParameters() == null) {
+                    p.setParameters(new HashMap<>());
+                }
+                if (p.getParameters().get(hive_metastoreConstants.DDL_TIME) == null || "0".equals(p.getParameters().get(hive_metastoreConstants.DDL_TIME))) {
+                    p.getParameters().put(hive_metastoreConstants.DDL_TIME, String.valueOf(HmsContext.now()));
+                }
+                updated.add(new PartitionRow(old.id(), old.name(), p));
+                before.add(old.partition());
+            }
+            ctx.store.updatePartitionBodies(c, updated);
+            for (int i = 0; i < updated.size(); i++) {
+                ctx.event(c, "ALTER_PARTITION", ref.catalog(), ref.db(), ref.table(), Map.of(
+                        "tableType", table.getTableType(),
+                        "keyValues", Warehouse.makeSpecFromValues(table.getPartitionKeys(), updated.get(i).partition().getValues()),
+                        "tableObjJson", HmsContext.thriftJson(table),
+                        "partitionObjBeforeJson", HmsContext.thriftJson(before.get(i)),
+                        "partitionObjAfterJson", HmsContext.thriftJson(updated.get(i).partition()),
+                        "isTruncateOp", "false"));
+            }
+            return null;
+        });
+    }
+
+    public void rename_partition(String db, String table, List<String> values, Partition newPartition) throws TException {
+        rename(ref(null, db, table), values, newPartition);
+    }
+
+    public RenamePartitionResponse rename_partition_req(RenamePartitionRequest request) throws TException {
+        rename(ref(request.getCatName(), request.getDbName(), request.getTableName()), request.getPartVals(), request.getNewPart());
+        return new RenamePartitionResponse();
+    }
+
+    private void rename(TableRef ref, List<String> oldValues, Partition newPartition) throws TException {
+        if (oldValues == null || oldValues.isEmpty()) {
+            alter(ref, List.of(newPartition));
+            return;
+        }
+        String[] move = new String[2];
+        ctx.tx(c -> {
+            TableRow row = ctx.findTable(c, ref.catalog(), ref.db(), ref.table(), false)
+                    .orElseThrow(() -> new InvalidOperationException("Unable to rename partition because table or database does not exist."));
+            Table table = row.table();
+            String oldName = partitionName(table, oldValues);
+            String newName = partitionName(table, newPartition.getValues());
+            PartitionRow old = ctx.store.getPartition(c, row.id(), oldName, true)
+                    .orElseThrow(() -> new InvalidOperationException("Unable to rename partition: partition " + oldName + " of " + ref.qualified() + " does not exist"));
+            if (!oldName.equals(newName) && ctx.store.getPartition(c, row.id(), newName, false).isPresent()) {
+                throw new AlreadyExistsException("Unable to rename partition to " + newName + ": it already exists in " + ref.qualified());
+            }
+            Partition p = newPartition.deepCopy();
+            p.setCatName(ref.catalog());
+            p.setDbName(table.getDbName());
+            p.setTableName(table.getTableName());
+            p.setCreateTime(old.partition().getCreateTime());
+            if (p.getSd() == null) {
+                p.setSd(old.partition().getSd().deepCopy());
+            }
+            String oldLocation = old.partition().getSd() == null ? null : old.partition().getSd().getLocation();
+            String defaultOld = table.getSd() == null || table.getSd().getLocation() == null ? null
+                    : new org.apache.hadoop.fs.Path(table.getSd().getLocation(), oldName).toString();
+            if (TableHandler.isManaged(table) && oldLocation != null && oldLocation.equals(defaultOld)
+                    && (p.getSd().getLocation() == null || p.getSd().getLocation().equals(oldLocation))) {
+                String newLocation = new org.apache.hadoop.fs.Path(table.getSd().getLocation(), newName).toString();
+                p.getSd().setLocation(newLocation);
+                move[0] = oldLocation;
+                move[1] = newLocation;
+            }
+            if (p.getParameters() == null) {
+                p.setParameters(new HashMap<>());
+            }
+            p.getParameters().put(hive_metastoreConstants.DDL_TIME, String.valueOf(HmsContext.now()));
+            ctx.store.updatePartition(c, row.id(), old.id(), newName, table.getPartitionKeys(), p);
+            ctx.event(c, "ALTER_PARTITION", ref.catalog(), ref.db(), ref.table(), Map.of(
+                    "tableType", table.getTableType(),
+                    "keyValues", Warehouse.makeSpecFromValues(table.getPartitionKeys(), oldValues),
+                    "tableObjJson", HmsContext.thriftJson(table),
+                    "partitionObjBeforeJson", HmsContext.thriftJson(old.partition()),
+                    "partitionObjAfterJson", HmsContext.thriftJson(p),
+                    "isTruncateOp", "false"));
+            return null;
+        });
+        if (move[0] != null) {
+            ctx.warehouse.rename(move[0], move[1]);
+        }
+    }
+
+    // ---- drop
+
+    public boolean drop_partition(String db, String table, List<String> values, boolean deleteData) throws TException {
+        return dropOne(ref(null, db, table), values, null, deleteData, null);
+    }
+
+    public boolean drop_partition_with_environment_context(String db, String table, List<String> values, boolean deleteData, EnvironmentContext context) throws TException {
+        return dropOne(ref(null, db, table), values, null, deleteData, context);
+    }
+
+    public boolean drop_partition_by_name(String db, String table, String name, boolean deleteData) throws TException {
+        return dropOne(ref(null, db, table), null, name, deleteData, null);
+    }
+
+    public boolean drop_partition_by_name_with_environment_context(String db, String table, String name, boolean deleteData, EnvironmentContext context) throws TException {
+        return dropOne(ref(null, db, table), null, name, deleteData, context);
+    }
+
+    public boolean drop_partition_req(DropPartitionRequest request) throws TException {
+        return dropOne(ref(request.getCatName(), request.getDbName(), request.getTblName()), request.getPartVals(), request.getPartName(),
+                !request.isSetDeleteData() || request.isDeleteData(), request.getEnvironmentContext());
+    }
+
+    private boolean dropOne(TableRef ref, List<String> values, String name, boolean deleteData, EnvironmentContext context) throws TException {
+        List<Partition> dropped = drop(ref, values != null && !values.isEmpty() ? null : List.of(name), values, deleteData, false, context);
+        return !dropped.isEmpty();
+    }
+
+    public DropPartitionsResult drop_partitions_req(DropPartitionsRequest request) throws TException {
+        TableRef ref = ref(request.getCatName(), request.getDbName(), request.getTblName());
+        if (request.getParts() == null || !request.getParts().isSetNames()) {
+            throw new MetaException("Dropping partitions by expression is not supported; send partition names");
+        }
+        List<Partition> dropped = drop(ref, request.getParts().getNames(), null, !request.isSetDeleteData() || request.isDeleteData(), request.isIfExists(), request.getEnvironmentContext());
+        DropPartitionsResult result = new DropPartitionsResult();
+        if (request.isNeedResult()) {
+            result.setPartitions(dropped);
+        }
+        return result;
+    }
+
+    private List<Partition> drop(TableRef ref, List<String> names, List<String> values, boolean deleteData, boolean ifExists, EnvironmentContext context) throws TException {
+        boolean purgeRequested = context != null && context.getProperties() != null && "TRUE".equalsIgnoreCase(context.getProperties().get("ifPurge"));
+        List<TableHandler.DataDeletion> deletions = new ArrayList<>();
+        List<Partition> dropped = ctx.tx(c -> {
+            deletions.clear();
+            TableRow row = table(c, ref, false);
+            Table table = row.table();
+            List<String> wanted = new ArrayList<>();
+            if (names != null) {
+                for (String n : names) {
+                    if (n == null) {
+                        throw new MetaException("A partition name to drop is null");
+                    }
+                    wanted.add(normalizePartName(table, n));
+                }
+            } else {
+                wanted.add(partitionNameOrMissing(table, values, ref));
+            }
+            List<PartitionRow> found = ctx.store.getPartitions(c, row.id(), wanted);
+            if (found.size() < new HashSet<>(wanted).size() && !ifExists) {
+                Set<String> present = new HashSet<>();
+                found.forEach(p -> present.add(p.name()));
+                String missing = wanted.stream().filter(w -> !present.contains(w)).findFirst().orElse("?");
+                throw new NoSuchObjectException("Partition doesn't exist. " + ref.qualified() + " " + (values != null ? values : missing));
+            }
+            ctx.store.deletePartitions(c, found.stream().map(PartitionRow::id).toList());
+            List<Partition> result = found.stream().map(PartitionRow::partition).toList();
+            if (!result.isEmpty()) {
+                addPartitionEvent(c, "DROP_PARTITION", ref, table, result);
+            }
+            if (deleteData && TableHandler.isManaged(table)) {
+                boolean purge = purgeRequested || (table.getParameters() != null && "TRUE".equalsIgnoreCase(table.getParameters().get("auto.purge")));
+                for (Partition p : result) {
+                    if (p.getSd() != null && p.getSd().getLocation() != null) {
+                        deletions.add(new TableHandler.DataDeletion(p.getSd().getLocation(), purge, table.getOwner()));
+                    }
+                }
+            }
+            return result;
+        });
+        for (TableHandler.DataDeletion d : deletions) {
+            ctx.warehouse.deleteData(d.location(), d.purge(), d.owner());
+        }
+        return dropped;
+    }
+
+    // ---- name utilities
+
+    public List<String> partition_name_to_vals(String name) throws TException {
+        if (name == null || name.isEmpty()) {
+            return new ArrayList<>();
+        }
+        return new ArrayList<>(Warehouse.makeSpecFromName(name).values());
+    }
+
+    public Map<String, String> partition_name_to_spec(String name) throws TException {
+        if (name == null || name.isEmpty()) {
+            return new LinkedHashMap<>();
+        }
+        return Warehouse.makeSpecFromName(name);
+    }
+
+    public boolean partition_name_has_valid_characters(List<String> values, boolean throwException) throws TException {
+        for (String v : values == null ? List.<String>of() : values) {
+            for (char ch : v.toCharArray()) {
+                if (Character.isISOControl(ch)) {
+                    if (throwException) {
+                        throw new MetaException("Partition value '" + v + "' contains a character not matched by whitelist pattern");
+                    }
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

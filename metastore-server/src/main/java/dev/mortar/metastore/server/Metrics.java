@@ -1,0 +1,61 @@
+package dev.mortar.metastore.server;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+
+/** Per-method call counts and latencies, and connection counts, in Prometheus format. */
+public final class Metrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Histogram latency;
+    private final Counter errors;
+    private final Gauge openConnections;
+    private final Counter connections;
+
+    public Metrics() {
+        latency = Histogram.builder()
+                .name("mortar_hms_call_duration_seconds")
+                .help("Duration of HMS Thrift calls by method")
+                .labelNames("method")
+                .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+                .register(registry);
+        errors = Counter.builder()
+                .name("mortar_hms_call_errors_total")
+                .help("HMS Thrift calls that failed or named an unknown method")
+                .labelNames("method")
+                .register(registry);
+        openConnections = Gauge.builder().name("mortar_hms_open_connections").help("Open HMS Thrift connections").register(registry);
+        connections = Counter.builder().name("mortar_hms_connections_total").help("HMS Thrift connections accepted").register(registry);
+    }
+
+    public void recordCall(String method, long nanos, boolean failed) {
+        latency.labelValues(method).observe(nanos / 1e9);
+        if (failed) {
+            errors.labelValues(method).inc();
+        }
+    }
+
+    public void connectionOpened() {
+        openConnections.inc();
+        connections.inc();
+    }
+
+    public void connectionClosed() {
+        openConnections.dec();
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public byte[] scrape() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new PrometheusTextFormatWriter(false).write(out, registry.scrape());
+        return out.toByteArray();
+    }
+}

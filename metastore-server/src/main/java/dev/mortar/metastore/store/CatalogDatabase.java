@@ -1,0 +1,168 @@
+package dev.mortar.metastore.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The JDBC database behind the catalog: a connection pool, the versioned schema (applied at start,
+ * never recreated) and the transaction boundary every API call runs in.
+ */
+public final class CatalogDatabase implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogDatabase.class);
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final HikariDataSource dataSource;
+    /** Separate from the main pool so that id allocation never waits on a connection held by its caller. */
+    private final HikariDataSource sequenceDataSource;
+    private final Dialect dialect;
+    private final java.util.Map<String, long[]> idBlocks = new java.util.HashMap<>();
+
+    public CatalogDatabase(String url, String user, String password, int maxPoolSize) {
+        this.dialect = Dialect.fromJdbcUrl(url);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(maxPoolSize);
+        config.setAutoCommit(false);
+        config.setPoolName("mortar-catalog");
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        if (dialect == Dialect.MYSQL) {
+            config.addDataSourceProperty("rewriteBatchedStatements", "true");
+            config.addDataSourceProperty("cachePrepStmts", "true");
+            config.addDataSourceProperty("useServerPrepStmts", "false");
+        }
+        if (dialect == Dialect.POSTGRES) {
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        this.dataSource = new HikariDataSource(config);
+        HikariConfig sequenceConfig = new HikariConfig();
+        config.copyStateTo(sequenceConfig);
+        sequenceConfig.setPoolName("mortar-sequences");
+        sequenceConfig.setMaximumPoolSize(2);
+        sequenceConfig.setMinimumIdle(0);
+        migrate();
+        this.sequenceDataSource = new HikariDataSource(sequenceConfig);
+    }
+
+    private void migrate() {
+        Flyway flyway = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .placeholders(dialect.migrationPlaceholders())
+                .table("m_schema_history")
+                .baselineOnMigrate(false)
+                .load();
+        var result = flyway.migrate();
+        LOG.info("Catalog store {} at schema version {} ({} migrations applied)",
+                dialect, flyway.info().current() == null ? "?" : flyway.info().current().getVersion(), result.migrationsExecuted);
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    @FunctionalInterface
+    public interface TransactionBody<T, E extends Exception> {
+        T run(Connection connection) throws E, SQLException;
+    }
+
+    /**
+     * Runs the body as one transaction: committed if it returns, rolled back if it throws.
+     * Deadlocks and serialization failures are retried, since the body then saw no effect.
+     */
+    public <T, E extends Exception> T inTransaction(TransactionBody<T, E> body) throws E {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                try {
+                    T result = body.run(connection);
+                    connection.commit();
+                    return result;
+                } catch (SQLException e) {
+                    rollbackQuietly(connection);
+                    if (isRetryable(e) && attempt < MAX_ATTEMPTS) {
+                        LOG.debug("Retrying transaction after {}", e.getMessage());
+                        continue;
+                    }
+                    throw new StoreException("Catalog store failure: " + e.getMessage(), e);
+                } catch (Exception | Error e) {
+                    rollbackQuietly(connection);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("Catalog store unavailable: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Hands out ids from blocks reserved in the database, so concurrent servers never collide. */
+    public synchronized long nextId(String sequence, int count) {
+        long[] block = idBlocks.computeIfAbsent(sequence, k -> new long[] {0, 0});
+        if (block[1] - block[0] < count) {
+            int reserve = Math.max(count, 1000);
+            block[0] = reserveBlock(sequence, reserve);
+            block[1] = block[0] + reserve;
+        }
+        long first = block[0];
+        block[0] += count;
+        return first;
+    }
+
+    private long reserveBlock(String sequence, int count) {
+        try (Connection connection = sequenceDataSource.getConnection()) {
+            try {
+            try (var update = connection.prepareStatement("UPDATE m_sequences SET next_val = next_val + ? WHERE seq_name = ?")) {
+                update.setLong(1, count);
+                update.setString(2, sequence);
+                update.executeUpdate();
+            }
+            try (var select = connection.prepareStatement("SELECT next_val FROM m_sequences WHERE seq_name = ?")) {
+                select.setString(1, sequence);
+                try (var rs = select.executeQuery()) {
+                    rs.next();
+                    long first = rs.getLong(1) - count;
+                    connection.commit();
+                    return first;
+                }
+            }
+            } catch (SQLException e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Cannot reserve ids: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isRetryable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if ("40001".equals(state) || "40P01".equals(state) || sql.getErrorCode() == 1213 || sql.getErrorCode() == 1205) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.warn("Rollback failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        sequenceDataSource.close();
+        dataSource.close();
+    }
+}

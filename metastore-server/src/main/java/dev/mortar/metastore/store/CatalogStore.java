@@ -1,0 +1,505 @@
+package dev.mortar.metastore.store;
+
+import org.apache.hadoop.hive.metastore.api.Catalog;
+import org.apache.hadoop.hive.metastore.api.ColumnStatisticsObj;
+import org.apache.hadoop.hive.metastore.api.Database;
+import org.apache.hadoop.hive.metastore.api.FieldSchema;
+import org.apache.hadoop.hive.metastore.api.Function;
+import org.apache.hadoop.hive.metastore.api.Partition;
+import org.apache.hadoop.hive.metastore.api.Table;
+import org.apache.thrift.TBase;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Data access for catalog objects. Every method runs inside the caller's transaction
+ * ({@link CatalogDatabase#inTransaction}); none commits.
+ */
+public final class CatalogStore {
+    private static final int IN_LIST_CHUNK = 500;
+    private static final int BATCH_SIZE = 1000;
+
+    public record DbRow(long id, Database database) {}
+
+    public record TableRow(long id, long dbId, Table table) {}
+
+    public record PartitionRow(long id, String name, Partition partition) {}
+
+    private final CatalogDatabase database;
+
+    public CatalogStore(CatalogDatabase database) {
+        this.database = database;
+    }
+
+    public CatalogDatabase database() {
+        return database;
+    }
+
+    public Dialect dialect() {
+        return database.dialect();
+    }
+
+    private String forUpdate(boolean lock) {
+        return lock ? " FOR UPDATE" : "";
+    }
+
+    // ---- catalogs
+
+    public void insertCatalog(Connection c, Catalog catalog) throws SQLException {
+        update(c, "INSERT INTO m_catalogs (cat_name, body) VALUES (?, ?)", catalog.getName(), ThriftCodec.encode(catalog));
+    }
+
+    public Optional<Catalog> getCatalog(Connection c, String name) throws SQLException {
+        return queryOne(c, "SELECT body FROM m_catalogs WHERE cat_name = ?", rs -> ThriftCodec.decode(rs.getBytes(1), Catalog::new), name);
+    }
+
+    public List<String> listCatalogNames(Connection c) throws SQLException {
+        return query(c, "SELECT cat_name FROM m_catalogs ORDER BY cat_name", rs -> rs.getString(1));
+    }
+
+    public void updateCatalog(Connection c, Catalog catalog) throws SQLException {
+        update(c, "UPDATE m_catalogs SET body = ? WHERE cat_name = ?", ThriftCodec.encode(catalog), catalog.getName());
+    }
+
+    public void deleteCatalog(Connection c, String name) throws SQLException {
+        update(c, "DELETE FROM m_catalogs WHERE cat_name = ?", name);
+    }
+
+    public int countDatabases(Connection c, String catalog) throws SQLException {
+        return queryOne(c, "SELECT COUNT(*) FROM m_dbs WHERE cat_name = ?", rs -> rs.getInt(1), catalog).orElse(0);
+    }
+
+    // ---- databases
+
+    public long insertDatabase(Connection c, Database db) throws SQLException {
+        long id = database.nextId("object", 1);
+        update(c, "INSERT INTO m_dbs (db_id, cat_name, db_name, body) VALUES (?, ?, ?, ?)", id, db.getCatalogName(), db.getName(), ThriftCodec.encode(db));
+        return id;
+    }
+
+    public Optional<DbRow> getDatabase(Connection c, String catalog, String name, boolean lock) throws SQLException {
+        return queryOne(c, "SELECT db_id, body FROM m_dbs WHERE cat_name = ? AND db_name = ?" + forUpdate(lock),
+                rs -> new DbRow(rs.getLong(1), ThriftCodec.decode(rs.getBytes(2), Database::new)), catalog, name);
+    }
+
+    public List<String> listDatabaseNames(Connection c, String catalog) throws SQLException {
+        return query(c, "SELECT db_name FROM m_dbs WHERE cat_name = ? ORDER BY db_name", rs -> rs.getString(1), catalog);
+    }
+
+    public void updateDatabase(Connection c, long id, Database db) throws SQLException {
+        update(c, "UPDATE m_dbs SET body = ? WHERE db_id = ?", ThriftCodec.encode(db), id);
+    }
+
+    public void deleteDatabase(Connection c, long id) throws SQLException {
+        update(c, "DELETE FROM m_functions WHERE db_id = ?", id);
+        update(c, "DELETE FROM m_dbs WHERE db_id = ?", id);
+    }
+
+    // ---- tables
+
+    public long insertTable(Connection c, long dbId, Table table) throws SQLException {
+        long id = database.nextId("object", 1);
+        update(c, "INSERT INTO m_tbls (tbl_id, db_id, tbl_name, tbl_type, owner_name, body) VALUES (?, ?, ?, ?, ?, ?)",
+                id, dbId, table.getTableName(), table.getTableType(), table.getOwner(), ThriftCodec.encode(table));
+        return id;
+    }
+
+    public Optional<TableRow> getTable(Connection c, long dbId, String name, boolean lock) throws SQLException {
+        return queryOne(c, "SELECT tbl_id, db_id, body FROM m_tbls WHERE db_id = ? AND tbl_name = ?" + forUpdate(lock),
+                rs -> new TableRow(rs.getLong(1), rs.getLong(2), ThriftCodec.decode(rs.getBytes(3), Table::new)), dbId, name);
+    }
+
+    public List<TableRow> getTables(Connection c, long dbId, Collection<String> names) throws SQLException {
+        List<TableRow> result = new ArrayList<>();
+        for (List<String> chunk : chunks(List.copyOf(names))) {
+            result.addAll(query(c, "SELECT tbl_id, db_id, body FROM m_tbls WHERE db_id = ? AND tbl_name IN (" + placeholders(chunk.size()) + ") ORDER BY tbl_name",
+                    rs -> new TableRow(rs.getLong(1), rs.getLong(2), ThriftCodec.decode(rs.getBytes(3), Table::new)), prepend(dbId, chunk)));
+        }
+        return result;
+    }
+
+    public List<TableRow> listTables(Connection c, long dbId) throws SQLException {
+        return query(c, "SELECT tbl_id, db_id, body FROM m_tbls WHERE db_id = ? ORDER BY tbl_name",
+                rs -> new TableRow(rs.getLong(1), rs.getLong(2), ThriftCodec.decode(rs.getBytes(3), Table::new)), dbId);
+    }
+
+    /** Table names with their types, without reading the stored objects. */
+    public Map<String, String> listTableNamesAndTypes(Connection c, long dbId) throws SQLException {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String[] row : query(c, "SELECT tbl_name, tbl_type FROM m_tbls WHERE db_id = ? ORDER BY tbl_name",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, dbId)) {
+            result.put(row[0], row[1]);
+        }
+        return result;
+    }
+
+    public void updateTable(Connection c, long tableId, long dbId, Table table) throws SQLException {
+        update(c, "UPDATE m_tbls SET db_id = ?, tbl_name = ?, tbl_type = ?, owner_name = ?, body = ? WHERE tbl_id = ?",
+                dbId, table.getTableName(), table.getTableType(), table.getOwner(), ThriftCodec.encode(table), tableId);
+    }
+
+    public void deleteTable(Connection c, long tableId) throws SQLException {
+        deleteAllPartitions(c, tableId);
+        update(c, "DELETE FROM m_tab_col_stats WHERE tbl_id = ?", tableId);
+        update(c, "DELETE FROM m_constraints WHERE tbl_id = ?", tableId);
+        update(c, "DELETE FROM m_tbls WHERE tbl_id = ?", tableId);
+    }
+
+    // ---- partitions
+
+    public void insertPartitions(Connection c, long tableId, List<FieldSchema> keys, List<PartitionRow> partitions) throws SQLException {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        long firstId = database.nextId("object", partitions.size());
+        try (PreparedStatement parts = c.prepareStatement("INSERT INTO m_partitions (part_id, tbl_id, part_name, body) VALUES (?, ?, ?, ?)");
+             PreparedStatement vals = c.prepareStatement("INSERT INTO m_partition_key_vals (part_id, tbl_id, key_idx, str_val, num_val) VALUES (?, ?, ?, ?, ?)")) {
+            int pending = 0;
+            for (int i = 0; i < partitions.size(); i++) {
+                PartitionRow row = partitions.get(i);
+                long id = firstId + i;
+                parts.setLong(1, id);
+                parts.setLong(2, tableId);
+                parts.setString(3, row.name());
+                parts.setBytes(4, ThriftCodec.encode(row.partition()));
+                parts.addBatch();
+                addKeyValues(vals, id, tableId, keys, row.partition().getValues());
+                if (++pending == BATCH_SIZE) {
+                    parts.executeBatch();
+                    vals.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                parts.executeBatch();
+                vals.executeBatch();
+            }
+        }
+    }
+
+    private static void addKeyValues(PreparedStatement vals, long partId, long tableId, List<FieldSchema> keys, List<String> values) throws SQLException {
+        for (int k = 0; k < keys.size(); k++) {
+            String value = values.get(k);
+            vals.setLong(1, partId);
+            vals.setLong(2, tableId);
+            vals.setInt(3, k);
+            vals.setString(4, value);
+            Long number = PartitionFilterSql.isIntegral(keys.get(k)) ? PartitionFilterSql.parseLong(value) : null;
+            if (number == null) {
+                vals.setNull(5, java.sql.Types.BIGINT);
+            } else {
+                vals.setLong(5, number);
+            }
+            vals.addBatch();
+        }
+    }
+
+    public Optional<PartitionRow> getPartition(Connection c, long tableId, String name, boolean lock) throws SQLException {
+        return queryOne(c, "SELECT part_id, part_name, body FROM m_partitions WHERE tbl_id = ? AND part_name = ?" + forUpdate(lock),
+                CatalogStore::partitionRow, tableId, name);
+    }
+
+    /** The partitions with these names that exist, in name order. */
+    public List<PartitionRow> getPartitions(Connection c, long tableId, Collection<String> names) throws SQLException {
+        List<PartitionRow> result = new ArrayList<>();
+        for (List<String> chunk : chunks(List.copyOf(names))) {
+            result.addAll(query(c, "SELECT part_id, part_name, body FROM m_partitions WHERE tbl_id = ? AND part_name IN (" + placeholders(chunk.size()) + ")",
+                    CatalogStore::partitionRow, prepend(tableId, chunk)));
+        }
+        result.sort(java.util.Comparator.comparing(PartitionRow::name));
+        return result;
+    }
+
+    /** Partitions in name order, optionally filtered; {@code max < 0} means all. */
+    public List<PartitionRow> listPartitions(Connection c, long tableId, Optional<Sql> filter, int max) throws SQLException {
+        Sql sql = partitionQuery("p.part_id, p.part_name, p.body", tableId, filter, max);
+        return query(c, sql.text(), CatalogStore::partitionRow, sql.params().toArray());
+    }
+
+    public List<String> listPartitionNames(Connection c, long tableId, Optional<Sql> filter, int max) throws SQLException {
+        Sql sql = partitionQuery("p.part_name", tableId, filter, max);
+        return query(c, sql.text(), rs -> rs.getString(1), sql.params().toArray());
+    }
+
+    public int countPartitions(Connection c, long tableId, Optional<Sql> filter) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        params.add(tableId);
+        String where = "p.tbl_id = ?";
+        if (filter.isPresent()) {
+            where += " AND " + filter.get().text();
+            params.addAll(filter.get().params());
+        }
+        return queryOne(c, "SELECT COUNT(*) FROM m_partitions p WHERE " + where, rs -> rs.getInt(1), params.toArray()).orElse(0);
+    }
+
+    private Sql partitionQuery(String columns, long tableId, Optional<Sql> filter, int max) {
+        List<Object> params = new ArrayList<>();
+        params.add(tableId);
+        StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM m_partitions p WHERE p.tbl_id = ?");
+        filter.ifPresent(f -> {
+            sql.append(" AND ").append(f.text());
+            params.addAll(f.params());
+        });
+        sql.append(" ORDER BY ").append(dialect().binaryOrder("p.part_name"));
+        if (max >= 0) {
+            sql.append(" LIMIT ").append(max);
+        }
+        return new Sql(sql.toString(), params);
+    }
+
+    public void updatePartition(Connection c, long tableId, long partId, String name, List<FieldSchema> keys, Partition partition) throws SQLException {
+        update(c, "UPDATE m_partitions SET part_name = ?, body = ? WHERE part_id = ?", name, ThriftCodec.encode(partition), partId);
+        update(c, "DELETE FROM m_partition_key_vals WHERE part_id = ?", partId);
+        try (PreparedStatement vals = c.prepareStatement("INSERT INTO m_partition_key_vals (part_id, tbl_id, key_idx, str_val, num_val) VALUES (?, ?, ?, ?, ?)")) {
+            addKeyValues(vals, partId, tableId, keys, partition.getValues());
+            vals.executeBatch();
+        }
+    }
+
+    /** Rewrites stored partitions in place (their names and values unchanged). */
+    public void updatePartitionBodies(Connection c, List<PartitionRow> partitions) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE m_partitions SET body = ? WHERE part_id = ?")) {
+            int pending = 0;
+            for (PartitionRow row : partitions) {
+                ps.setBytes(1, ThriftCodec.encode(row.partition()));
+                ps.setLong(2, row.id());
+                ps.addBatch();
+                if (++pending == BATCH_SIZE) {
+                    ps.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    public void deletePartitions(Connection c, Collection<Long> partIds) throws SQLException {
+        for (List<Long> chunk : chunks(List.copyOf(partIds))) {
+            String in = placeholders(chunk.size());
+            update(c, "DELETE FROM m_partition_key_vals WHERE part_id IN (" + in + ")", chunk.toArray());
+            update(c, "DELETE FROM m_part_col_stats WHERE part_id IN (" + in + ")", chunk.toArray());
+            update(c, "DELETE FROM m_partitions WHERE part_id IN (" + in + ")", chunk.toArray());
+        }
+    }
+
+    public void deleteAllPartitions(Connection c, long tableId) throws SQLException {
+        update(c, "DELETE FROM m_partition_key_vals WHERE tbl_id = ?", tableId);
+        update(c, "DELETE FROM m_part_col_stats WHERE tbl_id = ?", tableId);
+        update(c, "DELETE FROM m_partitions WHERE tbl_id = ?", tableId);
+    }
+
+    private static PartitionRow partitionRow(ResultSet rs) throws SQLException {
+        return new PartitionRow(rs.getLong(1), rs.getString(2), ThriftCodec.decode(rs.getBytes(3), Partition::new));
+    }
+
+    // ---- column statistics
+
+    public void putTableColumnStats(Connection c, long tableId, List<ColumnStatisticsObj> stats) throws SQLException {
+        for (ColumnStatisticsObj obj : stats) {
+            update(c, "DELETE FROM m_tab_col_stats WHERE tbl_id = ? AND col_name = ?", tableId, obj.getColName());
+            update(c, "INSERT INTO m_tab_col_stats (tbl_id, col_name, body) VALUES (?, ?, ?)", tableId, obj.getColName(), ThriftCodec.encode(obj));
+        }
+    }
+
+    public List<ColumnStatisticsObj> getTableColumnStats(Connection c, long tableId, Collection<String> columns) throws SQLException {
+        List<ColumnStatisticsObj> result = new ArrayList<>();
+        for (List<String> chunk : chunks(List.copyOf(columns))) {
+            result.addAll(query(c, "SELECT body FROM m_tab_col_stats WHERE tbl_id = ? AND col_name IN (" + placeholders(chunk.size()) + ") ORDER BY col_name",
+                    rs -> ThriftCodec.decode(rs.getBytes(1), ColumnStatisticsObj::new), prepend(tableId, chunk)));
+        }
+        return result;
+    }
+
+    public int deleteTableColumnStats(Connection c, long tableId, Optional<String> column) throws SQLException {
+        return column.isPresent()
+                ? update(c, "DELETE FROM m_tab_col_stats WHERE tbl_id = ? AND col_name = ?", tableId, column.get())
+                : update(c, "DELETE FROM m_tab_col_stats WHERE tbl_id = ?", tableId);
+    }
+
+    public void putPartitionColumnStats(Connection c, long tableId, long partId, List<ColumnStatisticsObj> stats) throws SQLException {
+        for (ColumnStatisticsObj obj : stats) {
+            update(c, "DELETE FROM m_part_col_stats WHERE part_id = ? AND col_name = ?", partId, obj.getColName());
+            update(c, "INSERT INTO m_part_col_stats (part_id, col_name, tbl_id, body) VALUES (?, ?, ?, ?)", partId, obj.getColName(), tableId, ThriftCodec.encode(obj));
+        }
+    }
+
+    /** Statistics of the given partitions (by id) for the given columns, per partition id. */
+    public Map<Long, List<ColumnStatisticsObj>> getPartitionColumnStats(Connection c, Collection<Long> partIds, Collection<String> columns) throws SQLException {
+        Map<Long, List<ColumnStatisticsObj>> result = new LinkedHashMap<>();
+        List<String> cols = List.copyOf(columns);
+        if (cols.isEmpty()) {
+            return result;
+        }
+        for (List<Long> chunk : chunks(List.copyOf(partIds))) {
+            List<Object> params = new ArrayList<>(chunk);
+            params.addAll(cols);
+            String sql = "SELECT part_id, body FROM m_part_col_stats WHERE part_id IN (" + placeholders(chunk.size()) + ") AND col_name IN (" + placeholders(cols.size()) + ") ORDER BY part_id, col_name";
+            try (PreparedStatement ps = prepare(c, sql, params.toArray()); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(ThriftCodec.decode(rs.getBytes(2), ColumnStatisticsObj::new));
+                }
+            }
+        }
+        return result;
+    }
+
+    public int deletePartitionColumnStats(Connection c, long partId, Optional<String> column) throws SQLException {
+        return column.isPresent()
+                ? update(c, "DELETE FROM m_part_col_stats WHERE part_id = ? AND col_name = ?", partId, column.get())
+                : update(c, "DELETE FROM m_part_col_stats WHERE part_id = ?", partId);
+    }
+
+    // ---- functions
+
+    public void insertFunction(Connection c, long dbId, Function function) throws SQLException {
+        update(c, "INSERT INTO m_functions (db_id, func_name, body) VALUES (?, ?, ?)", dbId, function.getFunctionName(), ThriftCodec.encode(function));
+    }
+
+    public Optional<Function> getFunction(Connection c, long dbId, String name) throws SQLException {
+        return queryOne(c, "SELECT body FROM m_functions WHERE db_id = ? AND func_name = ?", rs -> ThriftCodec.decode(rs.getBytes(1), Function::new), dbId, name);
+    }
+
+    public List<Function> listFunctions(Connection c, long dbId) throws SQLException {
+        return query(c, "SELECT body FROM m_functions WHERE db_id = ? ORDER BY func_name", rs -> ThriftCodec.decode(rs.getBytes(1), Function::new), dbId);
+    }
+
+    public List<Function> listAllFunctions(Connection c) throws SQLException {
+        return query(c, "SELECT body FROM m_functions ORDER BY db_id, func_name", rs -> ThriftCodec.decode(rs.getBytes(1), Function::new));
+    }
+
+    public int updateFunction(Connection c, long dbId, String oldName, Function function) throws SQLException {
+        return update(c, "UPDATE m_functions SET func_name = ?, body = ? WHERE db_id = ? AND func_name = ?", function.getFunctionName(), ThriftCodec.encode(function), dbId, oldName);
+    }
+
+    public int deleteFunction(Connection c, long dbId, String name) throws SQLException {
+        return update(c, "DELETE FROM m_functions WHERE db_id = ? AND func_name = ?", dbId, name);
+    }
+
+    // ---- constraints
+
+    public boolean constraintExists(Connection c, long tableId, String name) throws SQLException {
+        return queryOne(c, "SELECT 1 FROM m_constraints WHERE tbl_id = ? AND constraint_name = ?", rs -> 1, tableId, name).isPresent();
+    }
+
+    /** Tables (other than the given one) with a foreign key that references it. */
+    public int countReferencingTables(Connection c, long parentTableId) throws SQLException {
+        return queryOne(c, "SELECT COUNT(*) FROM m_constraints WHERE parent_tbl_id = ? AND tbl_id <> ?", rs -> rs.getInt(1), parentTableId, parentTableId).orElse(0);
+    }
+
+    public void insertConstraint(Connection c, long tableId, String name, int position, String kind, Long parentTableId, TBase<?, ?> body) throws SQLException {
+        update(c, "INSERT INTO m_constraints (tbl_id, constraint_name, position, constraint_kind, parent_tbl_id, body) VALUES (?, ?, ?, ?, ?, ?)",
+                tableId, name, position, kind, parentTableId, ThriftCodec.encode(body));
+    }
+
+    public <T extends TBase<?, ?>> List<T> listConstraints(Connection c, long tableId, String kind, Supplier<T> factory) throws SQLException {
+        return query(c, "SELECT body FROM m_constraints WHERE tbl_id = ? AND constraint_kind = ? ORDER BY constraint_name, position",
+                rs -> ThriftCodec.decode(rs.getBytes(1), factory), tableId, kind);
+    }
+
+    public <T extends TBase<?, ?>> List<T> listReferencingConstraints(Connection c, long parentTableId, String kind, Supplier<T> factory) throws SQLException {
+        return query(c, "SELECT body FROM m_constraints WHERE parent_tbl_id = ? AND constraint_kind = ? ORDER BY constraint_name, position",
+                rs -> ThriftCodec.decode(rs.getBytes(1), factory), parentTableId, kind);
+    }
+
+    public int deleteConstraint(Connection c, long tableId, String name) throws SQLException {
+        return update(c, "DELETE FROM m_constraints WHERE tbl_id = ? AND constraint_name = ?", tableId, name);
+    }
+
+    // ---- notification log
+
+    public long appendEvent(Connection c, int eventTime, String type, String catalog, String db, String table, String message) throws SQLException {
+        long id = queryOne(c, "SELECT next_val FROM m_sequences WHERE seq_name = 'event' FOR UPDATE", rs -> rs.getLong(1)).orElseThrow();
+        update(c, "UPDATE m_sequences SET next_val = ? WHERE seq_name = 'event'", id + 1);
+        update(c, "INSERT INTO m_notification_log (event_id, event_time, event_type, cat_name, db_name, tbl_name, message, message_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                id, eventTime, type, catalog, db, table, message, "json-0.2");
+        return id;
+    }
+
+    public record EventRow(long id, int time, String type, String catalog, String db, String table, String message, String format) {}
+
+    public List<EventRow> events(Connection c, long afterId, int max) throws SQLException {
+        String limit = max > 0 ? " LIMIT " + max : "";
+        return query(c, "SELECT event_id, event_time, event_type, cat_name, db_name, tbl_name, message, message_format FROM m_notification_log WHERE event_id > ? ORDER BY event_id" + limit,
+                rs -> new EventRow(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)), afterId);
+    }
+
+    public long currentEventId(Connection c) throws SQLException {
+        return queryOne(c, "SELECT COALESCE(MAX(event_id), 0) FROM m_notification_log", rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    // ---- plumbing
+
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    public static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p == null) {
+                ps.setNull(i + 1, java.sql.Types.VARCHAR);
+            } else if (p instanceof byte[] bytes) {
+                ps.setBytes(i + 1, bytes);
+            } else {
+                ps.setObject(i + 1, p);
+            }
+        }
+        return ps;
+    }
+
+    public static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            List<T> result = new ArrayList<>();
+            while (rs.next()) {
+                result.add(mapper.map(rs));
+            }
+            return result;
+        }
+    }
+
+    public static <T> Optional<T> queryOne(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+        List<T> rows = query(c, sql, mapper, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private static String placeholders(int n) {
+        return "?, ".repeat(n - 1) + "?";
+    }
+
+    private static Object[] prepend(Object first, List<?> rest) {
+        Object[] result = new Object[rest.size() + 1];
+        result[0] = first;
+        for (int i = 0; i < rest.size(); i++) {
+            result[i + 1] = rest.get(i);
+        }
+        return result;
+    }
+
+    private static <T> List<List<T>> chunks(List<T> list) {
+        List<List<T>> result = new ArrayList<>();
+        for (int i = 0; i < list.size(); i += IN_LIST_CHUNK) {
+            result.add(list.subList(i, Math.min(list.size(), i + IN_LIST_CHUNK)));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.mortar.metastore.store;
+
+import org.apache.hadoop.hive.metastore.api.FieldSchema;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns a {@link PartitionFilter} into a SQL condition over {@code m_partitions p}, evaluated with the
+ * indexes on {@code m_partition_key_vals}. Integral keys compare as numbers, other keys (strings,
+ * dates, timestamps) as strings, which orders well-formed dates and timestamps correctly.
+ */
+public final class PartitionFilterSql {
+    private static final Set<String> INTEGRAL_TYPES = Set.of("tinyint", "smallint", "int", "integer", "bigint");
+
+    private final long tableId;
+    private final List<FieldSchema> partitionKeys;
+
+    public PartitionFilterSql(long tableId, List<FieldSchema> partitionKeys) {
+        this.tableId = tableId;
+        this.partitionKeys = partitionKeys;
+    }
+
+    public static boolean isIntegral(FieldSchema key) {
+        return key.getType() != null && INTEGRAL_TYPES.contains(key.getType().toLowerCase(Locale.ROOT));
+    }
+
+    /** The condition, or an IllegalArgumentException naming a key that is not a partition key. */
+    public Sql toSql(PartitionFilter filter) {
+        List<Object> params = new ArrayList<>();
+        String text = render(filter, params);
+        return new Sql(text, params);
+    }
+
+    private String render(PartitionFilter filter, List<Object> params) {
+        return switch (filter) {
+            case PartitionFilter.And and -> "(" + render(and.left(), params) + " AND " + render(and.right(), params) + ")";
+            case PartitionFilter.Or or -> "(" + render(or.left(), params) + " OR " + render(or.right(), params) + ")";
+            case PartitionFilter.Not not -> "(NOT " + render(not.inner(), params) + ")";
+            case PartitionFilter.Compare compare -> {
+                int index = keyIndex(compare.key());
+                boolean numeric = useNumber(index, compare.value());
+                yield subquery(index, (numeric ? "num_val " : "str_val ") + compare.op().sql + " ?", params,
+                        List.of(value(compare.value(), numeric)));
+            }
+            case PartitionFilter.Like like -> {
+                int index = keyIndex(like.key());
+                yield subquery(index, "str_val LIKE ?", params, List.of(likePattern(like.pattern())));
+            }
+            case PartitionFilter.In in -> {
+                int index = keyIndex(in.key());
+                boolean numeric = in.values().stream().allMatch(v -> useNumber(index, v));
+                List<Object> values = new ArrayList<>();
+                for (PartitionFilter.Literal literal : in.values()) {
+                    values.add(value(literal, numeric));
+                }
+                yield subquery(index, (numeric ? "num_val" : "str_val") + " IN (" + "?, ".repeat(values.size() - 1) + "?)", params, values);
+            }
+            case PartitionFilter.Between between -> {
+                int index = keyIndex(between.key());
+                boolean numeric = useNumber(index, between.low()) && useNumber(index, between.high());
+                yield subquery(index, (numeric ? "num_val" : "str_val") + " BETWEEN ? AND ?", params,
+                        List.of(value(between.low(), numeric), value(between.high(), numeric)));
+            }
+        };
+    }
+
+    private String subquery(int keyIndex, String condition, List<Object> params, List<Object> values) {
+        params.add(tableId);
+        params.add(keyIndex);
+        params.addAll(values);
+        return "p.part_id IN (SELECT v.part_id FROM m_partition_key_vals v WHERE v.tbl_id = ? AND v.key_idx = ? AND v." + condition + ")";
+    }
+
+    private int keyIndex(String key) {
+        String normalized = PartitionFilter.normalizeKey(key);
+        for (int i = 0; i < partitionKeys.size(); i++) {
+            if (partitionKeys.get(i).getName().equalsIgnoreCase(normalized)) {
+                return i;
+            }
+        }
+        List<String> names = partitionKeys.stream().map(FieldSchema::getName).toList();
+        throw new IllegalArgumentException("Filter refers to '" + key + "', which is not a partition key of the table; partition keys are " + names);
+    }
+
+    private boolean useNumber(int keyIndex, PartitionFilter.Literal literal) {
+        return isIntegral(partitionKeys.get(keyIndex)) && parseLong(literal.text()) != null;
+    }
+
+    private static Object value(PartitionFilter.Literal literal, boolean numeric) {
+        return numeric ? parseLong(literal.text()) : literal.text();
+    }
+
+    static Long parseLong(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Hive clients up to 3.x send Java-regex wildcards ({@code .*}), Hive 4 clients SQL ones ({@code %}); both mean the same. */
+    static String likePattern(String pattern) {
+        return pattern.replace(".*", "%");
+    }
+}

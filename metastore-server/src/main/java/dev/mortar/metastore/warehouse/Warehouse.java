@@ -1,0 +1,151 @@
+package dev.mortar.metastore.warehouse;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.Trash;
+import org.apache.hadoop.hive.metastore.api.MetaException;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.security.PrivilegedExceptionAction;
+
+/**
+ * The warehouse directories of databases, managed tables and partitions, on any Hadoop
+ * FileSystem. Dropped managed data goes to the owner's Hadoop trash unless purged.
+ */
+public final class Warehouse {
+    private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
+
+    private final Path root;
+    private final Path externalRoot;
+    private final Configuration conf;
+
+    public Warehouse(String root, String externalRoot, Configuration conf) {
+        this.conf = conf;
+        this.root = qualifiedPath(new Path(root));
+        this.externalRoot = externalRoot == null || externalRoot.isBlank() ? this.root : qualifiedPath(new Path(externalRoot));
+    }
+
+    public Configuration conf() {
+        return conf;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path externalRoot() {
+        return externalRoot;
+    }
+
+    private Path qualifiedPath(Path path) {
+        try {
+            return path.getFileSystem(conf).makeQualified(path);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot use warehouse location " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String qualify(String location) throws MetaException {
+        try {
+            return qualifiedPath(new Path(location)).toString();
+        } catch (IllegalArgumentException e) {
+            throw new MetaException(e.getMessage());
+        }
+    }
+
+    public Path databasePath(String catalogRoot, String dbName) {
+        Path base = catalogRoot == null ? root : new Path(catalogRoot);
+        return "default".equals(dbName) ? base : new Path(base, dbName + ".db");
+    }
+
+    public Path externalDatabasePath(String dbName) {
+        return "default".equals(dbName) ? externalRoot : new Path(externalRoot, dbName + ".db");
+    }
+
+    public boolean exists(String location) throws MetaException {
+        Path path = new Path(location);
+        try {
+            return path.getFileSystem(conf).exists(path);
+        } catch (IOException e) {
+            throw new MetaException("Cannot check " + location + ": " + e.getMessage());
+        }
+    }
+
+    public void mkdirs(String location) throws MetaException {
+        Path path = new Path(location);
+        try {
+            FileSystem fs = path.getFileSystem(conf);
+            if (!fs.exists(path) && !fs.mkdirs(path)) {
+                throw new MetaException("Unable to create path " + location);
+            }
+        } catch (IOException e) {
+            throw new MetaException("Unable to create path " + location + ": " + e.getMessage());
+        }
+    }
+
+    /** Moves a directory, creating the target's parent; fails if the target exists. */
+    public void rename(String from, String to) throws MetaException {
+        Path source = new Path(from);
+        Path target = new Path(to);
+        try {
+            FileSystem fs = source.getFileSystem(conf);
+            if (!fs.exists(source)) {
+                return;
+            }
+            if (fs.exists(target)) {
+                throw new MetaException("Cannot move " + from + " to " + to + ": the target already exists");
+            }
+            fs.mkdirs(target.getParent());
+            if (!fs.rename(source, target)) {
+                throw new MetaException("Cannot move " + from + " to " + to);
+            }
+            LOG.info("Moved {} to {}", from, to);
+        } catch (IOException e) {
+            throw new MetaException("Cannot move " + from + " to " + to + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Deletes a directory's data: into the trash of {@code owner} when the file system has trash
+     * enabled ({@code fs.trash.interval} &gt; 0) and {@code purge} is false, otherwise for good.
+     */
+    public void deleteData(String location, boolean purge, String owner) {
+        Path path = new Path(location);
+        try {
+            FileSystem fs = path.getFileSystem(conf);
+            if (!fs.exists(path)) {
+                return;
+            }
+            if (!purge && conf.getLong("fs.trash.interval", 0) > 0) {
+                UserGroupInformation ugi = owner == null || owner.isBlank()
+                        ? UserGroupInformation.getCurrentUser()
+                        : UserGroupInformation.createRemoteUser(owner);
+                boolean moved = ugi.doAs((PrivilegedExceptionAction<Boolean>) () -> Trash.moveToAppropriateTrash(path.getFileSystem(conf), path, conf));
+                if (moved) {
+                    LOG.info("Moved {} to the trash of {}", location, ugi.getShortUserName());
+                    return;
+                }
+            }
+            fs.delete(path, true);
+            LOG.info("Deleted {}", location);
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // The catalog change is committed already; data left behind is reported, not fatal.
+            LOG.warn("Could not delete {}: {}", location, e.getMessage());
+        }
+    }
+
+    public boolean isSubdirectory(String parent, String child) {
+        if (parent == null || child == null) {
+            return false;
+        }
+        String p = parent.endsWith("/") ? parent : parent + "/";
+        return child.startsWith(p);
+    }
+}
