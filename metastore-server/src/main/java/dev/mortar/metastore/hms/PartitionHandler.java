@@ -5,7 +5,6 @@ import dev.mortar.metastore.store.CatalogStore.TableRow;
 import dev.mortar.metastore.store.PartitionFilter;
 import dev.mortar.metastore.store.PartitionFilterSql;
 import dev.mortar.metastore.store.Sql;
-import org.apache.hadoop.hive.metastore.Warehouse;
 import org.apache.hadoop.hive.metastore.api.AddPartitionsRequest;
 import org.apache.hadoop.hive.metastore.api.AddPartitionsResult;
 import org.apache.hadoop.hive.metastore.api.AlreadyExistsException;
@@ -182,7 +181,7 @@ public final class PartitionHandler {
         List<Map<String, String>> specs = new ArrayList<>();
         List<String> json = new ArrayList<>();
         for (Partition p : partitions) {
-            specs.add(Warehouse.makeSpecFromValues(table.getPartitionKeys(), p.getValues()));
+            specs.add(PartitionNames.spec(table.getPartitionKeys(), p.getValues()));
             json.add(HmsContext.thriftJson(p));
         }
         ctx.event(c, type, ref.catalog(), ref.db(), ref.table(), Map.of(
@@ -238,7 +237,7 @@ public final class PartitionHandler {
                 throw new MetaException("Partition value is longer than 512 characters: " + v.substring(0, 40) + "...");
             }
         }
-        String name = Warehouse.makePartName(keys, values);
+        String name = PartitionNames.make(keys, values);
         if (name.length() > 760) {
             throw new MetaException("Partition name is longer than 760 characters: " + name.substring(0, 40) + "...");
         }
@@ -273,7 +272,7 @@ public final class PartitionHandler {
             if (name == null) {
                 throw new MetaException("append_partition needs partition values or a partition name");
             }
-            vals = Warehouse.getPartValuesFromPartName(name);
+            vals = PartitionNames.values(name);
         }
         Partition p = new Partition();
         p.setDbName(ref.db());
@@ -320,7 +319,7 @@ public final class PartitionHandler {
 
     /** A name as clients send it, re-escaped the way it is stored. */
     private static String normalizePartName(Table table, String name) throws MetaException {
-        List<String> values = Warehouse.getPartValuesFromPartName(name);
+        List<String> values = PartitionNames.values(name);
         return partitionName(table, values);
     }
 
@@ -580,7 +579,7 @@ public final class PartitionHandler {
             for (int i = 0; i < updated.size(); i++) {
                 ctx.event(c, "ALTER_PARTITION", ref.catalog(), ref.db(), ref.table(), Map.of(
                         "tableType", table.getTableType(),
-                        "keyValues", Warehouse.makeSpecFromValues(table.getPartitionKeys(), updated.get(i).partition().getValues()),
+                        "keyValues", PartitionNames.spec(table.getPartitionKeys(), updated.get(i).partition().getValues()),
                         "tableObjJson", HmsContext.thriftJson(table),
                         "partitionObjBeforeJson", HmsContext.thriftJson(before.get(i)),
                         "partitionObjAfterJson", HmsContext.thriftJson(updated.get(i).partition()),
@@ -641,7 +640,7 @@ public final class PartitionHandler {
             ctx.store.updatePartition(c, row.id(), old.id(), newName, table.getPartitionKeys(), p);
             ctx.event(c, "ALTER_PARTITION", ref.catalog(), ref.db(), ref.table(), Map.of(
                     "tableType", table.getTableType(),
-                    "keyValues", Warehouse.makeSpecFromValues(table.getPartitionKeys(), oldValues),
+                    "keyValues", PartitionNames.spec(table.getPartitionKeys(), oldValues),
                     "tableObjJson", HmsContext.thriftJson(table),
                     "partitionObjBeforeJson", HmsContext.thriftJson(old.partition()),
                     "partitionObjAfterJson", HmsContext.thriftJson(p),
@@ -746,14 +745,14 @@ public final class PartitionHandler {
         if (name == null || name.isEmpty()) {
             return new ArrayList<>();
         }
-        return new ArrayList<>(Warehouse.makeSpecFromName(name).values());
+        return new ArrayList<>(PartitionNames.spec(name).values());
     }
 
     public Map<String, String> partition_name_to_spec(String name) throws TException {
         if (name == null || name.isEmpty()) {
             return new LinkedHashMap<>();
         }
-        return Warehouse.makeSpecFromName(name);
+        return PartitionNames.spec(name);
     }
 
     public boolean partition_name_has_valid_characters(List<String> values, boolean throwException) throws TException {

@@ -2,7 +2,6 @@ package dev.mortar.metastore.hms;
 
 import dev.mortar.metastore.store.CatalogStore.PartitionRow;
 import dev.mortar.metastore.store.CatalogStore.TableRow;
-import org.apache.hadoop.hive.metastore.Warehouse;
 import org.apache.hadoop.hive.metastore.api.AggrStats;
 import org.apache.hadoop.hive.metastore.api.ColumnStatistics;
 import org.apache.hadoop.hive.metastore.api.ColumnStatisticsData;
@@ -120,7 +119,7 @@ public final class StatisticsHandler {
         if (name == null) {
             throw new MetaException("Partition-level statistics need a partition name");
         }
-        return PartitionHandler.partitionName(table, Warehouse.getPartValuesFromPartName(name));
+        return PartitionHandler.partitionName(table, PartitionNames.values(name));
     }
 
     public ColumnStatistics get_table_column_statistics(String db, String table, String column) throws TException {

@@ -137,6 +137,8 @@ public final class ThriftServer implements AutoCloseable {
             LOG.debug("Connection from {} ended: {}", peer, e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.warn("Closing connection from {}: {}", peer, e.toString());
+        } catch (Error e) {
+            LOG.error("Closing connection from {} after an internal error", peer, e);
         } finally {
             open.remove(socket);
             connectionSlots.release();
