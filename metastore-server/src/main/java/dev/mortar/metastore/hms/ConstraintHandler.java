@@ -174,9 +174,9 @@ public final class ConstraintHandler {
     }
 
     /** A table that other tables' foreign keys reference cannot be dropped, as in the Hive Metastore. */
-    void checkNotReferenced(Connection c, TableRow table) throws SQLException, InvalidOperationException {
+    void checkNotReferenced(Connection c, TableRow table) throws SQLException, org.apache.hadoop.hive.metastore.api.MetaException {
         if (ctx.store.countReferencingTables(c, table.id()) > 0) {
-            throw new InvalidOperationException("Cannot drop table " + table.table().getDbName() + "." + table.table().getTableName()
+            throw new org.apache.hadoop.hive.metastore.api.MetaException("Cannot drop table " + table.table().getDbName() + "." + table.table().getTableName()
                     + ": it is referenced by a foreign key of another table");
         }
     }

@@ -56,6 +56,15 @@ public final class HmsDispatcher {
                 new Class<?>[] {ThriftHiveMetastore.Iface.class}, (proxy, method, args) -> invoke(method, args));
     }
 
+    private static boolean declares(Method method, Throwable failure) {
+        for (Class<?> type : method.getExceptionTypes()) {
+            if (type != TException.class && type.isInstance(failure)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String signature(Method m) {
         return m.getName() + Arrays.toString(m.getParameterTypes());
     }
@@ -83,8 +92,15 @@ public final class HmsDispatcher {
             return target.method().invoke(target.handler(), args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof TException) {
+            if (cause instanceof TApplicationException || (cause instanceof TException && declares(method, cause))) {
                 throw cause;
+            }
+            if (cause instanceof TException) {
+                // A failure the call's IDL cannot carry reaches the client as its MetaException, as in the Hive Metastore.
+                if (Arrays.asList(method.getExceptionTypes()).contains(MetaException.class)) {
+                    throw new MetaException(cause.getMessage());
+                }
+                throw new TApplicationException(TApplicationException.INTERNAL_ERROR, cause.getMessage());
             }
             if (cause instanceof Error error) {
                 throw error;
