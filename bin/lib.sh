@@ -23,3 +23,38 @@ mortar_require_maven() {
     (apt-get update -q && apt-get install -y -q maven) >&2
   fi
 }
+
+mortar_port_open() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Starts the machine's MariaDB (3306) and PostgreSQL (5432) when they are installed but not running.
+mortar_start_databases() {
+  if ! mortar_port_open 3306; then
+    if [ -x /usr/sbin/mariadbd ]; then
+      echo "Starting MariaDB..." >&2
+      start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd || true
+    else
+      echo "MariaDB is not installed; installing it..." >&2
+      (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q mariadb-server) >&2
+      start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd || true
+    fi
+  fi
+  if ! mortar_port_open 5432; then
+    if ! ls /etc/postgresql >/dev/null 2>&1; then
+      echo "PostgreSQL is not installed; installing it..." >&2
+      (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql) >&2
+    fi
+    echo "Starting PostgreSQL..." >&2
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+  fi
+  local i
+  for i in $(seq 1 60); do
+    if mortar_port_open 3306 && mortar_port_open 5432; then
+      return 0
+    fi
+    sleep 1
+  done
+  echo "MariaDB (127.0.0.1:3306) and PostgreSQL (127.0.0.1:5432) must be running for the store tests." >&2
+  return 1
+}

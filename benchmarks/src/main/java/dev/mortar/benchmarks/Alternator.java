@@ -31,11 +31,14 @@ final class Alternator
                 throws Exception;
     }
 
-    /** One call of a concurrent load; the random source is seeded alike for every server. */
+    /**
+     * One call of a concurrent burst, the {@code call}-th of thread {@code thread}; the random
+     * source is seeded alike for every server.
+     */
     @FunctionalInterface
-    interface RandomCall
+    interface BurstCall
     {
-        long run(ThriftHiveMetastore.Client client, Target target, Random random)
+        long run(ThriftHiveMetastore.Client client, Target target, Random random, int thread, int call)
                 throws Exception;
     }
 
@@ -137,18 +140,18 @@ final class Alternator
     }
 
     /** {@code rounds} bursts per server of {@code threads} threads making {@code callsPerThread} calls each. */
-    Map<Target, Measurement> concurrent(int threads, int rounds, int callsPerThread, Duration cap, String seedName, RandomCall call)
+    Map<Target, Measurement> concurrent(int threads, int rounds, int callsPerThread, Duration cap, String seedName, BurstCall call)
     {
         return bursts(threads, rounds, callsPerThread, null, cap, seedName, call);
     }
 
     /** {@code rounds} bursts per server of {@code threads} threads calling for {@code roundTime} each. */
-    Map<Target, Measurement> timed(int threads, int rounds, Duration roundTime, String seedName, RandomCall call)
+    Map<Target, Measurement> timed(int threads, int rounds, Duration roundTime, String seedName, BurstCall call)
     {
         return bursts(threads, rounds, MAX_CALLS_PER_THREAD_AND_ROUND, roundTime, null, seedName, call);
     }
 
-    private Map<Target, Measurement> bursts(int threads, int rounds, int callsPerThread, Duration roundTime, Duration cap, String seedName, RandomCall call)
+    private Map<Target, Measurement> bursts(int threads, int rounds, int callsPerThread, Duration roundTime, Duration cap, String seedName, BurstCall call)
     {
         Map<Target, Measurement> results = newResults();
         boolean[] done = new boolean[targets.size()];
@@ -172,7 +175,7 @@ final class Alternator
         return results;
     }
 
-    private void burst(int t, int threads, int round, int callsPerThread, Duration roundTime, String seedName, RandomCall call, Measurement measurement)
+    private void burst(int t, int threads, int round, int callsPerThread, Duration roundTime, String seedName, BurstCall call, Measurement measurement)
     {
         Target target = targets.get(t);
         ThriftHiveMetastore.Client[] clients = new ThriftHiveMetastore.Client[threads];
@@ -207,7 +210,7 @@ final class Alternator
                     }
                     long start = System.nanoTime();
                     try {
-                        long items = call.run(clients[thread], target, random);
+                        long items = call.run(clients[thread], target, random, thread, i);
                         measurement.record(System.nanoTime() - start, items);
                     }
                     catch (Exception e) {

@@ -91,7 +91,7 @@ final class BenchmarkDocument
                   calls divided by the wall time of the bursts. Latency percentiles are nearest-rank.
                 - **Memory**: peak resident set size (`VmHWM` in `/proc/<pid>/status`) of each server JVM over
                   the whole run (start-up, all phases), and its RSS at the end.
-                - **The workload**, in order: create 200 tables; `get_table_req` on random tables (1 thread, then
+                - **The workload**, in order: create 200 tables (8 threads); `get_table_req` on random tables (1 thread, then
                   8 threads); `alter_table` setting one parameter; `add_partition` one by one into a table
                   partitioned by `ds string, hr int`; then, per partition count, `add_partitions` in batches,
                   `get_partition_names` and `get_partitions` of the whole table, `get_partitions_by_filter` with

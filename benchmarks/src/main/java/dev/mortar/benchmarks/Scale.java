@@ -40,7 +40,7 @@ public record Scale(
     {
         return switch (mode.toLowerCase(Locale.ROOT)) {
             case "quick" -> new Scale("quick", 200, 100, 300, 8, 2, 50, 50, List.of(1_000), 100, 200,
-                    3, 20, 100, 10, 20, 16, 2, Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(120));
+                    3, 20, 100, 10, 20, 16, 2, Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(120));
             case "default" -> new Scale("default", 200, 1_000, 3_000, 8, 5, 200, 500, List.of(10_000), 1_000, 2_000,
                     10, 200, 100, 50, 200, 16, 4, Duration.ofSeconds(5), Duration.ofSeconds(120), Duration.ofSeconds(300));
             case "full" -> new Scale("full", 200, 1_000, 3_000, 8, 5, 200, 500, List.of(10_000, 100_000), 1_000, 2_000,

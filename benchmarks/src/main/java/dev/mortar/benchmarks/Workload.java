@@ -85,10 +85,18 @@ final class Workload
     private void tableCalls()
     {
         String section = "Tables (%d)".formatted(scale.tables());
-        measure(section, "create_table", "tables", alternator.serial(scale.tables(), null, (client, target, i) -> {
-            client.create_table(Fixtures.smallTable(Fixtures.smallTableName(i)));
-            return 1;
-        }));
+        // each thread creates its own share of the tables
+        int threads = scale.concurrentThreads();
+        int perThread = Math.ceilDiv(scale.tables(), threads);
+        measure(section, "create_table, %d threads".formatted(threads), "tables", alternator.concurrent(threads, 1, perThread, null, "create_table",
+                (client, target, random, thread, call) -> {
+                    int index = thread * perThread + call;
+                    if (index >= scale.tables()) {
+                        return 0;
+                    }
+                    client.create_table(Fixtures.smallTable(Fixtures.smallTableName(index)));
+                    return 1;
+                }));
 
         // JIT and connection pools of the servers (and of the driver) warm up here, unmeasured
         step("warm-up: %d get_table_req per server".formatted(scale.warmUpCalls()));
@@ -102,12 +110,13 @@ final class Workload
 
         measure(section, "get_table_req, random table, %d threads".formatted(scale.concurrentThreads()), "tables",
                 alternator.concurrent(scale.concurrentThreads(), scale.concurrentRounds(), scale.concurrentCallsPerThread(), scale.phaseCap(), "get_table_req",
-                        (client, target, random) -> getTable(client, Fixtures.smallTableName(random.nextInt(scale.tables()))) != null ? 1 : 0));
+                        (client, target, random, thread, call) -> getTable(client, Fixtures.smallTableName(random.nextInt(scale.tables()))) != null ? 1 : 0));
 
-        step("read back the tables to alter");
+        int altered = Math.min(scale.alterCalls(), scale.tables());
+        step("read back the %d tables to alter".formatted(altered));
         setup(alternator.everywhere((client, target, index) -> {
             Map<String, Table> byName = new HashMap<>();
-            for (int i = 0; i < scale.tables(); i++) {
+            for (int i = 0; i < altered; i++) {
                 String name = Fixtures.smallTableName(i);
                 byName.put(name, getTable(client, name));
             }
@@ -115,7 +124,7 @@ final class Workload
             return byName.size();
         }));
         measure(section, "alter_table (set a parameter)", "tables", alternator.serial(scale.alterCalls(), null, (client, target, i) -> {
-            Table table = tables.get(target).get(Fixtures.smallTableName(i % scale.tables())).deepCopy();
+            Table table = tables.get(target).get(Fixtures.smallTableName(i % altered)).deepCopy();
             table.getParameters().put("bench.revision", Integer.toString(i));
             client.alter_table(Fixtures.DATABASE, table.getTableName(), table);
             return 1;
@@ -177,7 +186,7 @@ final class Workload
 
         measure(section, "mixed reads, %d threads, %d x %d s".formatted(scale.mixedThreads(), scale.mixedRounds(), scale.mixedRoundTime().toSeconds()), "calls",
                 alternator.timed(scale.mixedThreads(), scale.mixedRounds(), scale.mixedRoundTime(), "mixed-" + partitions,
-                        (client, target, random) -> mixedRead(client, random, table, partitions)));
+                        (client, target, random, thread, call) -> mixedRead(client, random, table, partitions)));
 
         // drop from the end, so the earlier reads and the by-name sets saw every partition
         measure(section, "drop_partition (deleteData)", "partitions", alternator.serial(Math.min(scale.dropPartitions(), partitions), null, (client, target, i) -> {

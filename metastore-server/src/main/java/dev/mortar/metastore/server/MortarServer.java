@@ -52,7 +52,8 @@ public final class MortarServer implements AutoCloseable {
         Metrics metrics = new Metrics();
         String bind = config.get("mortar.bind.host");
         this.thrift = new ThriftServer(bind, config.getInt("mortar.thrift.port"), dispatcher, tables, metrics,
-                config.getInt("mortar.thrift.max.message.size"), config.getInt("mortar.thrift.max.connections"));
+                config.getInt("mortar.thrift.max.message.size"), config.getInt("mortar.thrift.max.connections"),
+                config.getInt("mortar.shutdown.grace.seconds"));
         this.http = new HttpEndpoint(bind, config.getInt("mortar.http.port"), metrics, () -> true);
         LOG.info("Catalog store {}, warehouse {}", redact(url), warehouse.root());
     }

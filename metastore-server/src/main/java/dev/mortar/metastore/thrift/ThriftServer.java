@@ -43,6 +43,7 @@ public final class ThriftServer implements AutoCloseable {
     private final HmsProcessor processor;
     private final Metrics metrics;
     private final int maxMessageSize;
+    private final int graceSeconds;
     private final Semaphore connectionSlots;
     private final ServerSocket serverSocket;
     private final ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
@@ -52,7 +53,8 @@ public final class ThriftServer implements AutoCloseable {
     private Thread acceptor;
 
     public ThriftServer(String bindHost, int port, HmsDispatcher dispatcher, TableHandler tables, Metrics metrics,
-                       int maxMessageSize, int maxConnections) throws IOException {
+                       int maxMessageSize, int maxConnections, int graceSeconds) throws IOException {
+        this.graceSeconds = graceSeconds;
         this.processor = new HmsProcessor(dispatcher, new LegacyCalls(tables), metrics);
         this.metrics = metrics;
         this.maxMessageSize = maxMessageSize;
@@ -166,7 +168,7 @@ public final class ThriftServer implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("Closing the listener: {}", e.getMessage());
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
