@@ -160,6 +160,43 @@ class ProtocolRobustnessTest {
     }
 
     @Test
+    void missingFieldsAndInvalidNamesGetTypedErrorsAndChangeNothing() throws Exception {
+        try (TSocket socket = new TSocket("127.0.0.1", server.server.thriftPort())) {
+            ThriftHiveMetastore.Client c = raw(socket);
+            List<String> databases = c.get_all_databases();
+            assertThatThrownBy(() -> c.create_database(new Database())).isInstanceOf(org.apache.hadoop.hive.metastore.api.InvalidObjectException.class);
+            assertThatThrownBy(() -> c.create_table(new Table())).isInstanceOf(org.apache.hadoop.hive.metastore.api.InvalidObjectException.class);
+            Table noDb = Fixtures.table(null, "t");
+            assertThatThrownBy(() -> c.create_table(noDb)).isInstanceOf(org.apache.hadoop.hive.metastore.api.InvalidObjectException.class);
+            Table longName = Fixtures.table("wire", "t".repeat(300));
+            assertThatThrownBy(() -> c.create_table(longName)).isInstanceOf(org.apache.hadoop.hive.metastore.api.InvalidObjectException.class);
+            org.apache.hadoop.hive.metastore.api.Partition noValues = new org.apache.hadoop.hive.metastore.api.Partition();
+            noValues.setDbName("wire");
+            noValues.setTableName("t");
+            assertThatThrownBy(() -> c.add_partition(noValues)).isInstanceOf(org.apache.hadoop.hive.metastore.api.MetaException.class);
+            assertThatThrownBy(() -> c.get_partitions_by_filter("wire", "t", "((a = ", (short) -1)).isInstanceOf(org.apache.hadoop.hive.metastore.api.MetaException.class);
+            assertThatThrownBy(() -> c.alter_table("wire", "t", null)).isInstanceOf(org.apache.hadoop.hive.metastore.api.InvalidOperationException.class);
+            assertThat(c.get_all_databases()).isEqualTo(databases);
+            assertThat(c.get_all_tables("wire")).containsExactly("t");
+        }
+    }
+
+    /** The size limit is per message: a long-lived connection may carry any amount of traffic. */
+    @Test
+    void longLivedConnectionsAreNotLimitedByTheirTotalTraffic() throws Exception {
+        String big = "x".repeat(50_000);
+        try (TSocket socket = new TSocket("127.0.0.1", server.server.thriftPort())) {
+            ThriftHiveMetastore.Client c = raw(socket);
+            for (int i = 0; i < 60; i++) {
+                Table t = c.get_table_req(new org.apache.hadoop.hive.metastore.api.GetTableRequest("wire", "t")).getTable();
+                t.getParameters().put("blob", big + i);
+                c.alter_table("wire", "t", t);
+            }
+            assertThat(c.get_table_req(new org.apache.hadoop.hive.metastore.api.GetTableRequest("wire", "t")).getTable().getParameters().get("blob")).endsWith("59");
+        }
+    }
+
+    @Test
     void manyShortConnectionsAndConcurrentClients() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

@@ -67,8 +67,9 @@ public final class HmsContext {
         return name == null ? null : name.toLowerCase(Locale.ROOT);
     }
 
+    /** Letters, digits and underscores, at most 128 characters (the longest database name the store keeps). */
     public static boolean isValidName(String name) {
-        return name != null && !name.isEmpty() && VALID_NAME.matcher(name).matches();
+        return name != null && !name.isEmpty() && name.length() <= 128 && VALID_NAME.matcher(name).matches();
     }
 
     public static int now() {
