@@ -168,11 +168,7 @@ public final class PartitionHandler {
             }
             return result;
         });
-        for (String dir : dirs) {
-            if (dir != null) {
-                ctx.warehouse.mkdirs(dir);
-            }
-        }
+        ctx.warehouse.mkdirsAll(dirs.stream().filter(java.util.Objects::nonNull).toList());
         LOG.debug("Added {} partitions to {}", added.size(), ref.qualified());
         return added;
     }

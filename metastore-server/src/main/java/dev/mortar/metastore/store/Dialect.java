@@ -4,7 +4,8 @@ import java.util.Map;
 
 /** The SQL differences between the catalog databases Mortar runs on. */
 public enum Dialect {
-    H2("BLOB", "CLOB", ""),
+    // H2 keeps BLOB and CLOB values out of line, one lookup each; VARBINARY and VARCHAR stay in the row.
+    H2("VARBINARY(1000000000)", "VARCHAR(1000000000)", ""),
     MYSQL("LONGBLOB", "LONGTEXT", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"),
     POSTGRES("BYTEA", "TEXT", "");
 

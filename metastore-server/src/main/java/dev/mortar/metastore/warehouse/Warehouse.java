@@ -78,13 +78,57 @@ public final class Warehouse {
     public void mkdirs(String location) throws MetaException {
         Path path = new Path(location);
         try {
+            if (isLocal(path)) {
+                // Hadoop's local file system sets permissions by running chmod once per directory
+                // when its native library is absent; the JDK creates the same directories without it.
+                java.nio.file.Files.createDirectories(java.nio.file.Path.of(path.toUri()));
+                return;
+            }
             FileSystem fs = path.getFileSystem(conf);
             if (!fs.exists(path) && !fs.mkdirs(path)) {
                 throw new MetaException("Unable to create path " + location);
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new MetaException("Unable to create path " + location + ": " + e.getMessage());
         }
+    }
+
+    /** Creates many directories (a batch of partitions), in parallel on remote file systems. */
+    public void mkdirsAll(java.util.List<String> locations) throws MetaException {
+        if (locations.size() < 8 || locations.stream().allMatch(l -> isLocal(new Path(l)))) {
+            for (String location : locations) {
+                mkdirs(location);
+            }
+            return;
+        }
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(16);
+            java.util.List<java.util.concurrent.Future<Void>> results = new java.util.ArrayList<>();
+            for (String location : locations) {
+                results.add(executor.submit(() -> {
+                    slots.acquire();
+                    try {
+                        mkdirs(location);
+                    } finally {
+                        slots.release();
+                    }
+                    return null;
+                }));
+            }
+            for (var result : results) {
+                result.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof MetaException m ? m : new MetaException(e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MetaException("Interrupted while creating partition directories");
+        }
+    }
+
+    private static boolean isLocal(Path path) {
+        String scheme = path.toUri().getScheme();
+        return "file".equals(scheme) && path.toUri().getPath() != null && path.isAbsolute();
     }
 
     /** Moves a directory, creating the target's parent; fails if the target exists. */
