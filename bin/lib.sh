@@ -58,3 +58,15 @@ mortar_start_databases() {
   echo "MariaDB (127.0.0.1:3306) and PostgreSQL (127.0.0.1:5432) must be running for the store tests." >&2
   return 1
 }
+
+# Installs Debian packages that tests drive as real clients (boto3, the AWS CLI) when they are missing.
+mortar_require_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "Installing ${missing[*]}..." >&2
+    (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}") >&2
+  fi
+}

@@ -118,6 +118,17 @@ class TableApiTest {
     }
 
     @Test
+    void locationsOnFileSystemsWithoutAClientAreKeptAsGiven() throws Exception {
+        Table t = Fixtures.table("shop", "on_s3");
+        t.setTableType("EXTERNAL_TABLE");
+        t.getParameters().put("EXTERNAL", "TRUE");
+        t.getSd().setLocation("s3://bucket/warehouse/on_s3");
+        client.createTable(t);
+        assertThat(client.getTable("shop", "on_s3").getSd().getLocation()).isEqualTo("s3://bucket/warehouse/on_s3");
+        client.dropTable("shop", "on_s3", true, false);
+    }
+
+    @Test
     void listing() throws Exception {
         client.createDatabase(Fixtures.database("listing"));
         client.createTable(Fixtures.table("listing", "alpha"));

@@ -36,6 +36,8 @@ public final class MortarConfig {
         DEFAULTS.put("mortar.lock.timeout.seconds", "300");
         DEFAULTS.put("mortar.fs.trash.interval.minutes", "0");
         DEFAULTS.put("mortar.shutdown.grace.seconds", "30");
+        DEFAULTS.put("mortar.glue.access.keys", "");
+        DEFAULTS.put("mortar.glue.catalog.id", "000000000000");
     }
 
     /** Keys of a Hive metastore-site.xml / hive-site.xml that Mortar understands, mapped to its own. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 /**
  * A {@code NextToken}: the sort key of the last item returned, for the operation that issued it.
@@ -28,7 +29,15 @@ record PageToken(String operation, List<String> after) {
         array.add(1);
         array.add(operation);
         after.forEach(array::add);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(array.toString().getBytes(StandardCharsets.UTF_8));
+        String body = array.toString();
+        // A checksum makes a mangled token invalid input rather than a cursor somewhere else.
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((checksum(body) + ":" + body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String checksum(String body) {
+        CRC32 crc = new CRC32();
+        crc.update(body.getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(crc.getValue());
     }
 
     /** The token a client sent back, or empty when it sent none; a token of another operation or a forged one is invalid input. */
@@ -37,7 +46,12 @@ record PageToken(String operation, List<String> after) {
             return Optional.empty();
         }
         try {
-            JsonNode array = JSON.readTree(Base64.getUrlDecoder().decode(token.get()));
+            String text = new String(Base64.getUrlDecoder().decode(token.get()), StandardCharsets.UTF_8);
+            int colon = text.indexOf(':');
+            if (colon < 0 || !checksum(text.substring(colon + 1)).equals(text.substring(0, colon))) {
+                throw new IllegalArgumentException("checksum mismatch");
+            }
+            JsonNode array = JSON.readTree(text.substring(colon + 1));
             if (array == null || !array.isArray() || array.size() < 2 || array.get(0).asInt() != 1 || !operation.equals(array.get(1).asText())) {
                 throw new IllegalArgumentException("not a " + operation + " token");
             }

@@ -55,6 +55,7 @@ public final class MortarServer implements AutoCloseable {
                 config.getInt("mortar.thrift.max.message.size"), config.getInt("mortar.thrift.max.connections"),
                 config.getInt("mortar.shutdown.grace.seconds"));
         this.http = new HttpEndpoint(bind, config.getInt("mortar.http.port"), metrics, () -> true);
+        http.mount("/", dev.mortar.metastore.glue.GlueEndpoint.create(config, context, dispatcher.iface(), metrics));
         LOG.info("Catalog store {}, warehouse {}", redact(url), warehouse.root());
     }
 

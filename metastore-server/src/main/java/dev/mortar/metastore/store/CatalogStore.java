@@ -119,6 +119,12 @@ public final class CatalogStore {
                 rs -> new TableRow(rs.getLong(1), rs.getLong(2), ThriftCodec.decode(rs.getBytes(3), Table::new)), dbId, name);
     }
 
+    /** A table by its id, whatever its current name and database. */
+    public Optional<TableRow> getTableById(Connection c, long tableId) throws SQLException {
+        return queryOne(c, "SELECT tbl_id, db_id, body FROM m_tbls WHERE tbl_id = ?",
+                rs -> new TableRow(rs.getLong(1), rs.getLong(2), ThriftCodec.decode(rs.getBytes(3), Table::new)), tableId);
+    }
+
     public List<TableRow> getTables(Connection c, long dbId, Collection<String> names) throws SQLException {
         List<TableRow> result = new ArrayList<>();
         for (List<String> chunk : chunks(List.copyOf(names))) {
@@ -451,7 +457,8 @@ public final class CatalogStore {
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
             if (p == null) {
-                ps.setNull(i + 1, java.sql.Types.VARCHAR);
+                // Untyped, so that PostgreSQL accepts it for a column of any type.
+                ps.setNull(i + 1, java.sql.Types.NULL);
             } else if (p instanceof byte[] bytes) {
                 ps.setBytes(i + 1, bytes);
             } else {

@@ -49,11 +49,34 @@ public final class Warehouse {
         }
     }
 
+    /**
+     * The location with scheme and authority filled in. A location on a file system this server
+     * has no client for (say s3:// without hadoop-aws) is kept as given: engines read and write
+     * the data themselves, and Glue clients expect the catalog not to touch storage.
+     */
     public String qualify(String location) throws MetaException {
+        Path path = new Path(location);
+        if (!hasFileSystem(path)) {
+            return location;
+        }
         try {
-            return qualifiedPath(new Path(location)).toString();
+            return qualifiedPath(path).toString();
         } catch (IllegalArgumentException e) {
             throw new MetaException(e.getMessage());
+        }
+    }
+
+    /** Whether this server can reach the location's file system at all. */
+    public boolean hasFileSystem(Path path) {
+        String scheme = path.toUri().getScheme();
+        if (scheme == null) {
+            return true;
+        }
+        try {
+            FileSystem.getFileSystemClass(scheme, conf);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -68,6 +91,9 @@ public final class Warehouse {
 
     public boolean exists(String location) throws MetaException {
         Path path = new Path(location);
+        if (!hasFileSystem(path)) {
+            return false;
+        }
         try {
             return path.getFileSystem(conf).exists(path);
         } catch (IOException e) {
@@ -82,6 +108,10 @@ public final class Warehouse {
                 // Hadoop's local file system sets permissions by running chmod once per directory
                 // when its native library is absent; the JDK creates the same directories without it.
                 java.nio.file.Files.createDirectories(java.nio.file.Path.of(path.toUri()));
+                return;
+            }
+            if (!hasFileSystem(path)) {
+                LOG.debug("Not creating {}: no file system client for its scheme", location);
                 return;
             }
             FileSystem fs = path.getFileSystem(conf);
@@ -135,6 +165,9 @@ public final class Warehouse {
     public void rename(String from, String to) throws MetaException {
         Path source = new Path(from);
         Path target = new Path(to);
+        if (!hasFileSystem(source)) {
+            return;
+        }
         try {
             FileSystem fs = source.getFileSystem(conf);
             if (!fs.exists(source)) {
@@ -159,6 +192,10 @@ public final class Warehouse {
      */
     public void deleteData(String location, boolean purge, String owner) {
         Path path = new Path(location);
+        if (!hasFileSystem(path)) {
+            LOG.warn("Not deleting {}: no file system client for its scheme", location);
+            return;
+        }
         try {
             FileSystem fs = path.getFileSystem(conf);
             if (!fs.exists(path)) {
