@@ -55,6 +55,8 @@ class DatabaseApiTest {
         assertThat(db.getLocationUri()).endsWith("/warehouse/sales_db.db");
         assertThat(Files.isDirectory(server.warehouse().resolve("sales_db.db"))).isTrue();
         assertThat(db.getCreateTime()).isPositive();
+        assertThat(db.getOwnerName()).isEqualTo("tester");
+        assertThat(db.getOwnerType()).as("an owner without a type is a USER, as in the Hive Metastore").isEqualTo(org.apache.hadoop.hive.metastore.api.PrincipalType.USER);
 
         client.createDatabase(Fixtures.database("sales_archive"));
         assertThat(client.getDatabases("sales*")).containsExactly("sales_archive", "sales_db");

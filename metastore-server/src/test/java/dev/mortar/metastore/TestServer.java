@@ -36,6 +36,8 @@ public final class TestServer implements AutoCloseable {
                 .set("mortar.data.dir", dir.toString())
                 .set("mortar.thrift.port", "0")
                 .set("mortar.http.port", "0")
+                .set("mortar.gateway.port", "0")
+                .set("mortar.gateway.http.port", "0")
                 .set("mortar.bind.host", "127.0.0.1");
         settings.forEach(builder::set);
         return new TestServer(dir, new MortarServer(builder.build(), null).start());

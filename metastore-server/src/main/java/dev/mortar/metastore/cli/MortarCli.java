@@ -58,6 +58,12 @@ public final class MortarCli implements Runnable {
         @Option(names = "--store-password", description = "Catalog store password (mortar.store.password)")
         String storePassword;
 
+        @Option(names = "--gateway-port", description = "HiveServer2 gateway port, binary transport (mortar.gateway.port, default 10000)")
+        String gatewayPort;
+
+        @Option(names = "--gateway-http-port", description = "HiveServer2 gateway port, HTTP transport (mortar.gateway.http.port, default 10001)")
+        String gatewayHttpPort;
+
         @Option(names = "--max-connections", description = "Most open Thrift connections (mortar.thrift.max.connections)")
         String maxConnections;
 
@@ -84,14 +90,17 @@ public final class MortarCli implements Runnable {
                     .set("mortar.store.user", storeUser)
                     .set("mortar.store.password", storePassword)
                     .set("mortar.thrift.max.connections", maxConnections)
-                    .set("mortar.thrift.max.message.size", maxMessageSize);
+                    .set("mortar.thrift.max.message.size", maxMessageSize)
+                    .set("mortar.gateway.port", gatewayPort)
+                    .set("mortar.gateway.http.port", gatewayHttpPort);
             MortarServer server = new MortarServer(builder.build(), hiveSite).start();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();
             }, "mortar-shutdown"));
-            System.out.printf("Mortar is up: HMS thrift://localhost:%d, HTTP http://localhost:%d%n", server.thriftPort(), server.httpPort());
+            System.out.printf("Mortar is up: HMS thrift://localhost:%d, HTTP http://localhost:%d%s%n", server.thriftPort(), server.httpPort(),
+                    server.gatewayPort() > 0 ? String.format(", SQL jdbc:hive2://localhost:%d (HTTP transport on %d)", server.gatewayPort(), server.gatewayHttpPort()) : "");
             stopped.await();
             return 0;
         }

@@ -38,6 +38,19 @@ public final class MortarConfig {
         DEFAULTS.put("mortar.shutdown.grace.seconds", "30");
         DEFAULTS.put("mortar.glue.access.keys", "");
         DEFAULTS.put("mortar.glue.catalog.id", "000000000000");
+        DEFAULTS.put("mortar.gateway.enabled", "true");
+        DEFAULTS.put("mortar.gateway.port", "10000");
+        DEFAULTS.put("mortar.gateway.http.port", "10001");
+        DEFAULTS.put("mortar.gateway.http.path", "cliservice");
+        DEFAULTS.put("mortar.gateway.users", "");
+        DEFAULTS.put("mortar.gateway.max.operations", "16");
+        DEFAULTS.put("mortar.gateway.max.operations.per.session", "4");
+        DEFAULTS.put("mortar.gateway.query.timeout.seconds", "0");
+        DEFAULTS.put("mortar.gateway.fetch.default.rows", "10000");
+        DEFAULTS.put("mortar.gateway.fetch.max.rows", "100000");
+        DEFAULTS.put("mortar.gateway.session.idle.timeout.seconds", "3600");
+        DEFAULTS.put("mortar.gateway.duckdb.memory.limit", "2GB");
+        DEFAULTS.put("mortar.gateway.duckdb.threads", "0");
     }
 
     /** Keys of a Hive metastore-site.xml / hive-site.xml that Mortar understands, mapped to its own. */

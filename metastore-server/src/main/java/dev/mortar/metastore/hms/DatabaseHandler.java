@@ -153,6 +153,10 @@ public final class DatabaseHandler {
         if (db.getParameters() == null) {
             db.setParameters(new HashMap<>());
         }
+        if (db.getOwnerName() != null && db.getOwnerType() == null) {
+            // As the Hive Metastore stores it; Trino fails on a database owner without a type.
+            db.setOwnerType(PrincipalType.USER);
+        }
         String location = ctx.tx(c -> {
             Catalog catalog = ctx.store.getCatalog(c, db.getCatalogName())
                     .orElseThrow(() -> new InvalidObjectException("No such catalog " + db.getCatalogName()));

@@ -1,5 +1,8 @@
 package dev.mortar.metastore.server;
 
+import dev.mortar.gateway.GatewayConfig;
+import dev.mortar.gateway.QueryGateway;
+import dev.mortar.gateway.catalog.HmsCatalog;
 import dev.mortar.metastore.config.MortarConfig;
 import dev.mortar.metastore.hms.ConstraintHandler;
 import dev.mortar.metastore.hms.DatabaseHandler;
@@ -19,6 +22,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +37,8 @@ public final class MortarServer implements AutoCloseable {
     private final ThriftServer thrift;
     private final HttpEndpoint http;
     private final HmsContext context;
+    private final HmsCatalog gatewayCatalog;
+    private final QueryGateway gateway;
 
     public MortarServer(MortarConfig config, Path hiveSite) throws Exception {
         this.config = config;
@@ -56,7 +62,34 @@ public final class MortarServer implements AutoCloseable {
                 config.getInt("mortar.shutdown.grace.seconds"));
         this.http = new HttpEndpoint(bind, config.getInt("mortar.http.port"), metrics, () -> true);
         http.mount("/", dev.mortar.metastore.glue.GlueEndpoint.create(config, context, dispatcher.iface(), metrics));
+        if (Boolean.parseBoolean(config.get("mortar.gateway.enabled"))) {
+            // the gateway reads the catalog as an HMS client of this server, as it would from another machine
+            String catalogHost = InetAddress.getByName(bind).isAnyLocalAddress() ? "127.0.0.1" : bind;
+            this.gatewayCatalog = new HmsCatalog(catalogHost, thrift.port());
+            this.gateway = new QueryGateway(gatewayConfig(config, bind), gatewayCatalog);
+        } else {
+            this.gatewayCatalog = null;
+            this.gateway = null;
+        }
         LOG.info("Catalog store {}, warehouse {}", redact(url), warehouse.root());
+    }
+
+    private static GatewayConfig gatewayConfig(MortarConfig config, String bind) {
+        return new GatewayConfig(bind,
+                config.getInt("mortar.gateway.port"),
+                config.getInt("mortar.gateway.http.port"),
+                config.get("mortar.gateway.http.path"),
+                config.get("mortar.gateway.users"),
+                config.getInt("mortar.gateway.max.operations"),
+                config.getInt("mortar.gateway.max.operations.per.session"),
+                config.getLong("mortar.gateway.query.timeout.seconds"),
+                config.getInt("mortar.gateway.fetch.default.rows"),
+                config.getInt("mortar.gateway.fetch.max.rows"),
+                config.getLong("mortar.gateway.session.idle.timeout.seconds"),
+                config.getInt("mortar.thrift.max.message.size"),
+                config.get("mortar.gateway.duckdb.memory.limit"),
+                config.getInt("mortar.gateway.duckdb.threads"),
+                config.dataDir().resolve("tmp").resolve("gateway"));
     }
 
     private static String redact(String url) {
@@ -66,11 +99,24 @@ public final class MortarServer implements AutoCloseable {
     public MortarServer start() {
         thrift.start();
         http.start();
+        if (gateway != null) {
+            gateway.start();
+        }
         return this;
     }
 
     public int thriftPort() {
         return thrift.port();
+    }
+
+    /** The query gateway's binary (HiveServer2) port; -1 when the gateway or that transport is off. */
+    public int gatewayPort() {
+        return gateway == null ? -1 : gateway.port();
+    }
+
+    /** The query gateway's HTTP port; -1 when the gateway or that transport is off. */
+    public int gatewayHttpPort() {
+        return gateway == null ? -1 : gateway.httpPort();
     }
 
     public int httpPort() {
@@ -91,6 +137,10 @@ public final class MortarServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (gateway != null) {
+            gateway.close();
+            gatewayCatalog.close();
+        }
         thrift.close();
         http.close();
         database.close();

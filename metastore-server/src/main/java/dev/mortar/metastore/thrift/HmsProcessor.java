@@ -64,7 +64,7 @@ public final class HmsProcessor implements TProcessor {
                 out.writeMessageEnd();
                 out.getTransport().flush();
             }
-        } catch (TException | RuntimeException e) {
+        } catch (TException | RuntimeException | Error e) {
             failed = true;
             throw e;
         } finally {

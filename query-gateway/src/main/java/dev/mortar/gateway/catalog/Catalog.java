@@ -1,0 +1,32 @@
+package dev.mortar.gateway.catalog;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the gateway reads from the catalog. Names are matched as the catalog stores them (lower case).
+ * Failures reaching the catalog are {@link CatalogException}s; absence is an empty result, never one.
+ */
+public interface Catalog {
+    List<String> databases();
+
+    boolean databaseExists(String database);
+
+    List<String> tableNames(String database);
+
+    Optional<CatalogTable> table(String database, String table);
+
+    /** Tables of one database, in name order; names that vanished meanwhile are left out. */
+    List<CatalogTable> tables(String database, List<String> names);
+
+    /**
+     * Partitions of a partitioned table. {@code hiveFilter} is a filter in Hive's partition filter
+     * language over the partition keys; empty means every partition.
+     */
+    List<CatalogPartition> partitions(CatalogTable table, Optional<String> hiveFilter);
+
+    List<PrimaryKeyColumn> primaryKeys(String database, String table);
+
+    /** Foreign keys of {@code foreignTable} that reference {@code parentTable}; either side may be empty (any). */
+    List<ForeignKeyColumn> foreignKeys(Optional<TableName> parentTable, Optional<TableName> foreignTable);
+}

@@ -1,0 +1,344 @@
+package dev.mortar.gateway.service;
+
+import dev.mortar.gateway.GatewayException;
+import dev.mortar.gateway.engine.duckdb.DuckDbEngine;
+import dev.mortar.gateway.engine.duckdb.DuckDbErrors;
+import org.apache.hive.service.rpc.thrift.TOperationState;
+import org.apache.hive.service.rpc.thrift.TOperationType;
+import org.apache.hive.service.rpc.thrift.TRowSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A query on DuckDB. It runs on the gateway's execution threads (platform threads: DuckDB works in
+ * native code); it is FINISHED once its first rows are computed, and later rows are produced batch
+ * by batch as the client fetches them, so a result never sits in memory whole. Cancellation and the
+ * timeout interrupt DuckDB.
+ */
+public final class QueryOperation extends Operation {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryOperation.class);
+
+    private final String statement;
+    private final DuckDbEngine engine;
+    private final ExecutorService executor;
+    private final long timeoutSeconds;
+    private final Runnable releaseSlot;
+    private final AtomicBoolean released = new AtomicBoolean();
+    private final Object resources = new Object();
+
+    private volatile boolean cancelRequested;
+    private volatile boolean timedOut;
+    private volatile Statement active;
+    private Future<?> execution;
+    private ScheduledFuture<?> timeoutTask;
+
+    // guarded by resources
+    private DuckDbEngine.PreparedQuery prepared;
+    private ResultSet resultSet;
+    private List<ResultColumn> schema = List.of();
+    private boolean onUnreadRow;
+    private boolean exhausted;
+    private long position;
+
+    QueryOperation(Session session, String statement, DuckDbEngine engine, ExecutorService executor, long timeoutSeconds, Runnable releaseSlot) {
+        super(TOperationType.EXECUTE_STATEMENT, session);
+        this.statement = statement;
+        this.engine = engine;
+        this.executor = executor;
+        this.timeoutSeconds = timeoutSeconds;
+        this.releaseSlot = releaseSlot;
+    }
+
+    @Override
+    public boolean hasResultSet() {
+        return true;
+    }
+
+    void start(ScheduledExecutorService scheduler) {
+        setState(TOperationState.PENDING_STATE);
+        if (timeoutSeconds > 0) {
+            timeoutTask = scheduler.schedule(this::onTimeout, timeoutSeconds, TimeUnit.SECONDS);
+        }
+        execution = executor.submit(this::run);
+    }
+
+    private void run() {
+        synchronized (monitor) {
+            if (cancelRequested) {
+                return;
+            }
+        }
+        setState(TOperationState.RUNNING_STATE);
+        try {
+            DuckDbEngine.PreparedQuery query = engine.prepare(statement, session().currentDatabase(), this::log);
+            synchronized (resources) {
+                prepared = query;
+            }
+            if (cancelRequested) {
+                throw new GatewayException(GatewayException.CANCELED, "Query was cancelled");
+            }
+            synchronized (resources) {
+                execute();
+            }
+            synchronized (monitor) {
+                if (cancelRequested) {
+                    throw new GatewayException(GatewayException.CANCELED, "Query was cancelled");
+                }
+                setState(TOperationState.FINISHED_STATE);
+            }
+            stopTimer();
+        } catch (GatewayException e) {
+            terminate(e);
+        } catch (SQLException e) {
+            terminate(DuckDbErrors.map(e));
+        } catch (RuntimeException e) {
+            LOG.warn("Query failed with an internal error: {}", statement, e);
+            terminate(new GatewayException(GatewayException.INTERNAL, "Internal error: " + e, e));
+        }
+    }
+
+    /** Runs the statement and reads its first row, so that the work is done before FINISHED. Holds resources. */
+    private void execute() throws SQLException {
+        closeResultSet();
+        Statement s = prepared.connection().createStatement();
+        active = s;
+        try {
+            resultSet = s.executeQuery(prepared.sql());
+            ResultSetMetaData meta = resultSet.getMetaData();
+            List<ResultColumn> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(ResultColumn.ofDuckDb(meta.getColumnLabel(i), meta.getColumnTypeName(i), meta.getPrecision(i), meta.getScale(i)));
+            }
+            schema = List.copyOf(columns);
+            onUnreadRow = resultSet.next();
+            exhausted = !onUnreadRow;
+            position = 0;
+        } finally {
+            active = null;
+        }
+        if (exhausted) {
+            release();
+        }
+    }
+
+    private void terminate(GatewayException cause) {
+        stopTimer();
+        TOperationState next;
+        GatewayException error;
+        if (timedOut) {
+            next = TOperationState.TIMEDOUT_STATE;
+            error = new GatewayException(GatewayException.TIMEOUT, "Query timed out after " + timeoutSeconds + " seconds");
+        } else if (cancelRequested) {
+            next = TOperationState.CANCELED_STATE;
+            error = new GatewayException(GatewayException.CANCELED, "Query was cancelled");
+        } else {
+            next = TOperationState.ERROR_STATE;
+            error = cause;
+            LOG.debug("Query failed: {}: {}", statement, cause.getMessage());
+        }
+        fail(next, error);
+        closeEngine();
+    }
+
+    private void onTimeout() {
+        synchronized (monitor) {
+            if (!isActive(state())) {
+                return;
+            }
+            timedOut = true;
+            cancelRequested = true;
+        }
+        interrupt();
+        if (execution != null && execution.cancel(false)) {
+            terminate(new GatewayException(GatewayException.TIMEOUT, "timed out"));
+        }
+    }
+
+    private void stopTimer() {
+        ScheduledFuture<?> task = timeoutTask;
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    private void interrupt() {
+        Statement s = active;
+        if (s != null) {
+            try {
+                s.cancel();
+            } catch (SQLException e) {
+                LOG.debug("Interrupting DuckDB: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public List<ResultColumn> schema() {
+        if (state() != TOperationState.FINISHED_STATE) {
+            throw notReady();
+        }
+        synchronized (resources) {
+            return schema;
+        }
+    }
+
+    private GatewayException notReady() {
+        TOperationState state = state();
+        return error().filter(e -> !isActive(state))
+                .map(e -> new GatewayException(e.sqlState(), e.getMessage()))
+                .orElseGet(() -> new GatewayException(GatewayException.INVALID_HANDLE, "Operation " + handle() + " is " + state + ", not FINISHED"));
+    }
+
+    @Override
+    public TRowSet fetch(int maxRows, boolean fromStart) {
+        if (state() != TOperationState.FINISHED_STATE) {
+            throw notReady();
+        }
+        // DuckDB computes later chunks inside next(): keep that native work off the caller's (virtual) thread
+        Future<TRowSet> batch = executor.submit(() -> fetchOnExecutor(maxRows, fromStart));
+        try {
+            return batch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            batch.cancel(true);
+            throw new GatewayException(GatewayException.CANCELED, "Fetch interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GatewayException g) {
+                throw g;
+            }
+            throw new GatewayException(GatewayException.INTERNAL, "Internal error while fetching: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private TRowSet fetchOnExecutor(int maxRows, boolean fromStart) {
+        synchronized (resources) {
+            if (prepared == null) {
+                throw notReady();
+            }
+            try {
+                if (fromStart && position > 0) {
+                    execute();
+                }
+                RowSetBuilder rows = new RowSetBuilder(schema, position);
+                int columns = schema.size();
+                while (rows.rows() < maxRows) {
+                    if (!onUnreadRow) {
+                        if (exhausted) {
+                            break;
+                        }
+                        active = resultSet.getStatement();
+                        try {
+                            onUnreadRow = resultSet.next();
+                        } finally {
+                            active = null;
+                        }
+                        if (!onUnreadRow) {
+                            exhausted = true;
+                            closeResultSet();
+                            release();
+                            break;
+                        }
+                    }
+                    for (int i = 0; i < columns; i++) {
+                        rows.set(i, value(resultSet, i + 1, schema.get(i)));
+                    }
+                    rows.endRow();
+                    onUnreadRow = false;
+                }
+                position += rows.rows();
+                return rows.build();
+            } catch (SQLException e) {
+                GatewayException error = DuckDbErrors.map(e);
+                terminate(error);
+                throw cancelRequested ? new GatewayException(GatewayException.CANCELED, "Query was cancelled") : error;
+            }
+        }
+    }
+
+    private static Object value(ResultSet rs, int index, ResultColumn column) throws SQLException {
+        Object value = switch (column.carrier()) {
+            case LONG -> rs.getLong(index);
+            case INT -> rs.getInt(index);
+            case SHORT -> rs.getShort(index);
+            case BYTE -> rs.getByte(index);
+            case DOUBLE -> rs.getDouble(index);
+            case BOOLEAN -> rs.getBoolean(index);
+            case DECIMAL -> {
+                String text = rs.getString(index);
+                yield text == null ? null : new java.math.BigDecimal(text).toPlainString();
+            }
+            case BINARY -> rs.getBytes(index);
+            case STRING -> rs.getString(index);
+        };
+        return rs.wasNull() ? null : value;
+    }
+
+    @Override
+    public void cancel() {
+        TOperationState state;
+        synchronized (monitor) {
+            state = state();
+            if (!isActive(state) && state != TOperationState.FINISHED_STATE) {
+                return;
+            }
+            cancelRequested = true;
+        }
+        interrupt();
+        if (state == TOperationState.FINISHED_STATE || (execution != null && execution.cancel(false))) {
+            terminate(new GatewayException(GatewayException.CANCELED, "Query was cancelled"));
+        }
+        LOG.info("Cancelled query {} of user {}", handle(), session().user());
+    }
+
+    @Override
+    public void close() {
+        if (isActive(state())) {
+            cancel();
+        }
+        closeEngine();
+        setState(TOperationState.CLOSED_STATE);
+    }
+
+    private void closeEngine() {
+        interrupt();
+        synchronized (resources) {
+            closeResultSet();
+            if (prepared != null) {
+                prepared.close();
+                prepared = null;
+            }
+        }
+        release();
+    }
+
+    private void closeResultSet() {
+        if (resultSet != null) {
+            try {
+                resultSet.getStatement().close();
+            } catch (SQLException e) {
+                LOG.debug("Closing a DuckDB statement: {}", e.getMessage());
+            }
+            resultSet = null;
+        }
+    }
+
+    private void release() {
+        if (released.compareAndSet(false, true)) {
+            releaseSlot.run();
+        }
+    }
+}
