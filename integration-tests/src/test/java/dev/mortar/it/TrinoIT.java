@@ -53,6 +53,27 @@ class TrinoIT {
         }
     }
 
+    /** Trino with hive.metastore=glue pointed at Mortar reads what was written through the Thrift API, and the reverse. */
+    @Test
+    void glueMetastoreSeesTheThriftCatalog() {
+        Statements sql = new Statements(trino);
+        SoftAssertions soft = new SoftAssertions();
+        sql.run("create schema (thrift)", "CREATE SCHEMA hive.gluedb");
+        sql.run("create table (thrift)", "CREATE TABLE hive.gluedb.orders (id bigint, amount double, ds varchar) WITH (format = 'PARQUET', partitioned_by = ARRAY['ds'])");
+        sql.run("insert (thrift)", "INSERT INTO hive.gluedb.orders VALUES (1, 10.5, '2024-01-01'), (2, 20.0, '2024-01-02'), (3, 30.25, '2024-01-02')");
+        soft.assertThat(sql.run("show schemas (glue)", "SHOW SCHEMAS FROM glue").column(0)).contains("gluedb");
+        soft.assertThat(sql.run("select (glue)", "SELECT id, amount, ds FROM glue.gluedb.orders ORDER BY id").rows()).containsExactly(
+                List.of("1", "10.5", "2024-01-01"), List.of("2", "20.0", "2024-01-02"), List.of("3", "30.25", "2024-01-02"));
+        soft.assertThat(sql.run("pruned select (glue)", "SELECT count(*) FROM glue.gluedb.orders WHERE ds = '2024-01-02'").rows()).containsExactly(List.of("2"));
+        soft.assertThat(sql.run("partitions (glue)", "SELECT ds FROM glue.gluedb.\"orders$partitions\" ORDER BY ds").column(0)).containsExactly("2024-01-01", "2024-01-02");
+        sql.run("insert (glue)", "INSERT INTO glue.gluedb.orders VALUES (4, 40.0, '2024-01-03')");
+        soft.assertThat(sql.run("select (thrift)", "SELECT count(*) FROM hive.gluedb.orders").rows()).containsExactly(List.of("4"));
+        sql.run("drop table", "DROP TABLE hive.gluedb.orders");
+        sql.run("drop schema", "DROP SCHEMA hive.gluedb");
+        soft.assertThat(sql.failures()).isEmpty();
+        soft.assertAll();
+    }
+
     @Test
     void hiveConnector() {
         Statements sql = new Statements(trino);

@@ -72,6 +72,10 @@ public final class MortarServer implements AutoCloseable {
         return "thrift://127.0.0.1:" + thriftPort;
     }
 
+    public int httpPort() {
+        return httpPort;
+    }
+
     public int thriftPort() {
         return thriftPort;
     }

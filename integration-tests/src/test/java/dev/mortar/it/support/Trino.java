@@ -82,6 +82,16 @@ public final class Trino implements AutoCloseable {
         iceberg.put("hive.metastore.uri", mortar.thriftUri());
         iceberg.put("fs.hadoop.enabled", "true");
         catalogs.put("iceberg", iceberg);
+        // The same catalog through Mortar's Glue-compatible API, as Trino reads AWS Glue
+        Map<String, String> glue = new LinkedHashMap<>();
+        glue.put("connector.name", "hive");
+        glue.put("hive.metastore", "glue");
+        glue.put("hive.metastore.glue.region", "us-east-1");
+        glue.put("hive.metastore.glue.endpoint-url", "http://127.0.0.1:" + mortar.httpPort());
+        glue.put("hive.metastore.glue.aws-access-key", "AKIDMORTARIT");
+        glue.put("hive.metastore.glue.aws-secret-key", "mortar-it-secret");
+        glue.put("fs.hadoop.enabled", "true");
+        catalogs.put("glue", glue);
         catalogs.put("tpch", Map.of("connector.name", "tpch"));
         return catalogs;
     }
