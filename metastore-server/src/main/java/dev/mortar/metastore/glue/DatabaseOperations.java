@@ -37,9 +37,9 @@ final class DatabaseOperations {
         GlueContext.catalogId(request);
         Translated<Database> db = HiveShapes.database(request.requiredObject("DatabaseInput"));
         request.stringMap("Tags", 1, 128, 0, 256);
-        ctx.hmsRun(() -> ctx.hms.create_database(db.hive()));
         String name = GlueContext.lower(db.hive().getName());
         ctx.tx(c -> {
+            ctx.hmsRun(() -> ctx.hms.create_database(db.hive()));
             DbRow row = ctx.requireDatabase(c, name);
             ctx.glue.putExtras(c, GlueStore.DATABASE, row.id(), "", null, db.extras());
             return null;
@@ -134,8 +134,8 @@ final class DatabaseOperations {
         if (updated.getParameters() == null) {
             updated.setParameters(new HashMap<>());
         }
-        ctx.hmsRun(() -> ctx.hms.alter_database(name, updated));
         ctx.tx(c -> {
+            ctx.hmsRun(() -> ctx.hms.alter_database(name, updated));
             ctx.glue.putExtras(c, GlueStore.DATABASE, row.id(), "", null, input.extras());
             return null;
         });
@@ -149,8 +149,8 @@ final class DatabaseOperations {
         String name = GlueContext.lower(request.requiredName("Name"));
         DbRow row = ctx.tx(c -> ctx.requireDatabase(c, name));
         List<Long> tableIds = ctx.tx(c -> ctx.store.listTables(c, row.id()).stream().map(TableRow::id).toList());
-        ctx.hmsRun(() -> ctx.hms.drop_database(name, false /* deleteData */, true /* cascade */));
         ctx.tx(c -> {
+            ctx.hmsRun(() -> ctx.hms.drop_database(name, false /* deleteData */, true /* cascade */));
             for (long id : tableIds) {
                 ctx.glue.deleteTable(c, id);
             }

@@ -58,9 +58,12 @@ final class FunctionOperations {
         GlueContext.catalogId(request);
         String db = GlueContext.lower(request.requiredName("DatabaseName"));
         Translated<Function> f = HiveShapes.function(db, request.requiredObject("FunctionInput"), Optional.empty());
-        ctx.tx(c -> ctx.requireDatabase(c, db));
-        ctx.hmsRun(() -> ctx.hms.create_function(f.hive()));
-        saveExtras(db, f.hive().getFunctionName(), f.extras());
+        ctx.tx(c -> {
+            ctx.requireDatabase(c, db);
+            ctx.hmsRun(() -> ctx.hms.create_function(f.hive()));
+            saveExtras(db, f.hive().getFunctionName(), f.extras());
+            return null;
+        });
         LOG.info("Glue: created function {}.{}", db, GlueContext.lower(f.hive().getFunctionName()));
         return HiveShapes.JSON.createObjectNode();
     }
@@ -144,15 +147,15 @@ final class FunctionOperations {
             return ctx.store.getFunction(c, row.id(), name)
                     .orElseThrow(() -> GlueException.entityNotFound("Function " + name + " not found in database " + db + "."));
         });
-        ctx.hmsRun(() -> ctx.hms.alter_function(db, name, f.hive()));
         String newName = GlueContext.lower(f.hive().getFunctionName());
-        if (!newName.equals(name)) {
-            ctx.tx(c -> {
+        ctx.tx(c -> {
+            ctx.hmsRun(() -> ctx.hms.alter_function(db, name, f.hive()));
+            if (!newName.equals(name)) {
                 ctx.glue.deleteExtras(c, GlueStore.FUNCTION, ctx.requireDatabase(c, db).id(), name);
-                return null;
-            });
-        }
-        saveExtras(db, newName, f.extras());
+            }
+            saveExtras(db, newName, f.extras());
+            return null;
+        });
         LOG.info("Glue: updated function {}.{}", db, name);
         return HiveShapes.JSON.createObjectNode();
     }
@@ -162,8 +165,8 @@ final class FunctionOperations {
         String db = GlueContext.lower(request.requiredName("DatabaseName"));
         String name = GlueContext.lower(request.requiredName("FunctionName"));
         DbRow row = ctx.tx(c -> ctx.requireDatabase(c, db));
-        ctx.hmsRun(() -> ctx.hms.drop_function(db, name));
         ctx.tx(c -> {
+            ctx.hmsRun(() -> ctx.hms.drop_function(db, name));
             ctx.glue.deleteExtras(c, GlueStore.FUNCTION, row.id(), name);
             return null;
         });

@@ -120,8 +120,11 @@ final class PartitionOperations {
         List<String> values = values(input, "Values");
         partitionName(row.table(), values);
         Translated<Partition> p = HiveShapes.partition(t.db(), t.table(), values, input);
-        ctx.hmsRun(() -> ctx.hms.add_partition(p.hive()));
-        saveExtras(row, List.of(p));
+        ctx.tx(c -> {
+            ctx.hmsRun(() -> ctx.hms.add_partition(p.hive()));
+            saveExtras(row, List.of(p));
+            return null;
+        });
         return HiveShapes.JSON.createObjectNode();
     }
 
@@ -185,18 +188,21 @@ final class PartitionOperations {
         if (!valid.isEmpty()) {
             AddPartitionsRequest add = new AddPartitionsRequest(t.db(), t.table(), valid.values().stream().map(Translated::hive).toList(), true /* ifNotExists */);
             add.setNeedResult(true);
-            AddPartitionsResult result = ctx.hms(() -> ctx.hms.add_partitions_req(add));
             Set<String> added = new HashSet<>();
-            for (Partition p : result.getPartitions() == null ? List.<Partition>of() : result.getPartitions()) {
-                added.add(PartitionNames.make(row.table().getPartitionKeys(), p.getValues()));
-            }
+            ctx.tx(c -> {
+                AddPartitionsResult result = ctx.hms(() -> ctx.hms.add_partitions_req(add));
+                for (Partition p : result.getPartitions() == null ? List.<Partition>of() : result.getPartitions()) {
+                    added.add(PartitionNames.make(row.table().getPartitionKeys(), p.getValues()));
+                }
+                saveExtras(row, valid.entrySet().stream().filter(e -> added.contains(e.getKey())).map(Map.Entry::getValue).toList());
+                return null;
+            });
             for (String name : valid.keySet()) {
                 if (!added.contains(name)) {
                     // Added by another client between the check above and the write.
                     partitionError(errors, valuesByName.get(name), GlueException.alreadyExists("Partition already exists: " + valuesByName.get(name)));
                 }
             }
-            saveExtras(row, valid.entrySet().stream().filter(e -> added.contains(e.getKey())).map(Map.Entry::getValue).toList());
             LOG.debug("Glue: added {} partitions to {}.{}", added.size(), t.db(), t.table());
         }
         return out;
@@ -325,8 +331,8 @@ final class PartitionOperations {
         String name = partitionName(row.table(), values);
         PartitionRow existing = ctx.tx(c -> ctx.store.getPartition(c, row.id(), name, false))
                 .orElseThrow(() -> GlueException.entityNotFound("Partition " + values + " of table " + t.db() + "." + t.table() + " not found."));
-        ctx.hmsRun(() -> ctx.hms.alter_partition(t.db(), t.table(), p.hive()));
         ctx.tx(c -> {
+            ctx.hmsRun(() -> ctx.hms.alter_partition(t.db(), t.table(), p.hive()));
             ctx.glue.putExtras(c, GlueStore.PARTITION, existing.id(), "", row.id(), p.extras());
             return null;
         });
@@ -370,8 +376,8 @@ final class PartitionOperations {
         }
         if (!valid.isEmpty()) {
             List<Partition> partitions = valid.values().stream().map(Translated::hive).toList();
-            ctx.hmsRun(() -> ctx.hms.alter_partitions(t.db(), t.table(), partitions));
             ctx.tx(c -> {
+                ctx.hmsRun(() -> ctx.hms.alter_partitions(t.db(), t.table(), partitions));
                 for (Map.Entry<String, Translated<Partition>> e : valid.entrySet()) {
                     ctx.glue.putExtras(c, GlueStore.PARTITION, ids.get(e.getKey()), "", row.id(), e.getValue().extras());
                 }
@@ -397,8 +403,8 @@ final class PartitionOperations {
         String name = partitionName(row.table(), values);
         PartitionRow existing = ctx.tx(c -> ctx.store.getPartition(c, row.id(), name, false))
                 .orElseThrow(() -> GlueException.entityNotFound("Partition " + values + " of table " + t.db() + "." + t.table() + " not found."));
-        ctx.hms(() -> ctx.hms.drop_partition(t.db(), t.table(), values, false /* deleteData */));
         ctx.tx(c -> {
+            ctx.hms(() -> ctx.hms.drop_partition(t.db(), t.table(), values, false /* deleteData */));
             ctx.glue.deleteExtras(c, GlueStore.PARTITION, existing.id(), "");
             ctx.glue.deleteAllExtras(c, GlueStore.PARTITION_STATS, existing.id());
             return null;
@@ -441,23 +447,23 @@ final class PartitionOperations {
             drop.setDeleteData(false);
             drop.setIfExists(true);
             drop.setNeedResult(true);
-            DropPartitionsResult result = ctx.hms(() -> ctx.hms.drop_partitions_req(drop));
             Set<String> dropped = new HashSet<>();
-            for (Partition p : result.getPartitions() == null ? List.<Partition>of() : result.getPartitions()) {
-                dropped.add(PartitionNames.make(row.table().getPartitionKeys(), p.getValues()));
-            }
-            for (String name : present) {
-                if (!dropped.contains(name)) {
-                    partitionError(errors, valuesByName.get(name), GlueException.entityNotFound("Partition " + valuesByName.get(name) + " of table " + t.db() + "." + t.table() + " not found."));
-                }
-            }
             ctx.tx(c -> {
+                DropPartitionsResult result = ctx.hms(() -> ctx.hms.drop_partitions_req(drop));
+                for (Partition p : result.getPartitions() == null ? List.<Partition>of() : result.getPartitions()) {
+                    dropped.add(PartitionNames.make(row.table().getPartitionKeys(), p.getValues()));
+                }
                 for (String name : dropped) {
                     ctx.glue.deleteExtras(c, GlueStore.PARTITION, ids.get(name), "");
                     ctx.glue.deleteAllExtras(c, GlueStore.PARTITION_STATS, ids.get(name));
                 }
                 return null;
             });
+            for (String name : present) {
+                if (!dropped.contains(name)) {
+                    partitionError(errors, valuesByName.get(name), GlueException.entityNotFound("Partition " + valuesByName.get(name) + " of table " + t.db() + "." + t.table() + " not found."));
+                }
+            }
         }
         return out;
     }

@@ -130,12 +130,12 @@ final class StatisticsOperations {
             stats.setEngine(ENGINE);
             SetPartitionsStatsRequest set = new SetPartitionsStatsRequest(List.of(stats));
             set.setEngine(ENGINE);
-            if (partitionLevel) {
-                ctx.hms(() -> ctx.hms.update_partition_column_statistics_req(set));
-            } else {
-                ctx.hms(() -> ctx.hms.update_table_column_statistics_req(set));
-            }
             ctx.tx(c -> {
+                if (partitionLevel) {
+                    ctx.hms(() -> ctx.hms.update_partition_column_statistics_req(set));
+                } else {
+                    ctx.hms(() -> ctx.hms.update_table_column_statistics_req(set));
+                }
                 for (Map.Entry<String, Long> e : analyzed.entrySet()) {
                     ObjectNode extras = HiveShapes.JSON.createObjectNode().put("AnalyzedTime", e.getValue());
                     ctx.glue.putExtras(c, s.kind(), s.id(), e.getKey(), s.table().id(), extras);

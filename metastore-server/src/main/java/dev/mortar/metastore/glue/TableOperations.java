@@ -88,19 +88,18 @@ final class TableOperations {
         for (GlueRequest index : request.objects("PartitionIndexes", 0, Integer.MAX_VALUE).orElse(List.of())) {
             indexes.add(PartitionOperations.partitionIndex(index, table.hive(), indexes));
         }
-        ctx.tx(c -> ctx.requireDatabase(c, db));
-        ctx.hmsRun(() -> ctx.hms.create_table(table.hive()));
         String name = GlueContext.lower(table.hive().getTableName());
-        TableRow row = ctx.tx(c -> ctx.requireTable(c, db, name));
-        versions.setCurrentExtras(row.id(), table.extras());
-        if (!indexes.isEmpty()) {
-            ctx.tx(c -> {
-                for (GlueStore.PartitionIndex index : indexes) {
-                    ctx.glue.insertPartitionIndex(c, row.id(), index);
-                }
-                return null;
-            });
-        }
+        // One transaction: the HMS write and the Glue-only fields commit together or not at all.
+        ctx.tx(c -> {
+            ctx.requireDatabase(c, db);
+            ctx.hmsRun(() -> ctx.hms.create_table(table.hive()));
+            TableRow row = ctx.requireTable(c, db, name);
+            versions.setCurrentExtras(row.id(), table.extras());
+            for (GlueStore.PartitionIndex index : indexes) {
+                ctx.glue.insertPartitionIndex(c, row.id(), index);
+            }
+            return null;
+        });
         LOG.info("Glue: created table {}.{}", db, name);
         return HiveShapes.JSON.createObjectNode();
     }
@@ -250,8 +249,8 @@ final class TableOperations {
     /** Drops the table's metadata (never its data, as the service) and everything Glue kept about it. */
     private void delete(String db, String name) {
         TableRow row = ctx.tx(c -> ctx.requireTable(c, db, name));
-        ctx.hmsRun(() -> ctx.hms.drop_table(GlueContext.lower(db), GlueContext.lower(name), false /* deleteData */));
         ctx.tx(c -> {
+            ctx.hmsRun(() -> ctx.hms.drop_table(GlueContext.lower(db), GlueContext.lower(name), false /* deleteData */));
             ctx.glue.deleteTable(c, row.id());
             return null;
         });

@@ -22,6 +22,8 @@ public final class CatalogDatabase implements AutoCloseable {
     private final HikariDataSource sequenceDataSource;
     private final Dialect dialect;
     private final java.util.Map<String, long[]> idBlocks = new java.util.HashMap<>();
+    /** The transaction this thread is in, so that a call made inside another joins it. */
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
     public CatalogDatabase(String url, String user, String password, int maxPoolSize) {
         this.dialect = Dialect.fromJdbcUrl(url);
@@ -78,8 +80,18 @@ public final class CatalogDatabase implements AutoCloseable {
      * Deadlocks and serialization failures are retried, since the body then saw no effect.
      */
     public <T, E extends Exception> T inTransaction(TransactionBody<T, E> body) throws E {
+        Connection joined = current.get();
+        if (joined != null) {
+            // Part of an enclosing transaction (say, a Glue call made of HMS calls): it commits or rolls back the whole.
+            try {
+                return body.run(joined);
+            } catch (SQLException e) {
+                throw new StoreException("Catalog store failure: " + e.getMessage(), e);
+            }
+        }
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = dataSource.getConnection()) {
+                current.set(connection);
                 try {
                     T result = body.run(connection);
                     connection.commit();
@@ -94,6 +106,8 @@ public final class CatalogDatabase implements AutoCloseable {
                 } catch (Exception | Error e) {
                     rollbackQuietly(connection);
                     throw e;
+                } finally {
+                    current.remove();
                 }
             } catch (SQLException e) {
                 throw new StoreException("Catalog store unavailable: " + e.getMessage(), e);
