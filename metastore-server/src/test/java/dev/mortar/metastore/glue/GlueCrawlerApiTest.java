@@ -1,0 +1,143 @@
+package dev.mortar.metastore.glue;
+
+import dev.mortar.metastore.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.model.Crawler;
+import software.amazon.awssdk.services.glue.model.CrawlerState;
+import software.amazon.awssdk.services.glue.model.CrawlerTargets;
+import software.amazon.awssdk.services.glue.model.JdbcTarget;
+import software.amazon.awssdk.services.glue.model.LastCrawlStatus;
+import software.amazon.awssdk.services.glue.model.ListCrawlersResponse;
+import software.amazon.awssdk.services.glue.model.Partition;
+import software.amazon.awssdk.services.glue.model.S3Target;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.mortar.metastore.glue.GlueClients.assertGlueError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Crawler definitions and run control through the AWS SDK: create, read, list, delete, start while running. */
+class GlueCrawlerApiTest {
+    static TestServer server;
+    static GlueClient glue;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+        glue = GlueClients.client(server);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        glue.close();
+        server.close();
+        server.deleteData();
+    }
+
+    private static CrawlerTargets s3(String path) {
+        return CrawlerTargets.builder().s3Targets(S3Target.builder().path(path).build()).build();
+    }
+
+    @Test
+    void crawlerDefinitionRoundTripsAndIsDeleted() {
+        Instant before = Instant.now().minusSeconds(2);
+        glue.createCrawler(r -> r.name("defs").role("arn:aws:iam::123456789012:role/crawler").databaseName("defs_db")
+                .description("nightly").tablePrefix("raw_").targets(s3("/data/in")).schedule("cron(0 2 * * ? *)"));
+        Crawler c = glue.getCrawler(r -> r.name("defs")).crawler();
+        assertThat(c.name()).isEqualTo("defs");
+        assertThat(c.role()).isEqualTo("arn:aws:iam::123456789012:role/crawler");
+        assertThat(c.databaseName()).isEqualTo("defs_db");
+        assertThat(c.description()).isEqualTo("nightly");
+        assertThat(c.tablePrefix()).isEqualTo("raw_");
+        assertThat(c.targets().s3Targets()).singleElement().satisfies(t -> assertThat(t.path()).isEqualTo("/data/in"));
+        assertThat(c.schedule().scheduleExpression()).isEqualTo("cron(0 2 * * ? *)");
+        assertThat(c.state()).isEqualTo(CrawlerState.READY);
+        assertThat(c.creationTime()).isBetween(before, Instant.now().plusSeconds(2));
+        assertThat(c.version()).isEqualTo(1L);
+        assertThat(c.lastCrawl()).isNull();
+        assertThat(c.schemaChangePolicy().updateBehaviorAsString()).isEqualTo("UPDATE_IN_DATABASE");
+        assertThat(c.schemaChangePolicy().deleteBehaviorAsString()).isEqualTo("DEPRECATE_IN_DATABASE");
+        assertThat(c.recrawlPolicy().recrawlBehaviorAsString()).isEqualTo("CRAWL_EVERYTHING");
+
+        assertGlueError(() -> glue.createCrawler(r -> r.name("defs").role("r").databaseName("d").targets(s3("/x"))), "AlreadyExistsException");
+        assertGlueError(() -> glue.createCrawler(r -> r.name("jdbc").role("r").databaseName("d")
+                .targets(CrawlerTargets.builder().jdbcTargets(JdbcTarget.builder().connectionName("c").path("db/%").build()).build())), "InvalidInputException");
+        assertGlueError(() -> glue.getCrawler(r -> r.name("jdbc")), "EntityNotFoundException");
+
+        glue.deleteCrawler(r -> r.name("defs"));
+        assertGlueError(() -> glue.getCrawler(r -> r.name("defs")), "EntityNotFoundException");
+        assertGlueError(() -> glue.deleteCrawler(r -> r.name("defs")), "EntityNotFoundException");
+        assertGlueError(() -> glue.startCrawler(r -> r.name("defs")), "EntityNotFoundException");
+        assertGlueError(() -> glue.listCrawls(r -> r.crawlerName("defs")), "EntityNotFoundException");
+    }
+
+    @Test
+    void listCrawlersAndGetCrawlersPage() {
+        for (String n : List.of("page_c", "page_a", "page_b")) {
+            glue.createCrawler(r -> r.name(n).role("role").databaseName("d").targets(s3("/p/" + n)));
+        }
+        List<String> names = new ArrayList<>();
+        String token = null;
+        do {
+            String t = token;
+            ListCrawlersResponse page = glue.listCrawlers(r -> r.maxResults(1).nextToken(t));
+            assertThat(page.crawlerNames()).hasSizeLessThanOrEqualTo(1);
+            names.addAll(page.crawlerNames());
+            token = page.nextToken();
+        } while (token != null);
+        assertThat(names.stream().filter(n -> n.startsWith("page_"))).containsExactly("page_a", "page_b", "page_c");
+        List<Crawler> crawlers = glue.getCrawlers(r -> r.maxResults(1000)).crawlers();
+        assertThat(crawlers.stream().filter(c -> c.name().startsWith("page_")).map(Crawler::name)).containsExactly("page_a", "page_b", "page_c");
+        assertThat(glue.getCrawlerMetrics(r -> r.crawlerNameList("page_b")).crawlerMetricsList()).singleElement()
+                .satisfies(m -> {
+                    assertThat(m.crawlerName()).isEqualTo("page_b");
+                    assertThat(m.tablesCreated()).isZero();
+                });
+    }
+
+    @Test
+    void aSecondStartWhileRunningFailsAndTheRunCompletes(@TempDir Path dir) throws Exception {
+        // Enough partitions that the first run is still going when the second StartCrawler arrives.
+        for (int i = 0; i < 150; i++) {
+            GlueCrawlerDatasets.text(dir.resolve("logs/day=" + i + "/part.csv"), "id,msg\n" + i + ",hello\n" + (i + 1) + ",bye\n");
+        }
+        glue.createCrawler(r -> r.name("busy").role("role").databaseName("busy_db").targets(s3("file://" + dir)));
+        glue.startCrawler(r -> r.name("busy"));
+        assertGlueError(() -> glue.startCrawler(r -> r.name("busy")), "CrawlerRunningException");
+        assertGlueError(() -> glue.deleteCrawler(r -> r.name("busy")), "CrawlerRunningException");
+
+        GlueCrawlerDatasets.awaitRuns(glue, "busy", 1);
+        Crawler c = glue.getCrawler(r -> r.name("busy")).crawler();
+        assertThat(c.state()).isEqualTo(CrawlerState.READY);
+        assertThat(c.lastCrawl().status()).isEqualTo(LastCrawlStatus.SUCCEEDED);
+        assertThat(c.lastCrawl().errorMessage()).isNull();
+        List<Partition> partitions = new ArrayList<>();
+        glue.getPartitionsPaginator(r -> r.databaseName("busy_db").tableName("logs")).forEach(page -> partitions.addAll(page.partitions()));
+        assertThat(partitions).hasSize(150);
+        assertGlueError(() -> glue.stopCrawler(r -> r.name("busy")), "CrawlerNotRunningException");
+    }
+
+    @Test
+    void stopCrawlerEndsTheRunBetweenTablesAsCancelled(@TempDir Path dir) throws Exception {
+        // Many tables, so that the stop arrives while the run is still between them.
+        for (int i = 0; i < 120; i++) {
+            GlueCrawlerDatasets.text(dir.resolve("t" + i + "/a.json"), "{\"n\": " + i + "}\n");
+        }
+        glue.createCrawler(r -> r.name("stoppable").role("role").databaseName("stop_db").targets(s3(dir.toString())));
+        glue.startCrawler(r -> r.name("stoppable"));
+        glue.stopCrawler(r -> r.name("stoppable"));
+        assertGlueError(() -> glue.stopCrawler(r -> r.name("stoppable")), "CrawlerStoppingException");
+        var runs = GlueCrawlerDatasets.awaitRuns(glue, "stoppable", 1);
+        assertThat(runs).singleElement().satisfies(run -> assertThat(run.stateAsString()).isEqualTo("STOPPED"));
+        Crawler c = glue.getCrawler(r -> r.name("stoppable")).crawler();
+        assertThat(c.lastCrawl().status()).isEqualTo(LastCrawlStatus.CANCELLED);
+        assertThat(glue.getTables(r -> r.databaseName("stop_db")).tableList().size()).isLessThan(120);
+    }
+}
