@@ -3,6 +3,7 @@ package dev.mortar.benchmarks;
 import org.apache.hadoop.hive.metastore.api.ThriftHiveMetastore;
 import org.apache.thrift.TException;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,8 @@ final class Alternator
     static final class WrongAnswerException
             extends Exception
     {
+        private static final long serialVersionUID = 1L;
+
         WrongAnswerException(String message)
         {
             super(message);
@@ -53,15 +56,19 @@ final class Alternator
     }
 
     private static final int MAX_CALLS_PER_THREAD_AND_ROUND = 10_000_000;
+    private static final long PROGRESS_INTERVAL_NANOS = 30_000_000_000L;
 
     private final List<Target> targets;
+    private final PrintStream progress;
     private final Duration callTimeout;
     private final MetastoreConnection[][] connections;
     private final ExecutorService executor;
 
-    Alternator(List<Target> targets, int maxThreads, Duration callTimeout)
+    /** @param progress where long phases report how far they are */
+    Alternator(List<Target> targets, int maxThreads, Duration callTimeout, PrintStream progress)
     {
         this.targets = List.copyOf(targets);
+        this.progress = progress;
         this.callTimeout = callTimeout;
         this.connections = new MetastoreConnection[targets.size()][maxThreads];
         this.executor = Executors.newFixedThreadPool(maxThreads);
@@ -93,11 +100,17 @@ final class Alternator
      *
      * @param cap when present, a server that has spent this long stops early (reads only)
      */
-    Map<Target, Measurement> serial(int calls, Duration cap, Call call)
+    Map<Target, Measurement> serial(String label, int calls, Duration cap, Call call)
     {
         Map<Target, Measurement> results = newResults();
         boolean[] done = new boolean[targets.size()];
+        long lastReport = System.nanoTime();
         for (int i = 0; i < calls; i++) {
+            if (System.nanoTime() - lastReport > PROGRESS_INTERVAL_NANOS) {
+                progress.printf("[bench]   %s: %,d of %,d calls per server%n", label, i, calls);
+                progress.flush();
+                lastReport = System.nanoTime();
+            }
             boolean anyLeft = false;
             for (int k = 0; k < targets.size(); k++) {
                 int t = (i + k) % targets.size();

@@ -41,7 +41,9 @@ final class BenchmarkDocument
         out.append("| date | ").append(started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"))).append(" |\n");
         out.append("| machine | ").append(Machine.cores()).append(" cores (").append(Machine.cpuModel()).append("), ")
                 .append(Machine.memory()).append(" memory, Linux ").append(Machine.kernel()).append(" |\n");
-        out.append("| load average (1 min) | ").append(loadBefore).append(" before, ").append(loadAfter).append(" after |\n");
+        out.append("| load average (1 min) | ").append(loadBefore).append(" before, ").append(loadAfter).append(" after")
+                .append(busy() ? " (above the core count: other work shared the CPU, so absolute figures are low; the servers shared the same noise, so the ratios still compare)" : "")
+                .append(" |\n");
         out.append("| command | `").append(command.isEmpty() ? "(not given)" : command).append("` |\n");
         out.append("| mode | ").append(scale.mode()).append(": ").append(describeScale()).append(" |\n");
         out.append("| workload time | ").append(elapsed.toSeconds()).append(" s (all servers, without start-up) |\n");
@@ -61,7 +63,8 @@ final class BenchmarkDocument
         out.append("## Results\n\n");
         out.append("ops/s is calls per second (for calls that carry or return many partitions, the partitions per second follow in brackets); ")
                 .append("p50/p99 are per-call latencies; **Mortar/HMS** is Mortar's ops/s divided by the HMS's on the same kind of store ")
-                .append("(above 1: Mortar is faster). `[capped]`: the server reached the phase's time cap and did fewer calls; `[failed]`: see below.\n\n");
+                .append("(above 1: Mortar is faster). calls: how many calls each server made, \"HMS / Mortar\" where they differ (a load of fixed time, a time cap, a failure). ")
+                .append("`[capped]`: the server reached the phase's time cap and did fewer calls; `[failed]`: see below.\n\n");
         out.append(report.toMarkdown());
         if (!notes.isEmpty()) {
             out.append("### Notes\n\n");
@@ -77,8 +80,11 @@ final class BenchmarkDocument
                   and the shaded Hadoop 3.5.0 client) on its embedded Derby and on MariaDB, and Mortar on its
                   embedded H2 and on the same MariaDB, each its own JVM with `-Xmx1g`, bound to 127.0.0.1.
                   HMS runs with `metastore.metadata.transformer.class` set to a single space so managed tables
-                  stay managed, and otherwise its defaults (direct SQL on, its own connection pool, directories
-                  created for every partition in the local warehouse).
+                  stay managed, and otherwise its defaults (direct SQL on, its own connection pool, INFO logging
+                  to a file, directories created for every partition in the local warehouse). HMS also gets
+                  `-Xss8m`: with the default 1 MiB thread stack, HMS 4.0.1 on Derby fails every
+                  `add_partitions` of 1,000 partitions (Derby's SQL compiler overflows the stack on HMS's
+                  multi-row `INSERT INTO PARTITION_PARAMS`). Mortar runs with `-Xmx1g` alone.
                 - **Same calls, alternating.** Serial calls go to each server in turn, call by call; concurrent
                   loads go to each server in turn, burst by burst; the server that goes first rotates. Machine
                   noise thus falls on all servers alike. Every server gets the same arguments (same random seeds).
@@ -91,8 +97,8 @@ final class BenchmarkDocument
                   calls divided by the wall time of the bursts. Latency percentiles are nearest-rank.
                 - **Memory**: peak resident set size (`VmHWM` in `/proc/<pid>/status`) of each server JVM over
                   the whole run (start-up, all phases), and its RSS at the end.
-                - **The workload**, in order: create 200 tables (8 threads); `get_table_req` on random tables (1 thread, then
-                  8 threads); `alter_table` setting one parameter; `add_partition` one by one into a table
+                - **The workload**, in order: create 200 tables (8 threads); an unmeasured warm-up of
+                  `get_table_req` calls; `get_table_req` on random tables (1 thread, then 8 threads); `alter_table` setting one parameter; `add_partition` one by one into a table
                   partitioned by `ds string, hr int`; then, per partition count, `add_partitions` in batches,
                   `get_partition_names` and `get_partitions` of the whole table, `get_partitions_by_filter` with
                   `ds = "2020-03-04"` and with `ds >= d1 and ds < d2 and hr >= 6 and hr < 12` (7 days x 6 hours),
@@ -105,6 +111,16 @@ final class BenchmarkDocument
                   `bin/mortar-bench --help` lists all).
                 """);
         return out.toString();
+    }
+
+    private boolean busy()
+    {
+        try {
+            return Math.max(Double.parseDouble(loadBefore), Double.parseDouble(loadAfter)) > Machine.cores();
+        }
+        catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private String describeScale()

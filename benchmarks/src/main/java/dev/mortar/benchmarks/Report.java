@@ -166,9 +166,9 @@ final class Report
                 all.add(title);
                 all.addAll(sectionRows);
             }
-            out.append(markdownTable(comparisonHeader(kind), all)).append('\n');
+            out.append(markdownTable(comparisonHeader(kind), all, 1)).append('\n');
         }
-        out.append("### Server memory\n\n").append(markdownTable(memoryHeader(), memoryRows())).append('\n');
+        out.append("### Server memory\n\n").append(markdownTable(memoryHeader(), memoryRows(), 2)).append('\n');
         List<String> failures = failures();
         if (!failures.isEmpty()) {
             out.append("### Failures and early stops\n\n");
@@ -178,10 +178,13 @@ final class Report
         return out.toString();
     }
 
+    /** Calls made; "HMS / Mortar" when they differ (timed loads, time caps, failures). */
     private static String callsCell(Optional<Measurement> h, Optional<Measurement> m)
     {
-        int calls = Math.max(h.map(Measurement::calls).orElse(0), m.map(Measurement::calls).orElse(0));
-        return format("%,d", calls);
+        if (h.isPresent() && m.isPresent() && h.get().calls() != m.get().calls()) {
+            return format("%,d / %,d", h.get().calls(), m.get().calls());
+        }
+        return format("%,d", h.or(() -> m).map(Measurement::calls).orElse(0));
     }
 
     private static List<String> measurementCells(Optional<Measurement> measurement, String unit)
@@ -216,7 +219,7 @@ final class Report
         return format("%.2fx", m.get().callsPerSecond() / h.get().callsPerSecond());
     }
 
-    private static String rate(double perSecond)
+    static String rate(double perSecond)
     {
         if (Double.isNaN(perSecond)) {
             return NONE;
@@ -224,7 +227,10 @@ final class Report
         if (perSecond >= 100) {
             return format("%,.0f", perSecond);
         }
-        return perSecond >= 10 ? format("%.1f", perSecond) : format("%.2f", perSecond);
+        if (perSecond >= 10) {
+            return format("%.1f", perSecond);
+        }
+        return perSecond >= 0.1 ? format("%.2f", perSecond) : format("%.4f", perSecond);
     }
 
     private static String millis(double millis)
@@ -286,13 +292,14 @@ final class Report
         out.append('\n');
     }
 
-    static String markdownTable(List<String> header, List<List<String>> rows)
+    /** A Markdown table: the first {@code textColumns} aligned left, the rest right. */
+    static String markdownTable(List<String> header, List<List<String>> rows, int textColumns)
     {
         StringBuilder out = new StringBuilder();
         out.append("| ").append(String.join(" | ", header.stream().map(Report::escape).toList())).append(" |\n");
         out.append("|");
         for (int i = 0; i < header.size(); i++) {
-            out.append(i == 0 ? "---|" : "---:|");
+            out.append(i < textColumns ? "---|" : "---:|");
         }
         out.append('\n');
         for (List<String> row : rows) {

@@ -100,17 +100,17 @@ final class Workload
 
         // JIT and connection pools of the servers (and of the driver) warm up here, unmeasured
         step("warm-up: %d get_table_req per server".formatted(scale.warmUpCalls()));
-        alternator.serial(scale.warmUpCalls(), scale.phaseCap(), (client, target, i) ->
-                getTable(client, Fixtures.smallTableName(i % scale.tables())) != null ? 1 : 0)
+        alternator.serial("warm-up", scale.warmUpCalls(), scale.phaseCap(), (client, target, i) ->
+                tableLookup(client, Fixtures.smallTableName(i % scale.tables())))
                 .forEach((target, m) -> m.failure().ifPresent(failure -> setup(Map.of(target, "warm-up: " + failure))));
 
         int[] picks = new Random(1).ints(scale.getTableCalls(), 0, scale.tables()).toArray();
-        measure(section, "get_table_req, random table, 1 thread", "tables", alternator.serial(picks.length, scale.phaseCap(), (client, target, i) ->
-                getTable(client, Fixtures.smallTableName(picks[i])) != null ? 1 : 0));
+        measure(section, "get_table_req, random table, 1 thread", "tables", alternator.serial("get_table_req", picks.length, scale.phaseCap(), (client, target, i) ->
+                tableLookup(client, Fixtures.smallTableName(picks[i]))));
 
         measure(section, "get_table_req, random table, %d threads".formatted(scale.concurrentThreads()), "tables",
                 alternator.concurrent(scale.concurrentThreads(), scale.concurrentRounds(), scale.concurrentCallsPerThread(), scale.phaseCap(), "get_table_req",
-                        (client, target, random, thread, call) -> getTable(client, Fixtures.smallTableName(random.nextInt(scale.tables()))) != null ? 1 : 0));
+                        (client, target, random, thread, call) -> tableLookup(client, Fixtures.smallTableName(random.nextInt(scale.tables())))));
 
         int altered = Math.min(scale.alterCalls(), scale.tables());
         step("read back the %d tables to alter".formatted(altered));
@@ -123,7 +123,7 @@ final class Workload
             tables.put(target, byName);
             return byName.size();
         }));
-        measure(section, "alter_table (set a parameter)", "tables", alternator.serial(scale.alterCalls(), null, (client, target, i) -> {
+        measure(section, "alter_table (set a parameter)", "tables", alternator.serial("alter_table", scale.alterCalls(), null, (client, target, i) -> {
             Table table = tables.get(target).get(Fixtures.smallTableName(i % altered)).deepCopy();
             table.getParameters().put("bench.revision", Integer.toString(i));
             client.alter_table(Fixtures.DATABASE, table.getTableName(), table);
@@ -135,7 +135,7 @@ final class Workload
     {
         String table = "one_by_one";
         Map<Target, String> locations = createPartitionedTable(table);
-        measure("Partitions, one by one", "add_partition", "partitions", alternator.serial(scale.addPartitionOneByOne(), null, (client, target, i) -> {
+        measure("Partitions, one by one", "add_partition", "partitions", alternator.serial("add_partition", scale.addPartitionOneByOne(), null, (client, target, i) -> {
             client.add_partition(Fixtures.partition(table, locations.get(target), i));
             return 1;
         }));
@@ -148,7 +148,7 @@ final class Workload
         Map<Target, String> locations = createPartitionedTable(table);
         int batch = scale.addPartitionsBatch();
         int batches = Math.ceilDiv(partitions, batch);
-        measure(section, "add_partitions, %,d per call".formatted(batch), "partitions", alternator.serial(batches, null, (client, target, b) -> {
+        measure(section, "add_partitions, %,d per call".formatted(batch), "partitions", alternator.serial("add_partitions", batches, null, (client, target, b) -> {
             List<Partition> added = new ArrayList<>(batch);
             for (int i = b * batch; i < Math.min(partitions, (b + 1) * batch); i++) {
                 added.add(Fixtures.partition(table, locations.get(target), i));
@@ -159,20 +159,20 @@ final class Workload
         }));
 
         int listRepeats = scale.listRepeatsFor(partitions);
-        measure(section, "get_partition_names, all", "names", alternator.serial(listRepeats, scale.phaseCap(), (client, target, i) ->
+        measure(section, "get_partition_names, all", "names", alternator.serial("get_partition_names", listRepeats, scale.phaseCap(), (client, target, i) ->
                 expect(partitions, client.get_partition_names(Fixtures.DATABASE, table, ALL).size(), "partition names")));
-        measure(section, "get_partitions, all", "partitions", alternator.serial(listRepeats, scale.phaseCap(), (client, target, i) ->
+        measure(section, "get_partitions, all", "partitions", alternator.serial("get_partitions", listRepeats, scale.phaseCap(), (client, target, i) ->
                 expect(partitions, client.get_partitions(Fixtures.DATABASE, table, ALL).size(), "partitions")));
 
         int days = partitions / Fixtures.HOURS_PER_DAY;  // whole days only
         int[] eqDays = new Random(2).ints(scale.filterRepeats(), 0, days).toArray();
-        measure(section, "get_partitions_by_filter, ds = d (24 partitions)", "partitions", alternator.serial(eqDays.length, scale.phaseCap(), (client, target, i) ->
+        measure(section, "get_partitions_by_filter, ds = d (24 partitions)", "partitions", alternator.serial("get_partitions_by_filter =", eqDays.length, scale.phaseCap(), (client, target, i) ->
                 expect(Fixtures.HOURS_PER_DAY, client.get_partitions_by_filter(Fixtures.DATABASE, table, equalityFilter(eqDays[i]), ALL).size(), "partitions")));
 
         int[] rangeDays = new Random(3).ints(scale.filterRepeats(), 0, days - RANGE_DAYS).toArray();
         int rangeExpected = RANGE_DAYS * (RANGE_LAST_HOUR_EXCLUSIVE - RANGE_FIRST_HOUR);
         measure(section, "get_partitions_by_filter, ds and hr ranges (%d partitions)".formatted(rangeExpected), "partitions",
-                alternator.serial(rangeDays.length, scale.phaseCap(), (client, target, i) ->
+                alternator.serial("get_partitions_by_filter range", rangeDays.length, scale.phaseCap(), (client, target, i) ->
                         expect(rangeExpected, client.get_partitions_by_filter(Fixtures.DATABASE, table, rangeFilter(rangeDays[i]), ALL).size(), "partitions")));
 
         List<List<String>> nameSets = new ArrayList<>();
@@ -181,7 +181,7 @@ final class Workload
             nameSets.add(randomNames(namesRandom, partitions, scale.byNamesCount()));
         }
         measure(section, "get_partitions_by_names, %d names".formatted(scale.byNamesCount()), "partitions",
-                alternator.serial(nameSets.size(), scale.phaseCap(), (client, target, i) ->
+                alternator.serial("get_partitions_by_names", nameSets.size(), scale.phaseCap(), (client, target, i) ->
                         expect(scale.byNamesCount(), client.get_partitions_by_names(Fixtures.DATABASE, table, nameSets.get(i)).size(), "partitions")));
 
         measure(section, "mixed reads, %d threads, %d x %d s".formatted(scale.mixedThreads(), scale.mixedRounds(), scale.mixedRoundTime().toSeconds()), "calls",
@@ -189,7 +189,7 @@ final class Workload
                         (client, target, random, thread, call) -> mixedRead(client, random, table, partitions)));
 
         // drop from the end, so the earlier reads and the by-name sets saw every partition
-        measure(section, "drop_partition (deleteData)", "partitions", alternator.serial(Math.min(scale.dropPartitions(), partitions), null, (client, target, i) -> {
+        measure(section, "drop_partition (deleteData)", "partitions", alternator.serial("drop_partition", Math.min(scale.dropPartitions(), partitions), null, (client, target, i) -> {
             boolean dropped = client.drop_partition(Fixtures.DATABASE, table, Fixtures.partitionValues(partitions - 1 - i), true /* deleteData */);
             if (!dropped) {
                 throw new WrongAnswerException("drop_partition returned false");
@@ -198,7 +198,7 @@ final class Workload
         }));
 
         measure(section, "drop_table (deleteData) with %,d partitions".formatted(partitions - Math.min(scale.dropPartitions(), partitions)), "tables",
-                alternator.serial(1, null, (client, target, i) -> {
+                alternator.serial("drop_table", 1, null, (client, target, i) -> {
                     client.drop_table(Fixtures.DATABASE, table, true /* deleteData */);
                     return 1;
                 }));
@@ -213,7 +213,7 @@ final class Workload
     {
         int dice = random.nextInt(100);
         if (dice < 50) {
-            return getTable(client, Fixtures.smallTableName(random.nextInt(scale.tables()))) != null ? 1 : 0;
+            return tableLookup(client, Fixtures.smallTableName(random.nextInt(scale.tables())));
         }
         if (dice < 60) {
             client.get_database(Fixtures.DATABASE);
@@ -225,6 +225,14 @@ final class Workload
             return 1;
         }
         expect(MIXED_BY_NAMES, client.get_partitions_by_names(Fixtures.DATABASE, table, randomNames(random, partitions, MIXED_BY_NAMES)).size(), "partitions");
+        return 1;
+    }
+
+    /** One checked get_table_req: one table handled. */
+    private static long tableLookup(ThriftHiveMetastore.Client client, String name)
+            throws Exception
+    {
+        getTable(client, name);
         return 1;
     }
 
@@ -294,7 +302,7 @@ final class Workload
                 line.append("FAILED (").append(m.failure().orElseThrow()).append(")");
             }
             else {
-                line.append(String.format(Locale.ROOT, "%,.1f/s p50 %.2f ms (%d calls)", m.callsPerSecond(), m.percentileMillis(50), m.calls()));
+                line.append(String.format(Locale.ROOT, "%s/s p50 %.2f ms (%d calls)", Report.rate(m.callsPerSecond()), m.percentileMillis(50), m.calls()));
             }
         });
         log.println(line);
