@@ -11,13 +11,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,34 +27,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class StoreBackendsTest {
 
-    /** A fresh, empty database on the given store, and the settings that point Mortar at it. */
-    private static Map<String, String> freshStore(String kind, Path dir) throws Exception {
-        String name = "mortar_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return switch (kind) {
-            case "h2" -> Map.of("mortar.store.url", "jdbc:h2:file:" + dir.resolve("catalog-h2") + ";DB_CLOSE_ON_EXIT=FALSE");
-            case "mariadb" -> {
-                try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/", "root", "");
-                     Statement s = c.createStatement()) {
-                    s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
-                }
-                yield Map.of("mortar.store.url", "jdbc:mysql://127.0.0.1:3306/" + name, "mortar.store.user", "root", "mortar.store.password", "");
-            }
-            case "postgres" -> {
-                try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-                     Statement s = c.createStatement()) {
-                    s.execute("CREATE DATABASE " + name);
-                }
-                yield Map.of("mortar.store.url", "jdbc:postgresql://127.0.0.1:5432/" + name, "mortar.store.user", "postgres", "mortar.store.password", "");
-            }
-            default -> throw new IllegalArgumentException(kind);
-        };
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "mariadb", "postgres"})
     void catalogBehavesTheSameOnEveryStore(String kind) throws Exception {
         Path dir = Files.createTempDirectory("mortar-store-" + kind);
-        Map<String, String> store = freshStore(kind, dir);
+        Map<String, String> store = TestStores.fresh(kind, dir);
         try (TestServer server = TestServer.start(dir, store)) {
             HiveMetaStoreClient client = server.client();
             client.createDatabase(Fixtures.database("Store_Db"));

@@ -1,6 +1,7 @@
 package dev.mortar.metastore.glue;
 
 import dev.mortar.metastore.TestServer;
+import dev.mortar.metastore.TestStores;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.glue.GlueClient;
@@ -11,12 +12,8 @@ import software.amazon.awssdk.services.glue.model.S3Target;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static dev.mortar.metastore.glue.GlueClients.assertGlueError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,27 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GlueCrawlerBackendsTest {
 
-    private static Map<String, String> freshStore(String kind, Path dir) throws Exception {
-        String name = "mortar_crawl_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return switch (kind) {
-            case "h2" -> Map.of("mortar.store.url", "jdbc:h2:file:" + dir.resolve("catalog-h2") + ";DB_CLOSE_ON_EXIT=FALSE");
-            case "mariadb" -> {
-                try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/", "root", "");
-                     Statement s = c.createStatement()) {
-                    s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
-                }
-                yield Map.of("mortar.store.url", "jdbc:mysql://127.0.0.1:3306/" + name, "mortar.store.user", "root", "mortar.store.password", "");
-            }
-            case "postgres" -> {
-                try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-                     Statement s = c.createStatement()) {
-                    s.execute("CREATE DATABASE " + name);
-                }
-                yield Map.of("mortar.store.url", "jdbc:postgresql://127.0.0.1:5432/" + name, "mortar.store.user", "postgres", "mortar.store.password", "");
-            }
-            default -> throw new IllegalArgumentException(kind);
-        };
-    }
+
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "mariadb", "postgres"})
@@ -56,7 +33,7 @@ class GlueCrawlerBackendsTest {
         Path data = dir.resolve("data");
         GlueCrawlerDatasets.text(data.resolve("orders/region=eu/o.csv"), "id,total\n1,2.5\n2,4\n");
         GlueCrawlerDatasets.text(data.resolve("orders/region=us/o.csv"), "id,total\n3,1.5\n4,9\n");
-        try (TestServer server = TestServer.start(dir, freshStore(kind, dir)); GlueClient glue = GlueClients.client(server)) {
+        try (TestServer server = TestServer.start(dir, TestStores.fresh(kind, dir)); GlueClient glue = GlueClients.client(server)) {
             glue.createCrawler(r -> r.name("orders").role("role").databaseName("shop").tablePrefix("raw_")
                     .targets(CrawlerTargets.builder().s3Targets(S3Target.builder().path(data.toUri().toString()).build()).build()));
             assertGlueError(() -> glue.createCrawler(r -> r.name("orders").role("role").databaseName("shop")

@@ -1,6 +1,7 @@
 package dev.mortar.metastore.glue;
 
 import dev.mortar.metastore.TestServer;
+import dev.mortar.metastore.TestStores;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.glue.GlueClient;
@@ -17,15 +18,11 @@ import software.amazon.awssdk.services.glue.model.TableVersion;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static dev.mortar.metastore.glue.GlueClients.assertGlueError;
 import static dev.mortar.metastore.glue.GlueClients.column;
@@ -39,33 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GlueStoreBackendsTest {
 
-    private static Map<String, String> freshStore(String kind, Path dir) throws Exception {
-        String name = "mortar_glue_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return switch (kind) {
-            case "h2" -> Map.of("mortar.store.url", "jdbc:h2:file:" + dir.resolve("catalog-h2") + ";DB_CLOSE_ON_EXIT=FALSE");
-            case "mariadb" -> {
-                try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/", "root", "");
-                     Statement s = c.createStatement()) {
-                    s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
-                }
-                yield Map.of("mortar.store.url", "jdbc:mysql://127.0.0.1:3306/" + name, "mortar.store.user", "root", "mortar.store.password", "");
-            }
-            case "postgres" -> {
-                try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-                     Statement s = c.createStatement()) {
-                    s.execute("CREATE DATABASE " + name);
-                }
-                yield Map.of("mortar.store.url", "jdbc:postgresql://127.0.0.1:5432/" + name, "mortar.store.user", "postgres", "mortar.store.password", "");
-            }
-            default -> throw new IllegalArgumentException(kind);
-        };
-    }
+
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "mariadb", "postgres"})
     void glueApiBehavesTheSameOnEveryStore(String kind) throws Exception {
         Path dir = Files.createTempDirectory("mortar-glue-store-" + kind);
-        Map<String, String> store = freshStore(kind, dir);
+        Map<String, String> store = TestStores.fresh(kind, dir);
         try (TestServer server = TestServer.start(dir, store); GlueClient glue = GlueClients.client(server)) {
             glue.createDatabase(r -> r.databaseInput(d -> d.name("db").parameters(Map.of("k", "v")).targetDatabase(t -> t.databaseName("x"))));
             glue.createTable(r -> r.databaseName("db").tableInput(externalTable("t", dir.resolve("t").toUri().toString(),
