@@ -35,7 +35,7 @@ final class BenchmarkDocument
     String render()
     {
         StringBuilder out = new StringBuilder();
-        out.append("# Benchmarks: Mortar and the real Hive Metastore, side by side\n\n");
+        out.append("## Metastore: Mortar and the real Hive Metastore, side by side\n\n");
         out.append("<!-- Written by bin/mortar-bench (dev.mortar.benchmarks.MetastoreBenchmark). Run it again rather than editing the figures. -->\n\n");
         out.append("| | |\n|---|---|\n");
         out.append("| date | ").append(started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"))).append(" |\n");
@@ -50,7 +50,7 @@ final class BenchmarkDocument
         out.append("| driver | raw `ThriftHiveMetastore.Client` (libthrift 0.16.0, TSocket + TBinaryProtocol), JDK ")
                 .append(Runtime.version()).append(" |\n\n");
 
-        out.append("## Servers\n\n");
+        out.append("### Servers\n\n");
         for (Target target : targets) {
             out.append("- **").append(target.name()).append("** (").append(target.host()).append(':').append(target.port()).append(")");
             if (!target.description().isEmpty()) {
@@ -60,20 +60,20 @@ final class BenchmarkDocument
         }
         out.append('\n');
 
-        out.append("## Results\n\n");
+        out.append("### Results\n\n");
         out.append("ops/s is calls per second (for calls that carry or return many partitions, the partitions per second follow in brackets); ")
                 .append("p50/p99 are per-call latencies; **Mortar/HMS** is Mortar's ops/s divided by the HMS's on the same kind of store ")
                 .append("(above 1: Mortar is faster). calls: how many calls each server made, \"HMS / Mortar\" where they differ (a load of fixed time, a time cap, a failure). ")
                 .append("`[capped]`: the server reached the phase's time cap and did fewer calls; `[failed]`: see below.\n\n");
         out.append(report.toMarkdown());
         if (!notes.isEmpty()) {
-            out.append("### Notes\n\n");
+            out.append("#### Notes\n\n");
             notes.forEach(note -> out.append("- ").append(note).append('\n'));
             out.append('\n');
         }
 
         out.append("""
-                ## How it is measured
+                ### How it is measured
 
                 - **One run, one machine, all servers up together.** The real Hive Metastore 4.0.1 (the
                   Maven Central tarball `hive-standalone-metastore-server:4.0.1:tar.gz:bin`, run with `java`

@@ -86,10 +86,7 @@ public final class MetastoreBenchmark
         if (doc.isPresent()) {
             String text = new BenchmarkDocument(scale, started, elapsed, command, loadBefore, Machine.loadAverage(), targets, report, notes).render();
             Path path = doc.get();
-            if (path.getParent() != null) {
-                Files.createDirectories(path.getParent());
-            }
-            Files.writeString(path, text);
+            BenchmarkSections.write(path, "metastore-benchmark", text);
             log.println("[bench] wrote " + path);
         }
     }

@@ -152,7 +152,7 @@ final class Report
     {
         StringBuilder out = new StringBuilder();
         for (StoreKind kind : storeKinds()) {
-            out.append("### ").append(kind.title()).append("\n\n");
+            out.append("#### ").append(kind.title()).append("\n\n");
             List<List<String>> all = new ArrayList<>();
             for (String section : sections()) {
                 List<List<String>> sectionRows = comparisonRows(kind, section);
@@ -168,10 +168,10 @@ final class Report
             }
             out.append(markdownTable(comparisonHeader(kind), all, 1)).append('\n');
         }
-        out.append("### Server memory\n\n").append(markdownTable(memoryHeader(), memoryRows(), 2)).append('\n');
+        out.append("#### Server memory\n\n").append(markdownTable(memoryHeader(), memoryRows(), 2)).append('\n');
         List<String> failures = failures();
         if (!failures.isEmpty()) {
-            out.append("### Failures and early stops\n\n");
+            out.append("#### Failures and early stops\n\n");
             failures.forEach(line -> out.append("- ").append(line.replace("|", "\\|")).append('\n'));
             out.append('\n');
         }

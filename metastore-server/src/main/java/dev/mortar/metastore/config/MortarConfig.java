@@ -33,6 +33,7 @@ public final class MortarConfig {
         DEFAULTS.put("mortar.thrift.max.connections", "1000");
         DEFAULTS.put("mortar.thrift.max.message.size", String.valueOf(100 * 1024 * 1024));
         DEFAULTS.put("mortar.limit.partition.request", "-1");
+        DEFAULTS.put("mortar.cache.partitions", "200000");
         DEFAULTS.put("mortar.lock.timeout.seconds", "300");
         DEFAULTS.put("mortar.fs.trash.interval.minutes", "0");
         DEFAULTS.put("mortar.shutdown.grace.seconds", "30");

@@ -7,6 +7,7 @@ import dev.mortar.metastore.store.CatalogDatabase;
 import dev.mortar.metastore.store.CatalogStore;
 import dev.mortar.metastore.store.CatalogStore.DbRow;
 import dev.mortar.metastore.store.CatalogStore.TableRow;
+import dev.mortar.metastore.store.PartitionCache;
 import dev.mortar.metastore.store.StoreException;
 import dev.mortar.metastore.warehouse.Warehouse;
 import org.apache.hadoop.hive.metastore.api.MetaException;
@@ -33,11 +34,13 @@ public final class HmsContext {
     public final CatalogStore store;
     public final Warehouse warehouse;
     public final MortarConfig config;
+    public final PartitionCache partitionCache;
 
     public HmsContext(CatalogStore store, Warehouse warehouse, MortarConfig config) {
         this.store = store;
         this.warehouse = warehouse;
         this.config = config;
+        this.partitionCache = new PartitionCache(config.getInt("mortar.cache.partitions"));
     }
 
     /** A database name as clients send it: plain, or {@code @catalog#db} with {@code !} for "none". */

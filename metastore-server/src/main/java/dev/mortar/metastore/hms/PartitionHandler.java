@@ -48,6 +48,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -342,6 +344,11 @@ public final class PartitionHandler {
                     // A malformed name matches no partition, as in the Hive Metastore.
                 }
             }
+            Optional<Map<String, PartitionRow>> cached = ctx.partitionCache.byName(row.id(), row.partitionsVersion());
+            if (cached.isPresent()) {
+                // As the store answers: each partition that exists once, in name order.
+                return new TreeSet<>(normalized).stream().map(cached.get()::get).filter(Objects::nonNull).map(PartitionRow::partition).toList();
+            }
             return ctx.store.getPartitions(c, row.id(), normalized).stream().map(PartitionRow::partition).toList();
         });
     }
@@ -452,7 +459,7 @@ public final class PartitionHandler {
             }
         }
         try {
-            return Optional.of(translator.toSql(filter));
+            return Optional.of(translator.toJoinedSql(filter));
         } catch (IllegalArgumentException e) {
             throw new MetaException(e.getMessage());
         }
@@ -463,15 +470,40 @@ public final class PartitionHandler {
             TableRow row = table(c, ref, false);
             Optional<Sql> sql = toSql(row, selection);
             checkLimit(c, ref, row, sql, max);
-            return ctx.store.listPartitions(c, row.id(), sql, max).stream().map(PartitionRow::partition).toList();
+            if (sql.isEmpty()) {
+                Optional<List<PartitionRow>> cached = ctx.partitionCache.rows(row.id(), row.partitionsVersion());
+                if (cached.isPresent()) {
+                    return first(cached.get(), max).stream().map(PartitionRow::partition).toList();
+                }
+            }
+            List<PartitionRow> rows = ctx.store.listPartitions(c, row.id(), sql, max);
+            if (sql.isEmpty() && max < 0) {
+                ctx.partitionCache.putRows(row.id(), row.partitionsVersion(), rows);
+            }
+            return rows.stream().map(PartitionRow::partition).toList();
         });
     }
 
     private List<String> names(TableRef ref, Optional<Selection> selection, int max) throws TException {
         return ctx.tx(c -> {
             TableRow row = table(c, ref, false);
-            return ctx.store.listPartitionNames(c, row.id(), toSql(row, selection), max);
+            Optional<Sql> sql = toSql(row, selection);
+            if (sql.isEmpty()) {
+                Optional<List<String>> cached = ctx.partitionCache.names(row.id(), row.partitionsVersion());
+                if (cached.isPresent()) {
+                    return new ArrayList<>(first(cached.get(), max));
+                }
+            }
+            List<String> names = ctx.store.listPartitionNames(c, row.id(), sql, max);
+            if (sql.isEmpty() && max < 0) {
+                ctx.partitionCache.putNames(row.id(), row.partitionsVersion(), names);
+            }
+            return names;
         });
+    }
+
+    private static <T> List<T> first(List<T> all, int max) {
+        return max < 0 || max >= all.size() ? all : all.subList(0, max);
     }
 
     /** As {@code metastore.limit.partition.request}: a request for more partitions than the limit fails. */
@@ -571,7 +603,7 @@ public final class PartitionHandler {
                 updated.add(new PartitionRow(old.id(), old.name(), p));
                 before.add(old.partition());
             }
-            ctx.store.updatePartitionBodies(c, updated);
+            ctx.store.updatePartitionBodies(c, row.id(), updated);
             for (int i = 0; i < updated.size(); i++) {
                 ctx.event(c, "ALTER_PARTITION", ref.catalog(), ref.db(), ref.table(), Map.of(
                         "tableType", table.getTableType(),
@@ -714,7 +746,7 @@ public final class PartitionHandler {
                 String missing = wanted.stream().filter(w -> !present.contains(w)).findFirst().orElse("?");
                 throw new NoSuchObjectException("Partition doesn't exist. " + ref.qualified() + " " + (values != null ? values : missing));
             }
-            ctx.store.deletePartitions(c, found.stream().map(PartitionRow::id).toList());
+            ctx.store.deletePartitions(c, row.id(), found.stream().map(PartitionRow::id).toList());
             List<Partition> result = found.stream().map(PartitionRow::partition).toList();
             if (!result.isEmpty()) {
                 addPartitionEvent(c, "DROP_PARTITION", ref, table, result);

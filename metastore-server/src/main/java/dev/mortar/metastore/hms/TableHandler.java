@@ -523,7 +523,7 @@ public final class TableHandler {
                     }
                     changed.add(new PartitionRow(p.id(), p.name(), copy));
                 }
-                ctx.store.updatePartitionBodies(c, changed);
+                ctx.store.updatePartitionBodies(c, row.id(), changed);
             }
             ctx.store.updateTable(c, row.id(), targetDbId, updated);
             ctx.event(c, "ALTER_TABLE", catalog, db, name, Map.of(
@@ -569,7 +569,7 @@ public final class TableHandler {
             }
             changed.add(new PartitionRow(p.id(), p.name(), copy));
         }
-        ctx.store.updatePartitionBodies(c, changed);
+        ctx.store.updatePartitionBodies(c, row.id(), changed);
         moves.add(new String[] {oldLocation, newLocation});
     }
 

@@ -31,7 +31,15 @@ public final class CatalogStore {
 
     public record DbRow(long id, Database database) {}
 
-    public record TableRow(long id, long dbId, Table table) {}
+    /**
+     * A stored table; {@code partitionsVersion} changes, to a number never used before, with every
+     * transaction that changes the table's partitions (see {@link PartitionCache}).
+     */
+    public record TableRow(long id, long dbId, Table table, long partitionsVersion) {
+        public TableRow(long id, long dbId, Table table) {
+            this(id, dbId, table, 0);
+        }
+    }
 
     public record PartitionRow(long id, String name, Partition partition) {}
 
@@ -115,28 +123,28 @@ public final class CatalogStore {
     }
 
     public Optional<TableRow> getTable(Connection c, long dbId, String name, boolean lock) throws SQLException {
-        return queryOne(c, "SELECT tbl_id, db_id, body FROM m_tbls WHERE db_id = ? AND tbl_name = ?" + forUpdate(lock),
-                rs -> new TableRow(rs.getLong(1), rs.getLong(2), ThriftCodec.decode(rs.getBytes(3), Table::new)), dbId, name);
+        return queryOne(c, "SELECT tbl_id, db_id, body, part_version FROM m_tbls WHERE db_id = ? AND tbl_name = ?" + forUpdate(lock),
+                CatalogStore::tableRow, dbId, name);
     }
 
     /** A table by its id, whatever its current name and database. */
     public Optional<TableRow> getTableById(Connection c, long tableId) throws SQLException {
-        return queryOne(c, "SELECT tbl_id, db_id, body FROM m_tbls WHERE tbl_id = ?",
-                rs -> new TableRow(rs.getLong(1), rs.getLong(2), ThriftCodec.decode(rs.getBytes(3), Table::new)), tableId);
+        return queryOne(c, "SELECT tbl_id, db_id, body, part_version FROM m_tbls WHERE tbl_id = ?",
+                CatalogStore::tableRow, tableId);
     }
 
     public List<TableRow> getTables(Connection c, long dbId, Collection<String> names) throws SQLException {
         List<TableRow> result = new ArrayList<>();
         for (List<String> chunk : chunks(List.copyOf(names))) {
-            result.addAll(query(c, "SELECT tbl_id, db_id, body FROM m_tbls WHERE db_id = ? AND tbl_name IN (" + placeholders(chunk.size()) + ") ORDER BY tbl_name",
-                    rs -> new TableRow(rs.getLong(1), rs.getLong(2), ThriftCodec.decode(rs.getBytes(3), Table::new)), prepend(dbId, chunk)));
+            result.addAll(query(c, "SELECT tbl_id, db_id, body, part_version FROM m_tbls WHERE db_id = ? AND tbl_name IN (" + placeholders(chunk.size()) + ") ORDER BY tbl_name",
+                    CatalogStore::tableRow, prepend(dbId, chunk)));
         }
         return result;
     }
 
     public List<TableRow> listTables(Connection c, long dbId) throws SQLException {
-        return query(c, "SELECT tbl_id, db_id, body FROM m_tbls WHERE db_id = ? ORDER BY tbl_name",
-                rs -> new TableRow(rs.getLong(1), rs.getLong(2), ThriftCodec.decode(rs.getBytes(3), Table::new)), dbId);
+        return query(c, "SELECT tbl_id, db_id, body, part_version FROM m_tbls WHERE db_id = ? ORDER BY tbl_name",
+                CatalogStore::tableRow, dbId);
     }
 
     /** Table names with their types, without reading the stored objects. */
@@ -167,6 +175,7 @@ public final class CatalogStore {
         if (partitions.isEmpty()) {
             return;
         }
+        partitionsChanged(c, tableId);
         long firstId = database.nextId("object", partitions.size());
         try (PreparedStatement parts = c.prepareStatement("INSERT INTO m_partitions (part_id, tbl_id, part_name, body) VALUES (?, ?, ?, ?)");
              PreparedStatement vals = c.prepareStatement("INSERT INTO m_partition_key_vals (part_id, tbl_id, key_idx, str_val, num_val) VALUES (?, ?, ?, ?, ?)")) {
@@ -241,17 +250,20 @@ public final class CatalogStore {
         List<Object> params = new ArrayList<>();
         params.add(tableId);
         String where = "p.tbl_id = ?";
+        String joins = "";
         if (filter.isPresent()) {
+            joins = filter.get().joins();
             where += " AND " + filter.get().text();
             params.addAll(filter.get().params());
         }
-        return queryOne(c, "SELECT COUNT(*) FROM m_partitions p WHERE " + where, rs -> rs.getInt(1), params.toArray()).orElse(0);
+        return queryOne(c, "SELECT COUNT(*) FROM m_partitions p" + joins + " WHERE " + where, rs -> rs.getInt(1), params.toArray()).orElse(0);
     }
 
     private Sql partitionQuery(String columns, long tableId, Optional<Sql> filter, int max) {
         List<Object> params = new ArrayList<>();
         params.add(tableId);
-        StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM m_partitions p WHERE p.tbl_id = ?");
+        StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM m_partitions p")
+                .append(filter.map(Sql::joins).orElse("")).append(" WHERE p.tbl_id = ?");
         filter.ifPresent(f -> {
             sql.append(" AND ").append(f.text());
             params.addAll(f.params());
@@ -264,6 +276,7 @@ public final class CatalogStore {
     }
 
     public void updatePartition(Connection c, long tableId, long partId, String name, List<FieldSchema> keys, Partition partition) throws SQLException {
+        partitionsChanged(c, tableId);
         update(c, "UPDATE m_partitions SET part_name = ?, body = ? WHERE part_id = ?", name, ThriftCodec.encode(partition), partId);
         update(c, "DELETE FROM m_partition_key_vals WHERE part_id = ?", partId);
         try (PreparedStatement vals = c.prepareStatement("INSERT INTO m_partition_key_vals (part_id, tbl_id, key_idx, str_val, num_val) VALUES (?, ?, ?, ?, ?)")) {
@@ -273,7 +286,11 @@ public final class CatalogStore {
     }
 
     /** Rewrites stored partitions in place (their names and values unchanged). */
-    public void updatePartitionBodies(Connection c, List<PartitionRow> partitions) throws SQLException {
+    public void updatePartitionBodies(Connection c, long tableId, List<PartitionRow> partitions) throws SQLException {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        partitionsChanged(c, tableId);
         try (PreparedStatement ps = c.prepareStatement("UPDATE m_partitions SET body = ? WHERE part_id = ?")) {
             int pending = 0;
             for (PartitionRow row : partitions) {
@@ -291,7 +308,11 @@ public final class CatalogStore {
         }
     }
 
-    public void deletePartitions(Connection c, Collection<Long> partIds) throws SQLException {
+    public void deletePartitions(Connection c, long tableId, Collection<Long> partIds) throws SQLException {
+        if (partIds.isEmpty()) {
+            return;
+        }
+        partitionsChanged(c, tableId);
         for (List<Long> chunk : chunks(List.copyOf(partIds))) {
             String in = placeholders(chunk.size());
             update(c, "DELETE FROM m_partition_key_vals WHERE part_id IN (" + in + ")", chunk.toArray());
@@ -301,9 +322,19 @@ public final class CatalogStore {
     }
 
     public void deleteAllPartitions(Connection c, long tableId) throws SQLException {
+        partitionsChanged(c, tableId);
         update(c, "DELETE FROM m_partition_key_vals WHERE tbl_id = ?", tableId);
         update(c, "DELETE FROM m_part_col_stats WHERE tbl_id = ?", tableId);
         update(c, "DELETE FROM m_partitions WHERE tbl_id = ?", tableId);
+    }
+
+    private static TableRow tableRow(ResultSet rs) throws SQLException {
+        return new TableRow(rs.getLong(1), rs.getLong(2), ThriftCodec.decode(rs.getBytes(3), Table::new), rs.getLong(4));
+    }
+
+    /** Gives the table's partitions a new version: part of every transaction that changes them. */
+    private void partitionsChanged(Connection c, long tableId) throws SQLException {
+        update(c, "UPDATE m_tbls SET part_version = ? WHERE tbl_id = ?", database.nextId("object", 1), tableId);
     }
 
     private static PartitionRow partitionRow(ResultSet rs) throws SQLException {

@@ -1,0 +1,106 @@
+package dev.mortar.metastore;
+
+import org.apache.hadoop.hive.metastore.HiveMetaStoreClient;
+import org.apache.hadoop.hive.metastore.api.AlreadyExistsException;
+import org.apache.hadoop.hive.metastore.api.EnvironmentContext;
+import org.apache.hadoop.hive.metastore.api.FieldSchema;
+import org.apache.hadoop.hive.metastore.api.Partition;
+import org.apache.hadoop.hive.metastore.api.Table;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Partitions kept in memory between reads are always current: two servers share one store, one with
+ * the partition cache and one without, and after every kind of change made through either of them,
+ * both answer every partition listing the same.
+ */
+class PartitionCacheTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mariadb", "postgres"})
+    void cachedReadsFollowChangesMadeThroughAnyServer(String kind) throws Exception {
+        Path dir = Files.createTempDirectory("mortar-cache-" + kind);
+        Map<String, String> store = TestStores.fresh(kind, dir);
+        Map<String, String> uncached = new HashMap<>(store);
+        uncached.put("mortar.cache.partitions", "0");
+        try (TestServer cachedServer = TestServer.start(dir.resolve("a"), store);
+             TestServer plainServer = TestServer.start(dir.resolve("b"), uncached)) {
+            HiveMetaStoreClient cached = cachedServer.client();
+            HiveMetaStoreClient plain = plainServer.client();
+            plain.createDatabase(Fixtures.database("cache_db"));
+            plain.createTable(Fixtures.partitionedTable("cache_db", "events"));
+            Table events = plain.getTable("cache_db", "events");
+            List<Partition> batch = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                batch.add(Fixtures.partition(events, "2024-01-0" + (1 + i % 3), String.valueOf(i)));
+            }
+            plain.add_partitions(batch);
+            assertSameAnswers(cached, plain, 60);
+            assertSameAnswers(cached, plain, 60); // now from memory
+
+            // Added through the other server.
+            plain.add_partition(Fixtures.partition(events, "2024-02-01", "7"));
+            assertSameAnswers(cached, plain, 61);
+
+            // Changed through this server, then through the other.
+            Partition p = cached.getPartition("cache_db", "events", List.of("2024-01-01", "0"));
+            p.getParameters().put("touched", "a");
+            cached.alter_partition("cache_db", "events", p, new EnvironmentContext());
+            assertSameAnswers(cached, plain, 61);
+            p.getParameters().put("touched", "b");
+            plain.alter_partition("cache_db", "events", p, new EnvironmentContext());
+            assertSameAnswers(cached, plain, 61);
+            assertThat(cached.getPartition("cache_db", "events", List.of("2024-01-01", "0")).getParameters()).containsEntry("touched", "b");
+
+            // Renamed and dropped.
+            Partition renamed = plain.getPartition("cache_db", "events", List.of("2024-01-02", "1"));
+            renamed.setValues(List.of("2024-03-01", "1"));
+            plain.renamePartition("cache_db", "events", List.of("2024-01-02", "1"), renamed);
+            assertSameAnswers(cached, plain, 61);
+            plain.dropPartition("cache_db", "events", List.of("2024-01-03", "2"), false);
+            assertSameAnswers(cached, plain, 60);
+
+            // A batch that fails changes nothing, and the cached answers stay right.
+            List<Partition> failing = new ArrayList<>(List.of(Fixtures.partition(events, "2024-04-01", "1"), Fixtures.partition(events, "2024-01-01", "0")));
+            assertThatThrownBy(() -> plain.add_partitions(failing)).isInstanceOf(AlreadyExistsException.class);
+            assertSameAnswers(cached, plain, 60);
+
+            // A new column cascaded to every partition.
+            Table altered = plain.getTable("cache_db", "events");
+            altered.getSd().addToCols(new FieldSchema("extra", "string", null));
+            EnvironmentContext cascade = new EnvironmentContext(Map.of("CASCADE", "true"));
+            plain.alter_table_with_environmentContext("cache_db", "events", altered, cascade);
+            assertSameAnswers(cached, plain, 60);
+            assertThat(cached.listPartitions("cache_db", "events", (short) -1))
+                    .allSatisfy(part -> assertThat(part.getSd().getCols()).extracting(FieldSchema::getName).contains("extra"));
+
+            // The table dropped and made again under the same name starts empty.
+            plain.dropTable("cache_db", "events");
+            plain.createTable(Fixtures.partitionedTable("cache_db", "events"));
+            assertSameAnswers(cached, plain, 0);
+        }
+    }
+
+    private static void assertSameAnswers(HiveMetaStoreClient cached, HiveMetaStoreClient plain, int expected) throws Exception {
+        List<String> names = plain.listPartitionNames("cache_db", "events", (short) -1);
+        assertThat(names).hasSize(expected);
+        assertThat(cached.listPartitionNames("cache_db", "events", (short) -1)).isEqualTo(names);
+        assertThat(cached.listPartitionNames("cache_db", "events", (short) 5)).isEqualTo(plain.listPartitionNames("cache_db", "events", (short) 5));
+        List<Partition> all = plain.listPartitions("cache_db", "events", (short) -1);
+        assertThat(cached.listPartitions("cache_db", "events", (short) -1)).isEqualTo(all);
+        assertThat(cached.listPartitions("cache_db", "events", (short) 3)).isEqualTo(plain.listPartitions("cache_db", "events", (short) 3));
+        List<String> some = new ArrayList<>(names.subList(0, Math.min(5, names.size())));
+        some.add("ds=2030-01-01/hr=1");
+        assertThat(cached.getPartitionsByNames("cache_db", "events", some)).isEqualTo(plain.getPartitionsByNames("cache_db", "events", some));
+    }
+}
