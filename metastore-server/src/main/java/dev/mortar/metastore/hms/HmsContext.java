@@ -102,6 +102,9 @@ public final class HmsContext {
     }
 
     public Optional<TableRow> findTable(Connection c, String catalog, String db, String table, boolean lock) throws SQLException {
+        if (!lock) {
+            return db == null || table == null ? Optional.empty() : store.getTable(c, catalog, lower(db), lower(table));
+        }
         Optional<DbRow> dbRow = store.getDatabase(c, catalog, lower(db), false);
         if (dbRow.isEmpty() || table == null) {
             return Optional.empty();

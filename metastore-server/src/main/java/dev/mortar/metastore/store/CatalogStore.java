@@ -127,6 +127,12 @@ public final class CatalogStore {
                 CatalogStore::tableRow, dbId, name);
     }
 
+    /** A table by its catalog, database and table names, in one query (no lock). */
+    public Optional<TableRow> getTable(Connection c, String catalog, String db, String name) throws SQLException {
+        return queryOne(c, "SELECT t.tbl_id, t.db_id, t.body, t.part_version FROM m_tbls t JOIN m_dbs d ON d.db_id = t.db_id"
+                + " WHERE d.cat_name = ? AND d.db_name = ? AND t.tbl_name = ?", CatalogStore::tableRow, catalog, db, name);
+    }
+
     /** A table by its id, whatever its current name and database. */
     public Optional<TableRow> getTableById(Connection c, long tableId) throws SQLException {
         return queryOne(c, "SELECT tbl_id, db_id, body, part_version FROM m_tbls WHERE tbl_id = ?",
