@@ -130,39 +130,15 @@ public final class PartitionFilterSql {
             case PartitionFilter.And and -> "(" + render(and.left(), params) + " AND " + render(and.right(), params) + ")";
             case PartitionFilter.Or or -> "(" + render(or.left(), params) + " OR " + render(or.right(), params) + ")";
             case PartitionFilter.Not not -> "(NOT " + render(not.inner(), params) + ")";
-            case PartitionFilter.Compare compare -> {
-                int index = keyIndex(compare.key());
-                boolean numeric = useNumber(index, compare.value());
-                yield subquery(index, (numeric ? "num_val " : "str_val ") + compare.op().sql + " ?", params,
-                        List.of(value(compare.value(), numeric)));
-            }
-            case PartitionFilter.Like like -> {
-                int index = keyIndex(like.key());
-                yield subquery(index, "str_val LIKE ?", params, List.of(likePattern(like.pattern())));
-            }
-            case PartitionFilter.In in -> {
-                int index = keyIndex(in.key());
-                boolean numeric = in.values().stream().allMatch(v -> useNumber(index, v));
-                List<Object> values = new ArrayList<>();
-                for (PartitionFilter.Literal literal : in.values()) {
-                    values.add(value(literal, numeric));
-                }
-                yield subquery(index, (numeric ? "num_val" : "str_val") + " IN (" + "?, ".repeat(values.size() - 1) + "?)", params, values);
-            }
-            case PartitionFilter.Between between -> {
-                int index = keyIndex(between.key());
-                boolean numeric = useNumber(index, between.low()) && useNumber(index, between.high());
-                yield subquery(index, (numeric ? "num_val" : "str_val") + " BETWEEN ? AND ?", params,
-                        List.of(value(between.low(), numeric), value(between.high(), numeric)));
+            default -> {
+                // One comparison: the partitions with a matching value row for its key.
+                int index = keyOf(filter);
+                params.add(tableId);
+                params.add(index);
+                yield "p.part_id IN (SELECT v.part_id FROM m_partition_key_vals v WHERE v.tbl_id = ? AND v.key_idx = ? AND "
+                        + renderOn("v", index, filter, params) + ")";
             }
         };
-    }
-
-    private String subquery(int keyIndex, String condition, List<Object> params, List<Object> values) {
-        params.add(tableId);
-        params.add(keyIndex);
-        params.addAll(values);
-        return "p.part_id IN (SELECT v.part_id FROM m_partition_key_vals v WHERE v.tbl_id = ? AND v.key_idx = ? AND v." + condition + ")";
     }
 
     private int keyIndex(String key) {
