@@ -85,14 +85,14 @@ class CrawlerTest {
         assertThat(report.tablesCreated()).containsExactly("events", "sales");
         CatalogTable sales = catalog.tables.get("db.sales");
         assertThat(sales.columns()).containsExactly(new Column("id", "bigint"), new Column("amount", "double"));
-        assertThat(sales.partitionKeys()).containsExactly(new Column("year", "string"), new Column("month", "string"));
+        assertThat(sales.partitionKeys()).containsExactly(new Column("year", "int"), new Column("month", "int"));
         assertThat(sales.location()).isEqualTo("file:" + dir.resolve("sales"));
         assertThat(catalog.partitions.get("db.sales").keySet()).containsExactly(List.of("2024", "01"), List.of("2024", "02"));
         assertThat(catalog.partitions.get("db.sales").get(List.of("2024", "01")).location()).isEqualTo("file:" + dir.resolve("sales/year=2024/month=01"));
 
         CatalogTable events = catalog.tables.get("db.events");
         assertThat(events.columns()).containsExactly(new Column("k", "string"), new Column("n", "bigint"));
-        assertThat(events.partitionKeys()).containsExactly(new Column("partition_0", "string"));
+        assertThat(events.partitionKeys()).containsExactly(new Column("partition_0", "int"));
         assertThat(catalog.partitions.get("db.events").keySet()).containsExactlyInAnyOrder(List.of("2024"), List.of("2025"));
 
         assertThat(report.partitionsAdded()).isEqualTo(4);
@@ -111,6 +111,7 @@ class CrawlerTest {
         CrawlReport report = crawl(catalog, dir.resolve("clicks").toString());
         assertThat(report.tablesCreated()).containsExactly("clicks");
         assertThat(catalog.tables.get("db.clicks").partitionKeys()).containsExactly(new Column("dt", "string"));
+        assertThat(catalog.partitions.get("db.clicks").keySet()).containsExactlyInAnyOrder(List.of("2024-01-01"), List.of("2024-01-02"));
     }
 
     @Test
