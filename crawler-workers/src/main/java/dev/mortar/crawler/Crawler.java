@@ -70,7 +70,12 @@ public final class Crawler {
 
     /** Runs the crawl after the run that left {@code previous}; the report carries the state for the next run. */
     public CrawlReport crawl(CrawlTarget target, CrawlState previous, BooleanSupplier cancelled) throws IOException {
-        return new Run(target, previous, cancelled).run();
+        return crawl(target, previous, cancelled, new CrawlLog());
+    }
+
+    /** As {@link #crawl(CrawlTarget, CrawlState, BooleanSupplier)}, writing decisions to {@code log}, which the caller keeps when the crawl fails. */
+    public CrawlReport crawl(CrawlTarget target, CrawlState previous, BooleanSupplier cancelled, CrawlLog log) throws IOException {
+        return new Run(target, previous, cancelled, log).run();
     }
 
     /** A file to classify and the folder it lies in. */
@@ -90,7 +95,7 @@ public final class Crawler {
         final CrawlPolicy policy;
         final CrawlState previous;
         final BooleanSupplier cancelled;
-        final CrawlLog log = new CrawlLog();
+        final CrawlLog log;
         final List<FileError> errors = new ArrayList<>();
         final List<String> created = new ArrayList<>();
         final List<String> updated = new ArrayList<>();
@@ -106,7 +111,8 @@ public final class Crawler {
         int filesRead;
         long bytesRead;
 
-        Run(CrawlTarget target, CrawlState previous, BooleanSupplier cancelled) {
+        Run(CrawlTarget target, CrawlState previous, BooleanSupplier cancelled, CrawlLog log) {
+            this.log = log;
             this.target = target;
             this.policy = target.policy();
             this.previous = previous;

@@ -77,18 +77,30 @@ class TableGroupingTest {
 
     @Test
     void dissimilarFoldersDeeperDownSplitTheTableThere() throws IOException {
-        TestFiles.text(dir.resolve("lake/sales/year=2024/month=1/a.json"), json("id", "amount"));
-        TestFiles.text(dir.resolve("lake/sales/year=2024/month=2/a.json"), json("id", "amount"));
-        TestFiles.text(dir.resolve("lake/sales/year=2025/a.json"), json("x", "y", "z"));
+        TestFiles.text(dir.resolve("lake/sales/current/month=1/a.json"), json("id", "amount"));
+        TestFiles.text(dir.resolve("lake/sales/current/month=2/a.json"), json("id", "amount"));
+        TestFiles.text(dir.resolve("lake/sales/archive/a.json"), json("x", "y", "z"));
         MemoryCatalog catalog = new MemoryCatalog();
         CrawlReport report = crawl(catalog, CrawlPolicy.defaults(), dir.resolve("lake"));
 
         // one folder under the include path: it is the table folder, and its sub-folders disagree
-        assertThat(report.tablesCreated()).containsExactly("year_2024", "year_2025");
-        assertThat(catalog.table("year_2024").partitionKeys()).containsExactly(new Column("month", "int"));
-        assertThat(catalog.partitionsOf("year_2024")).containsExactlyInAnyOrder(List.of("1"), List.of("2"));
-        assertThat(catalog.table("year_2025").columns()).extracting(Column::name).containsExactly("x", "y", "z");
-        assertThat(catalog.table("year_2025").partitionKeys()).isEmpty();
+        assertThat(report.tablesCreated()).containsExactly("archive", "current");
+        assertThat(catalog.table("current").partitionKeys()).containsExactly(new Column("month", "int"));
+        assertThat(catalog.partitionsOf("current")).containsExactlyInAnyOrder(List.of("1"), List.of("2"));
+        assertThat(catalog.table("archive").columns()).extracting(Column::name).containsExactly("x", "y", "z");
+        assertThat(catalog.table("archive").partitionKeys()).isEmpty();
+    }
+
+    @Test
+    void keyValueFoldersArePartitionsWhateverTheirSchemas() throws IOException {
+        TestFiles.text(dir.resolve("lake/events/dt=2024-01-01/a.json"), json("id", "kind", "ctx", "tags"));
+        TestFiles.text(dir.resolve("lake/events/dt=2024-01-02/a.json"), json("ok", "flag"));
+        MemoryCatalog catalog = new MemoryCatalog();
+        CrawlReport report = crawl(catalog, CrawlPolicy.defaults(), dir.resolve("lake"));
+        assertThat(report.tablesCreated()).containsExactly("events");
+        assertThat(catalog.table("events").partitionKeys()).containsExactly(new Column("dt", "string"));
+        assertThat(catalog.table("events").columns()).extracting(Column::name).containsExactly("id", "kind", "ctx", "tags", "ok", "flag");
+        assertThat(report.log().entries()).anySatisfy(e -> assertThat(e.message()).contains("name their partition key dt").contains("0% alike"));
     }
 
     @Test

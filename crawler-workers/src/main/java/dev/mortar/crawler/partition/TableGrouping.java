@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * have at most {@link CrawlPolicy#MAX_SCHEMA_CLUSTERS} distinct schemas. Otherwise each sub-folder is
  * considered in turn, and files lying in the folder itself form a table of their own. A single folder
  * directly under the include path is a table itself (there is nothing to compare it with), unless it is a
- * {@code key=value} partition folder. {@code CombineCompatibleSchemas} drops the similarity test (formats
+ * {@code key=value} partition folder. Siblings that are all {@code key=value} folders of one key name themselves
+ * partitions: they are not compared by schema (their format must still agree). {@code CombineCompatibleSchemas} drops the similarity test (formats
  * must still agree); {@code TableLevelConfiguration} fixes the level of the table folders instead.
  */
 public final class TableGrouping {
@@ -197,7 +198,11 @@ public final class TableGrouping {
         }
         String where = prefix.isEmpty() ? "the include path" : String.join("/", prefix);
         String detail;
-        if (combineCompatibleSchemas) {
+        String hiveKey = own.isEmpty() ? commonKey(children.keySet()) : null;
+        if (hiveKey != null) {
+            detail = "the folders below " + where + " name their partition key " + hiveKey + " (" + distinct.size() + " distinct schema(s)"
+                    + (distinct.size() > 1 ? String.format(Locale.ROOT, ", the least alike %.0f%% alike", lowest * 100) : "") + ")";
+        } else if (combineCompatibleSchemas) {
             detail = "CombineCompatibleSchemas (one format, similarity not compared; " + clusters.size() + " distinct schema(s) below " + where + ")";
         } else {
             if (clusters.size() > CrawlPolicy.MAX_SCHEMA_CLUSTERS) {
@@ -231,6 +236,22 @@ public final class TableGrouping {
         Set<String> common = new HashSet<>(a);
         common.retainAll(b);
         return (double) common.size() / Math.min(a.size(), b.size());
+    }
+
+    /** The key when every folder is {@code key=value} with one key: such folders are partitions by their names, whatever their schemas. */
+    private static String commonKey(Set<String> folders) {
+        String key = null;
+        for (String f : folders) {
+            if (!PartitionFolders.isKeyValue(f)) {
+                return null;
+            }
+            String k = f.substring(0, f.indexOf('=')).toLowerCase(Locale.ROOT);
+            if (key != null && !key.equals(k)) {
+                return null;
+            }
+            key = k;
+        }
+        return key;
     }
 
     private static List<Column> merged(List<Folder> folders) {
