@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class CrawlLog {
     /** What a decision is about. */
-    public enum Kind { INCLUDE, LIST, EXCLUDE, SKIP, CLASSIFY, HEADER, ERROR, GROUP, TABLE, PARTITION, CHANGE, UNCHANGED, DELETE, STOP }
+    public enum Kind { INCLUDE, EXCLUDE, SKIP, CLASSIFY, HEADER, ERROR, GROUP, TABLE, PARTITION, CHANGE, UNCHANGED, DELETE, STOP }
 
     /** One decision: its kind, the path or table it concerns, and the reason in words. */
     public record Entry(Kind kind, String subject, String message) {

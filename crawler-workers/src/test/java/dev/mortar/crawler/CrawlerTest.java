@@ -1,9 +1,7 @@
 package dev.mortar.crawler;
 
 import dev.mortar.crawler.CrawlReport.FileError;
-import dev.mortar.crawler.catalog.CatalogPartition;
 import dev.mortar.crawler.catalog.CatalogTable;
-import dev.mortar.crawler.catalog.CatalogWriter;
 import dev.mortar.crawler.classify.Column;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -11,13 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,44 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CrawlerTest {
     @TempDir
     Path dir;
-
-    /** The catalog as a map, recording what the crawler wrote. */
-    static final class MemoryCatalog implements CatalogWriter {
-        final Set<String> databases = new HashSet<>();
-        final Map<String, CatalogTable> tables = new TreeMap<>();
-        final Map<String, Map<List<String>, CatalogPartition>> partitions = new TreeMap<>();
-
-        @Override
-        public void ensureDatabase(String database) {
-            databases.add(database);
-        }
-
-        @Override
-        public Optional<CatalogTable> table(String database, String name) {
-            return Optional.ofNullable(tables.get(database + "." + name));
-        }
-
-        @Override
-        public void createTable(CatalogTable table) {
-            tables.put(table.database() + "." + table.name(), table);
-        }
-
-        @Override
-        public void updateTable(CatalogTable table) {
-            tables.put(table.database() + "." + table.name(), table);
-        }
-
-        @Override
-        public Set<List<String>> partitionValues(String database, String table) {
-            return partitions.getOrDefault(database + "." + table, Map.of()).keySet();
-        }
-
-        @Override
-        public void addPartitions(CatalogTable table, List<CatalogPartition> list) {
-            var map = partitions.computeIfAbsent(table.database() + "." + table.name(), k -> new LinkedHashMap<>());
-            list.forEach(p -> map.put(p.values(), p));
-        }
-    }
 
     private CrawlReport crawl(MemoryCatalog catalog, String... paths) throws IOException {
         return new Crawler(new Configuration(), catalog).crawl(CrawlTarget.of("db", "", List.of(paths)), () -> false);
