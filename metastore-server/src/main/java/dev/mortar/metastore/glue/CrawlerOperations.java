@@ -295,6 +295,9 @@ final class CrawlerOperations {
                 report.partitionsAdded(), report.filesRead(), report.filesSeen(), report.errors().size());
     }
 
+    /** The summary names why at most this many tables were formed; the log has them all. */
+    private static final int SUMMARY_TABLES = 100;
+
     static ObjectNode summary(CrawlReport report) {
         return summary(report, report.log());
     }
@@ -329,7 +332,11 @@ final class CrawlerOperations {
         ObjectNode kinds = decisions.putObject("Kinds");
         log.counts().forEach((k, n) -> kinds.put(k.name(), n));
         ArrayNode tables = decisions.putArray("Tables");
-        log.entries().stream().filter(e -> e.kind() == CrawlLog.Kind.TABLE).forEach(e -> tables.add(e.subject() + ": " + e.message()));
+        List<CrawlLog.Entry> formed = log.entries().stream().filter(e -> e.kind() == CrawlLog.Kind.TABLE).toList();
+        formed.stream().limit(SUMMARY_TABLES).forEach(e -> tables.add(e.subject() + ": " + e.message()));
+        if (formed.size() > SUMMARY_TABLES) {
+            decisions.put("TablesNotListed", formed.size() - SUMMARY_TABLES);
+        }
         return s;
     }
 
