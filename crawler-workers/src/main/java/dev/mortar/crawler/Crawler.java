@@ -349,9 +349,14 @@ public final class Crawler {
             }
         }
 
+        /** The name, unless this run or the last one gave it to a table of another folder: then with a suffix of this folder's hash. */
         String uniqueName(String name, String root) {
-            String owner = nameRoots.putIfAbsent(name, root);
-            if (owner == null || owner.equals(root)) {
+            String known = previous.tableRoots().get(name);
+            String owner = nameRoots.putIfAbsent(name, known != null && !tablesFormed.contains(name) ? known : root);
+            if (owner == null) {
+                owner = nameRoots.get(name);
+            }
+            if (owner.equals(root)) {
                 return name;
             }
             String unique = name + "_" + Integer.toHexString(root.hashCode() & 0xfffffff);

@@ -105,6 +105,27 @@ class CrawlPolicyTest {
     }
 
     @Test
+    void aNewFolderNamedLikeAKnownTableGetsATableOfItsOwn() throws IOException {
+        TestFiles.text(dir.resolve("x/events/k=1/a.json"), "{\"id\": 1}\n");
+        TestFiles.text(dir.resolve("x/other/b.csv"), "u,v\nx,1\ny,2\n");
+        MemoryCatalog catalog = new MemoryCatalog();
+        Crawler crawler = new Crawler(new Configuration(), catalog);
+        CrawlReport first = crawler.crawl(target(dir.resolve("x"), CrawlPolicy.defaults()), () -> false);
+        assertThat(first.tablesCreated()).containsExactly("events", "other");
+
+        // a second include path with a folder of the same name, crawled for the first time
+        TestFiles.text(dir.resolve("y/events/c.csv"), "p,q\nx,1\ny,2\n");
+        TestFiles.text(dir.resolve("y/misc/d.json"), "{\"m\": 1}\n");
+        CrawlTarget both = new CrawlTarget("db", "", List.of(new CrawlTarget.Include(dir.resolve("x").toString(), List.of()),
+                new CrawlTarget.Include(dir.resolve("y").toString(), List.of())), CrawlPolicy.defaults().newFoldersOnly());
+        CrawlReport second = crawler.crawl(both, first.state().orElseThrow(), () -> false);
+        assertThat(second.tablesCreated()).hasSize(2).contains("misc").anySatisfy(n -> assertThat(n).startsWith("events_"));
+        assertThat(catalog.table("events").location()).isEqualTo("file:" + dir.resolve("x/events"));
+        assertThat(catalog.table("events").columns()).containsExactly(new Column("id", "bigint"));
+        assertThat(second.errors()).isEmpty();
+    }
+
+    @Test
     void newFoldersOnlyNeedsBothBehavioursToBeLog() {
         assertThatThrownBy(() -> new CrawlPolicy(CrawlPolicy.UpdateBehavior.UPDATE_IN_DATABASE, DeleteBehavior.LOG,
                 CrawlPolicy.RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY, false, OptionalInt.empty(), false, false))
