@@ -1,9 +1,7 @@
 package dev.mortar.crawler;
 
 import dev.mortar.crawler.CrawlReport.FileError;
-import dev.mortar.crawler.catalog.CatalogPartition;
 import dev.mortar.crawler.catalog.CatalogTable;
-import dev.mortar.crawler.catalog.CatalogWriter;
 import dev.mortar.crawler.classify.Column;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -11,13 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,44 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CrawlerTest {
     @TempDir
     Path dir;
-
-    /** The catalog as a map, recording what the crawler wrote. */
-    static final class MemoryCatalog implements CatalogWriter {
-        final Set<String> databases = new HashSet<>();
-        final Map<String, CatalogTable> tables = new TreeMap<>();
-        final Map<String, Map<List<String>, CatalogPartition>> partitions = new TreeMap<>();
-
-        @Override
-        public void ensureDatabase(String database) {
-            databases.add(database);
-        }
-
-        @Override
-        public Optional<CatalogTable> table(String database, String name) {
-            return Optional.ofNullable(tables.get(database + "." + name));
-        }
-
-        @Override
-        public void createTable(CatalogTable table) {
-            tables.put(table.database() + "." + table.name(), table);
-        }
-
-        @Override
-        public void updateTable(CatalogTable table) {
-            tables.put(table.database() + "." + table.name(), table);
-        }
-
-        @Override
-        public Set<List<String>> partitionValues(String database, String table) {
-            return partitions.getOrDefault(database + "." + table, Map.of()).keySet();
-        }
-
-        @Override
-        public void addPartitions(CatalogTable table, List<CatalogPartition> list) {
-            var map = partitions.computeIfAbsent(table.database() + "." + table.name(), k -> new LinkedHashMap<>());
-            list.forEach(p -> map.put(p.values(), p));
-        }
-    }
 
     private CrawlReport crawl(MemoryCatalog catalog, String... paths) throws IOException {
         return new Crawler(new Configuration(), catalog).crawl(CrawlTarget.of("db", "", List.of(paths)), () -> false);
@@ -85,14 +39,14 @@ class CrawlerTest {
         assertThat(report.tablesCreated()).containsExactly("events", "sales");
         CatalogTable sales = catalog.tables.get("db.sales");
         assertThat(sales.columns()).containsExactly(new Column("id", "bigint"), new Column("amount", "double"));
-        assertThat(sales.partitionKeys()).containsExactly(new Column("year", "string"), new Column("month", "string"));
+        assertThat(sales.partitionKeys()).containsExactly(new Column("year", "int"), new Column("month", "int"));
         assertThat(sales.location()).isEqualTo("file:" + dir.resolve("sales"));
         assertThat(catalog.partitions.get("db.sales").keySet()).containsExactly(List.of("2024", "01"), List.of("2024", "02"));
         assertThat(catalog.partitions.get("db.sales").get(List.of("2024", "01")).location()).isEqualTo("file:" + dir.resolve("sales/year=2024/month=01"));
 
         CatalogTable events = catalog.tables.get("db.events");
         assertThat(events.columns()).containsExactly(new Column("k", "string"), new Column("n", "bigint"));
-        assertThat(events.partitionKeys()).containsExactly(new Column("partition_0", "string"));
+        assertThat(events.partitionKeys()).containsExactly(new Column("partition_0", "int"));
         assertThat(catalog.partitions.get("db.events").keySet()).containsExactlyInAnyOrder(List.of("2024"), List.of("2025"));
 
         assertThat(report.partitionsAdded()).isEqualTo(4);
@@ -111,6 +65,7 @@ class CrawlerTest {
         CrawlReport report = crawl(catalog, dir.resolve("clicks").toString());
         assertThat(report.tablesCreated()).containsExactly("clicks");
         assertThat(catalog.tables.get("db.clicks").partitionKeys()).containsExactly(new Column("dt", "string"));
+        assertThat(catalog.partitions.get("db.clicks").keySet()).containsExactlyInAnyOrder(List.of("2024-01-01"), List.of("2024-01-02"));
     }
 
     @Test

@@ -3,7 +3,9 @@ package dev.mortar.metastore.glue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mortar.crawler.CrawlLog;
 import dev.mortar.crawler.CrawlReport;
+import dev.mortar.crawler.CrawlState;
 import dev.mortar.crawler.CrawlTarget;
 import dev.mortar.crawler.Crawler;
 import org.apache.hadoop.conf.Configuration;
@@ -102,12 +104,14 @@ final class CrawlerOperations {
         if (role != null && role.isEmpty()) {
             throw GlueException.invalidInput("Role must not be empty");
         }
+        CrawlerDefinitions.validateRequest(request);
         return def;
     }
 
     private ObjectNode createCrawler(GlueRequest request) {
         String name = request.requiredName("Name");
         ObjectNode def = definition(request, true);
+        CrawlerDefinitions.validate(def);
         request.stringMap("Tags", 1, 128, 0, 256);
         long now = System.currentTimeMillis();
         ctx.tx(c -> {
@@ -132,6 +136,7 @@ final class CrawlerOperations {
             }
             ObjectNode def = row.definition().deepCopy();
             def.setAll(changes);
+            CrawlerDefinitions.validate(def);
             update(c, "UPDATE g_crawlers SET definition = ?, updated_at = ?, version_no = version_no + 1 WHERE crawler_name = ?",
                     def.toString(), System.currentTimeMillis(), name);
             return null;
@@ -148,6 +153,7 @@ final class CrawlerOperations {
                 throw crawlerRunning("Crawler " + name + " is " + row.state() + " and cannot be deleted");
             }
             update(c, "DELETE FROM g_crawls WHERE crawler_name = ?", name);
+            CrawlerStateStore.delete(c, name);
             update(c, "DELETE FROM g_crawlers WHERE crawler_name = ?", name);
             return null;
         });
@@ -250,26 +256,19 @@ final class CrawlerOperations {
         String state = "COMPLETED";
         String error = null;
         CrawlReport report = new CrawlReport(List.of(), List.of(), 0, 0, List.of());
+        CrawlLog log = new CrawlLog();
         try {
-            List<CrawlTarget.Include> includes = new ArrayList<>();
-            crawler.definition().path("Targets").path("S3Targets").forEach(t -> {
-                List<String> exclusions = new ArrayList<>();
-                t.path("Exclusions").forEach(e -> exclusions.add(e.asText()));
-                includes.add(new CrawlTarget.Include(t.path("Path").asText(), exclusions));
-            });
-            boolean updateTables = !"LOG".equals(crawler.definition().path("SchemaChangePolicy").path("UpdateBehavior").asText());
-            String database = crawler.definition().path("DatabaseName").asText("");
-            if (database.isEmpty()) {
-                throw GlueException.invalidInput("Crawler " + crawler.name() + " has no DatabaseName to write tables to");
-            }
-            CrawlTarget target = new CrawlTarget(database, crawler.definition().path("TablePrefix").asText(""), includes, updateTables);
-            report = new Crawler(new Configuration(), new GlueCrawlerCatalog(operations)).crawl(target, () -> stopRequested.contains(crawler.name()));
-            if (stopRequested.contains(crawler.name())) {
+            CrawlTarget target = CrawlerDefinitions.target(crawler.name(), crawler.definition());
+            CrawlState previous = ctx.tx(c -> CrawlerStateStore.load(c, crawler.name()));
+            report = new Crawler(new Configuration(), new GlueCrawlerCatalog(operations))
+                    .crawl(target, previous, () -> stopRequested.contains(crawler.name()), log);
+            if (report.state().isEmpty()) {
                 state = "STOPPED";
             }
         } catch (Exception e) {
             state = "FAILED";
             error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            log.add(CrawlLog.Kind.ERROR, "crawl", "the run failed: " + error);
             LOG.warn("Glue: crawler {} run {} failed", crawler.name(), crawlId, e);
         }
         String finalState = state;
@@ -280,32 +279,64 @@ final class CrawlerOperations {
                 update(c, "UPDATE g_crawls SET crawl_state = ?, ended_at = ?, tables_created = ?, tables_updated = ?, partitions_added = ?, files_read = ?, "
                                 + "summary = ?, error_message = ? WHERE crawl_id = ?",
                         finalState, System.currentTimeMillis(), finalReport.tablesCreated().size(), finalReport.tablesUpdated().size(),
-                        finalReport.partitionsAdded(), finalReport.filesRead(), summary(finalReport).toString(), finalError, crawlId);
+                        finalReport.partitionsAdded(), finalReport.filesRead(), summary(finalReport, log).toString(), finalError, crawlId);
+                if (finalReport.state().isPresent()) {
+                    CrawlerStateStore.save(c, crawler.name(), finalReport.state().get());
+                }
+                CrawlerStateStore.saveLog(c, crawler.name(), crawlId, log);
                 update(c, "UPDATE g_crawlers SET crawler_state = ? WHERE crawler_name = ?", READY, crawler.name());
                 return null;
             });
         } finally {
             stopRequested.remove(crawler.name());
         }
-        LOG.info("Glue: crawler {} run {} {}: {} tables created, {} updated, {} partitions added, {} files read, {} errors",
-                crawler.name(), crawlId, finalState, report.tablesCreated().size(), report.tablesUpdated().size(), report.partitionsAdded(),
-                report.filesRead(), report.errors().size());
+        LOG.info("Glue: crawler {} run {} {}: {} tables created, {} updated, {} deleted, {} partitions added, {} files read of {} seen, {} errors",
+                crawler.name(), crawlId, finalState, report.tablesCreated().size(), report.tablesUpdated().size(), report.tablesDeleted().size(),
+                report.partitionsAdded(), report.filesRead(), report.filesSeen(), report.errors().size());
     }
 
-    /** The run summary as ListCrawls reports it (a JSON document in a string), with the errors per file. */
+    /** The summary names why at most this many tables were formed; the log has them all. */
+    private static final int SUMMARY_TABLES = 100;
+
     static ObjectNode summary(CrawlReport report) {
+        return summary(report, report.log());
+    }
+
+    /**
+     * The run summary as ListCrawls reports it (a JSON document in a string): counts, the tables by what happened
+     * to them, the errors per file, and what the decision log holds (its entries per kind; the entries themselves
+     * are at {@code GET /crawlers/{name}/runs/{crawlId}/log}).
+     */
+    static ObjectNode summary(CrawlReport report, CrawlLog log) {
         ObjectNode s = HiveShapes.JSON.createObjectNode();
         ObjectNode table = s.putObject("TABLE");
         table.putObject("ADD").put("Count", report.tablesCreated().size());
         table.putObject("UPDATE").put("Count", report.tablesUpdated().size());
-        s.putObject("PARTITION").putObject("ADD").put("Count", report.partitionsAdded());
-        s.putObject("FILE").putObject("READ").put("Count", report.filesRead());
+        table.putObject("DELETE").put("Count", report.tablesDeleted().size());
+        ObjectNode partition = s.putObject("PARTITION");
+        partition.putObject("ADD").put("Count", report.partitionsAdded());
+        partition.putObject("DELETE").put("Count", report.partitionsDeleted());
+        ObjectNode file = s.putObject("FILE");
+        file.putObject("SEEN").put("Count", report.filesSeen());
+        file.putObject("READ").put("Count", report.filesRead());
+        s.putObject("BYTES").putObject("READ").put("Count", report.bytesRead());
         ArrayNode created = s.putArray("TablesCreated");
         report.tablesCreated().forEach(created::add);
         ArrayNode updated = s.putArray("TablesUpdated");
         report.tablesUpdated().forEach(updated::add);
+        ArrayNode deleted = s.putArray("TablesDeleted");
+        report.tablesDeleted().forEach(deleted::add);
         ArrayNode errors = s.putArray("Errors");
         report.errors().forEach(e -> errors.addObject().put("Path", e.path()).put("Message", e.message()));
+        ObjectNode decisions = s.putObject("DecisionLog").put("Entries", log.entries().size());
+        ObjectNode kinds = decisions.putObject("Kinds");
+        log.counts().forEach((k, n) -> kinds.put(k.name(), n));
+        ArrayNode tables = decisions.putArray("Tables");
+        List<CrawlLog.Entry> formed = log.entries().stream().filter(e -> e.kind() == CrawlLog.Kind.TABLE).toList();
+        formed.stream().limit(SUMMARY_TABLES).forEach(e -> tables.add(e.subject() + ": " + e.message()));
+        if (formed.size() > SUMMARY_TABLES) {
+            decisions.put("TablesNotListed", formed.size() - SUMMARY_TABLES);
+        }
         return s;
     }
 
@@ -334,7 +365,8 @@ final class CrawlerOperations {
                         .put("MedianRuntimeSeconds", runtimes.isEmpty() ? 0.0 : runtimes.get(runtimes.size() / 2));
                 m.put("TablesCreated", last.map(CrawlRow::tablesCreated).orElse(0));
                 m.put("TablesUpdated", last.map(CrawlRow::tablesUpdated).orElse(0));
-                m.put("TablesDeleted", 0);
+                m.put("TablesDeleted", last.map(r -> r.summary() == null ? 0 : parseSummary(r.summary()).path("TABLE").path("DELETE").path("Count").asInt())
+                        .orElse(0));
             }
             if (page.size() > max) {
                 out.put("NextToken", new PageToken("GetCrawlerMetrics", List.of(page.get(max - 1))).encode());
@@ -409,6 +441,14 @@ final class CrawlerOperations {
                     return new CrawlRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), endedAt, rs.getInt(6), rs.getInt(7),
                             rs.getInt(8), rs.getInt(9), rs.getString(10), rs.getString(11));
                 }, name);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parseSummary(String json) {
+        try {
+            return HiveShapes.JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            return HiveShapes.JSON.createObjectNode();
+        }
     }
 
     private static ObjectNode parse(String json) {

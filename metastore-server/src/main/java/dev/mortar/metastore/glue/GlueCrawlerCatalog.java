@@ -66,7 +66,10 @@ final class GlueCrawlerCatalog implements CatalogWriter {
         }
         JsonNode table = out.path("Table");
         JsonNode sd = table.path("StorageDescriptor");
-        return Optional.of(new CatalogTable(database, name, sd.path("Location").asText(null), columns(sd.path("Columns")), columns(table.path("PartitionKeys")), null));
+        Map<String, String> parameters = new java.util.HashMap<>();
+        table.path("Parameters").fields().forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().asText()));
+        return Optional.of(new CatalogTable(database, name, sd.path("Location").asText(null), columns(sd.path("Columns")), columns(table.path("PartitionKeys")),
+                null, parameters));
     }
 
     private static List<Column> columns(JsonNode list) {
@@ -119,7 +122,7 @@ final class GlueCrawlerCatalog implements CatalogWriter {
             for (CatalogPartition p : partitions.subList(from, Math.min(partitions.size(), from + PARTITION_BATCH))) {
                 ObjectNode entry = list.addObject();
                 p.values().forEach(entry.putArray("Values")::add);
-                entry.set("StorageDescriptor", storageDescriptor(table, p.location()));
+                entry.set("StorageDescriptor", storageDescriptor(table, p.location(), p.columns().orElse(table.columns())));
             }
             ObjectNode out = call("BatchCreatePartition", input);
             for (JsonNode error : out.path("Errors")) {
@@ -132,21 +135,102 @@ final class GlueCrawlerCatalog implements CatalogWriter {
         }
     }
 
+    @Override
+    public void updatePartitions(CatalogTable table, List<CatalogPartition> partitions) {
+        for (int from = 0; from < partitions.size(); from += PARTITION_BATCH) {
+            ObjectNode input = HiveShapes.JSON.createObjectNode().put("DatabaseName", table.database()).put("TableName", table.name());
+            ArrayNode entries = input.putArray("Entries");
+            for (CatalogPartition p : partitions.subList(from, Math.min(partitions.size(), from + PARTITION_BATCH))) {
+                ObjectNode entry = entries.addObject();
+                p.values().forEach(entry.putArray("PartitionValueList")::add);
+                ObjectNode partitionInput = entry.putObject("PartitionInput");
+                p.values().forEach(partitionInput.putArray("Values")::add);
+                partitionInput.set("StorageDescriptor", storageDescriptor(table, p.location(), p.columns().orElse(table.columns())));
+            }
+            ObjectNode out = call("BatchUpdatePartition", input);
+            for (JsonNode error : out.path("Errors")) {
+                throw GlueException.invalidInput("Cannot update partition " + error.path("PartitionValueList") + " of " + table.name() + ": "
+                        + error.path("ErrorDetail").path("ErrorMessage").asText());
+            }
+        }
+    }
+
+    @Override
+    public void deleteTable(String database, String name) {
+        call("DeleteTable", HiveShapes.JSON.createObjectNode().put("DatabaseName", database).put("Name", name));
+    }
+
+    @Override
+    public void deletePartitions(String database, String table, List<List<String>> values) {
+        for (int from = 0; from < values.size(); from += PartitionOperations.BATCH_DELETE_MAX) {
+            ObjectNode input = HiveShapes.JSON.createObjectNode().put("DatabaseName", database).put("TableName", table);
+            ArrayNode list = input.putArray("PartitionsToDelete");
+            values.subList(from, Math.min(values.size(), from + PartitionOperations.BATCH_DELETE_MAX))
+                    .forEach(v -> v.forEach(list.addObject().putArray("Values")::add));
+            ObjectNode out = call("BatchDeletePartition", input);
+            for (JsonNode error : out.path("Errors")) {
+                if (!"EntityNotFoundException".equals(error.path("ErrorDetail").path("ErrorCode").asText())) {
+                    throw GlueException.invalidInput("Cannot delete partition " + error.path("PartitionValues") + " of " + table + ": "
+                            + error.path("ErrorDetail").path("ErrorMessage").asText());
+                }
+            }
+        }
+    }
+
+    /** The members of a Table that a TableInput takes back. */
+    private static final List<String> TABLE_INPUT = List.of("Name", "Description", "Owner", "LastAccessTime", "LastAnalyzedTime", "Retention",
+            "StorageDescriptor", "PartitionKeys", "ViewOriginalText", "ViewExpandedText", "TableType", "Parameters", "TargetTable");
+
+    @Override
+    public void setTableParameter(String database, String table, String key, String value) {
+        JsonNode current = call("GetTable", HiveShapes.JSON.createObjectNode().put("DatabaseName", database).put("Name", table)).path("Table");
+        ObjectNode tableInput = HiveShapes.JSON.createObjectNode();
+        TABLE_INPUT.forEach(m -> {
+            if (current.has(m)) {
+                tableInput.set(m, current.get(m).deepCopy());
+            }
+        });
+        (tableInput.has("Parameters") ? (ObjectNode) tableInput.get("Parameters") : tableInput.putObject("Parameters")).put(key, value);
+        ObjectNode input = HiveShapes.JSON.createObjectNode().put("DatabaseName", database);
+        input.set("TableInput", tableInput);
+        call("UpdateTable", input);
+    }
+
+    @Override
+    public void setPartitionParameter(String database, String table, List<List<String>> values, String key, String value) {
+        for (List<String> v : values) {
+            ObjectNode get = HiveShapes.JSON.createObjectNode().put("DatabaseName", database).put("TableName", table);
+            v.forEach(get.putArray("PartitionValues")::add);
+            JsonNode current = call("GetPartition", get).path("Partition");
+            ObjectNode partitionInput = HiveShapes.JSON.createObjectNode();
+            for (String m : List.of("Values", "StorageDescriptor", "Parameters", "LastAccessTime", "LastAnalyzedTime")) {
+                if (current.has(m)) {
+                    partitionInput.set(m, current.get(m).deepCopy());
+                }
+            }
+            (partitionInput.has("Parameters") ? (ObjectNode) partitionInput.get("Parameters") : partitionInput.putObject("Parameters")).put(key, value);
+            ObjectNode update = HiveShapes.JSON.createObjectNode().put("DatabaseName", database).put("TableName", table);
+            v.forEach(update.putArray("PartitionValueList")::add);
+            update.set("PartitionInput", partitionInput);
+            call("UpdatePartition", update);
+        }
+    }
+
     private static ObjectNode tableInput(CatalogTable table) {
         ObjectNode input = HiveShapes.JSON.createObjectNode().put("Name", table.name()).put("TableType", "EXTERNAL_TABLE");
         ObjectNode params = input.putObject("Parameters");
         table.format().tableParameters().forEach(params::put);
         params.put("CrawlerSchemaSerializerVersion", "1.0");
-        input.set("StorageDescriptor", storageDescriptor(table, table.location()));
+        input.set("StorageDescriptor", storageDescriptor(table, table.location(), table.columns()));
         ArrayNode keys = input.putArray("PartitionKeys");
         table.partitionKeys().forEach(k -> keys.addObject().put("Name", k.name()).put("Type", k.type()));
         return input;
     }
 
-    private static ObjectNode storageDescriptor(CatalogTable table, String location) {
+    private static ObjectNode storageDescriptor(CatalogTable table, String location, List<Column> ownColumns) {
         ObjectNode sd = HiveShapes.JSON.createObjectNode();
         ArrayNode columns = sd.putArray("Columns");
-        table.columns().forEach(c -> columns.addObject().put("Name", c.name()).put("Type", c.type()));
+        ownColumns.forEach(c -> columns.addObject().put("Name", c.name()).put("Type", c.type()));
         sd.put("Location", location);
         sd.put("InputFormat", table.format().inputFormat());
         sd.put("OutputFormat", table.format().outputFormat());

@@ -46,6 +46,7 @@ public final class GlueEndpoint implements HttpHandler {
     private final SigV4Verifier verifier;
     private final Histogram latency;
     private final Counter errors;
+    private HttpHandler crawlRunLogs;
 
     GlueEndpoint(Map<String, GlueOperation> operations, SigV4Verifier verifier, Metrics metrics) {
         this.operations = Collections.unmodifiableMap(new TreeMap<>(operations));
@@ -76,7 +77,15 @@ public final class GlueEndpoint implements HttpHandler {
         new CrawlerOperations(ctx, operations).register(operations);
         SigV4Verifier verifier = new SigV4Verifier(SigV4Verifier.parseKeys(config.get("mortar.glue.access.keys")), Clock.systemUTC());
         LOG.info("Glue API: {} operations{}", operations.size(), verifier.enabled() ? ", requests must be signed (SigV4)" : ", unsigned requests accepted");
-        return new GlueEndpoint(operations, verifier, metrics);
+        CrawlRecovery.recover(ctx);
+        GlueEndpoint endpoint = new GlueEndpoint(operations, verifier, metrics);
+        endpoint.crawlRunLogs = new CrawlLogEndpoint(ctx, verifier);
+        return endpoint;
+    }
+
+    /** {@code GET /crawlers/{name}/runs/{crawlId}/log}, to mount next to the Glue API on the HTTP port. */
+    public HttpHandler crawlRunLogs() {
+        return crawlRunLogs;
     }
 
     /** Names of the operations served. */

@@ -61,7 +61,9 @@ public final class MortarServer implements AutoCloseable {
                 config.getInt("mortar.thrift.max.message.size"), config.getInt("mortar.thrift.max.connections"),
                 config.getInt("mortar.shutdown.grace.seconds"));
         this.http = new HttpEndpoint(bind, config.getInt("mortar.http.port"), metrics, () -> true);
-        http.mount("/", dev.mortar.metastore.glue.GlueEndpoint.create(config, context, dispatcher.iface(), metrics));
+        dev.mortar.metastore.glue.GlueEndpoint glue = dev.mortar.metastore.glue.GlueEndpoint.create(config, context, dispatcher.iface(), metrics);
+        http.mount("/", glue);
+        http.mount("/crawlers/", glue.crawlRunLogs());
         if (Boolean.parseBoolean(config.get("mortar.gateway.enabled"))) {
             // the gateway reads the catalog as an HMS client of this server, as it would from another machine
             String catalogHost = InetAddress.getByName(bind).isAnyLocalAddress() ? "127.0.0.1" : bind;

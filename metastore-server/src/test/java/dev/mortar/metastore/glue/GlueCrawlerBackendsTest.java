@@ -48,6 +48,15 @@ class GlueCrawlerBackendsTest {
                     .extracting(c -> c.name() + " " + c.type()).containsExactly("id bigint", "total double");
             assertThat(glue.getPartitions(r -> r.databaseName("shop").tableName("raw_orders")).partitions()).hasSize(2);
             assertThat(glue.getCrawlerMetrics(r -> r.crawlerNameList("orders")).crawlerMetricsList().get(0).tablesCreated()).isEqualTo(1);
+            // the folder state kept in the store (V5) drives a new-folders-only recrawl
+            GlueCrawlerDatasets.text(data.resolve("orders/region=ap/o.csv"), "id,total\n5,1.5\n6,2\n");
+            glue.updateCrawler(r -> r.name("orders").schemaChangePolicy(s -> s.updateBehavior("LOG").deleteBehavior("LOG"))
+                    .recrawlPolicy(p -> p.recrawlBehavior("CRAWL_NEW_FOLDERS_ONLY")));
+            glue.startCrawler(r -> r.name("orders"));
+            CrawlerHistory recrawl = GlueCrawlerDatasets.awaitRuns(glue, "orders", 2).get(0);
+            assertThat(recrawl.state()).isEqualTo(CrawlerHistoryState.COMPLETED);
+            assertThat(recrawl.summary()).contains("\"FILE\":{\"SEEN\":{\"Count\":1},\"READ\":{\"Count\":1}}");
+            assertThat(glue.getPartitions(r -> r.databaseName("shop").tableName("raw_orders")).partitions()).hasSize(3);
             glue.deleteCrawler(r -> r.name("orders"));
             assertGlueError(() -> glue.listCrawls(r -> r.crawlerName("orders")), "EntityNotFoundException");
             server.deleteData();

@@ -84,7 +84,7 @@ class GlueCrawlerRunTest {
         assertThat(sales.parameters()).containsEntry("classification", "parquet");
         assertThat(columns(sales.storageDescriptor().columns())).containsExactly("id bigint", "amount decimal(9,2)", "ts timestamp",
                 "address struct<city:string,zip:int>");
-        assertThat(columns(sales.partitionKeys())).containsExactly("year string", "month string");
+        assertThat(columns(sales.partitionKeys())).containsExactly("year int", "month int");
         assertThat(sales.storageDescriptor().location()).isEqualTo("file:" + dir.resolve("sales"));
         assertThat(sales.storageDescriptor().serdeInfo().serializationLibrary()).isEqualTo("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
         assertThat(sales.storageDescriptor().inputFormat()).isEqualTo("org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat");

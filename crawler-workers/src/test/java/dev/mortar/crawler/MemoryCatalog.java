@@ -1,0 +1,98 @@
+package dev.mortar.crawler;
+
+import dev.mortar.crawler.catalog.CatalogPartition;
+import dev.mortar.crawler.catalog.CatalogTable;
+import dev.mortar.crawler.catalog.CatalogWriter;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The catalog as maps, recording everything a crawl wrote, including removals and parameters. */
+final class MemoryCatalog implements CatalogWriter {
+    final Set<String> databases = new HashSet<>();
+    final Map<String, CatalogTable> tables = new TreeMap<>();
+    final Map<String, Map<List<String>, CatalogPartition>> partitions = new TreeMap<>();
+    final Map<String, Map<List<String>, Map<String, String>>> partitionParameters = new HashMap<>();
+
+    CatalogTable table(String name) {
+        return tables.get("db." + name);
+    }
+
+    Set<List<String>> partitionsOf(String name) {
+        return partitions.getOrDefault("db." + name, Map.of()).keySet();
+    }
+
+    @Override
+    public void ensureDatabase(String database) {
+        databases.add(database);
+    }
+
+    @Override
+    public Optional<CatalogTable> table(String database, String name) {
+        return Optional.ofNullable(tables.get(database + "." + name));
+    }
+
+    @Override
+    public void createTable(CatalogTable table) {
+        tables.put(table.database() + "." + table.name(), withParameters(table, Map.of()));
+    }
+
+    @Override
+    public void updateTable(CatalogTable table) {
+        tables.put(table.database() + "." + table.name(), withParameters(table, Map.of()));
+    }
+
+    /** As the Glue writer does: the table parameters are the format's, replacing what was there. */
+    private static CatalogTable withParameters(CatalogTable t, Map<String, String> extra) {
+        Map<String, String> params = new HashMap<>(t.format() == null ? Map.of() : t.format().tableParameters());
+        params.put("classification", t.format() == null ? "unknown" : t.format().name());
+        params.putAll(extra);
+        return new CatalogTable(t.database(), t.name(), t.location(), t.columns(), t.partitionKeys(), t.format(), params);
+    }
+
+    @Override
+    public Set<List<String>> partitionValues(String database, String table) {
+        return new HashSet<>(partitions.getOrDefault(database + "." + table, Map.of()).keySet());
+    }
+
+    @Override
+    public void addPartitions(CatalogTable table, List<CatalogPartition> list) {
+        var map = partitions.computeIfAbsent(table.database() + "." + table.name(), k -> new LinkedHashMap<>());
+        list.forEach(p -> map.put(p.values(), p));
+    }
+
+    @Override
+    public void updatePartitions(CatalogTable table, List<CatalogPartition> list) {
+        addPartitions(table, list);
+    }
+
+    @Override
+    public void deleteTable(String database, String name) {
+        tables.remove(database + "." + name);
+        partitions.remove(database + "." + name);
+    }
+
+    @Override
+    public void deletePartitions(String database, String table, List<List<String>> values) {
+        values.forEach(partitions.getOrDefault(database + "." + table, new HashMap<>())::remove);
+    }
+
+    @Override
+    public void setTableParameter(String database, String table, String key, String value) {
+        CatalogTable t = tables.get(database + "." + table);
+        Map<String, String> params = new HashMap<>(t.parameters());
+        params.put(key, value);
+        tables.put(database + "." + table, new CatalogTable(t.database(), t.name(), t.location(), t.columns(), t.partitionKeys(), t.format(), params));
+    }
+
+    @Override
+    public void setPartitionParameter(String database, String table, List<List<String>> values, String key, String value) {
+        values.forEach(v -> partitionParameters.computeIfAbsent(database + "." + table, k -> new HashMap<>()).computeIfAbsent(v, k -> new HashMap<>()).put(key, value));
+    }
+}
