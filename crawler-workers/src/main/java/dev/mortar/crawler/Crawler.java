@@ -51,10 +51,17 @@ public final class Crawler {
     private final List<Classifier> classifiers = List.of(new ParquetClassifier(), new JsonClassifier(), new CsvClassifier());
     private final Configuration conf;
     private final CatalogWriter catalog;
+    private final CrawlProgress progress;
 
     public Crawler(Configuration conf, CatalogWriter catalog) {
+        this(conf, catalog, CrawlProgress.NONE);
+    }
+
+    /** A crawler that tells {@code progress} what it has done while it runs. */
+    public Crawler(Configuration conf, CatalogWriter catalog, CrawlProgress progress) {
         this.conf = conf;
         this.catalog = catalog;
+        this.progress = progress;
     }
 
     private record ClassifiedFile(Path path, List<String> folders, Classification classification) {}
@@ -123,6 +130,7 @@ public final class Crawler {
                 continue;
             }
             filesRead[0]++;
+            progress.fileSeen(status.getLen());
             try {
                 Optional<Classification> classification = classify(new SampledFile(fs, file, conf));
                 if (classification.isEmpty()) {
@@ -168,6 +176,7 @@ public final class Crawler {
         String location = (single ? tableDir.getParent() : tableDir).toString();
         CatalogTable wanted = new CatalogTable(target.database(), name, location, columns, partitionKeys, table.withColumns(columns));
 
+        progress.tableFound();
         Optional<CatalogTable> existing = catalog.table(target.database(), name);
         CatalogTable written = wanted;
         if (existing.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.mortar.metastore.glue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mortar.crawler.CrawlCounters;
 import dev.mortar.crawler.CrawlReport;
 import dev.mortar.crawler.CrawlTarget;
 import dev.mortar.crawler.Crawler;
@@ -46,15 +47,19 @@ final class CrawlerOperations {
     private final Map<String, GlueOperation> operations;
     private final ExecutorService runs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("crawler-", 0).factory());
     private final Set<String> stopRequested = ConcurrentHashMap.newKeySet();
+    /** Progress of the runs in this process, by crawler. */
+    private final Map<String, CrawlCounters> inProcess = new ConcurrentHashMap<>();
+    private final CrawlTaskQueue tasks;
 
     private record CrawlerRow(String name, ObjectNode definition, String state, long createdAt, long updatedAt, long version) {}
 
     private record CrawlRow(String id, String crawler, String state, long startedAt, Long endedAt, int tablesCreated, int tablesUpdated,
                             int partitionsAdded, int filesRead, String summary, String error) {}
 
-    CrawlerOperations(GlueContext ctx, Map<String, GlueOperation> operations) {
+    CrawlerOperations(GlueContext ctx, Map<String, GlueOperation> operations, CrawlTaskQueue tasks) {
         this.ctx = ctx;
         this.operations = operations;
+        this.tasks = tasks;
     }
 
     void register(Map<String, GlueOperation> ops) {
@@ -159,7 +164,7 @@ final class CrawlerOperations {
         String name = request.requiredName("Name");
         return ctx.tx(c -> {
             ObjectNode out = HiveShapes.JSON.createObjectNode();
-            out.set("Crawler", crawlerJson(c, requireCrawler(c, name, false)));
+            out.set("Crawler", withProgress(c, crawlerJson(c, requireCrawler(c, name, false))));
             return out;
         });
     }
@@ -174,7 +179,7 @@ final class CrawlerOperations {
             for (String n : page.subList(0, Math.min(max, page.size()))) {
                 Optional<CrawlerRow> row = crawler(c, n);
                 if (row.isPresent()) {
-                    list.add(crawlerJson(c, row.get()));
+                    list.add(withProgress(c, crawlerJson(c, row.get())));
                 }
             }
             if (page.size() > max) {
@@ -220,11 +225,16 @@ final class CrawlerOperations {
             }
             update(c, "INSERT INTO g_crawls (crawl_id, crawler_name, crawl_state, started_at, tables_created, tables_updated, partitions_added, files_read) "
                     + "VALUES (?, ?, ?, ?, 0, 0, 0, 0)", crawlId, name, RUNNING, now);
+            if (tasks.external()) {
+                tasks.enqueue(c, crawlId, name, target(name, current.definition()));
+            }
             return current;
         });
         stopRequested.remove(name);
-        LOG.info("Glue: crawler {} started run {}", name, crawlId);
-        runs.submit(() -> run(row, crawlId));
+        LOG.info("Glue: crawler {} started run {}{}", name, crawlId, tasks.external() ? " for a worker process" : "");
+        if (!tasks.external()) {
+            runs.submit(() -> run(row, crawlId));
+        }
         return HiveShapes.JSON.createObjectNode();
     }
 
@@ -239,6 +249,7 @@ final class CrawlerOperations {
                 throw new GlueException("CrawlerStoppingException", 400, "Crawler with name " + name + " is already stopping");
             }
             update(c, "UPDATE g_crawlers SET crawler_state = ? WHERE crawler_name = ?", STOPPING, name);
+            tasks.requestStop(c, name);
             return null;
         });
         stopRequested.add(name);
@@ -250,20 +261,11 @@ final class CrawlerOperations {
         String state = "COMPLETED";
         String error = null;
         CrawlReport report = new CrawlReport(List.of(), List.of(), 0, 0, List.of());
+        CrawlCounters counters = new CrawlCounters();
+        inProcess.put(crawler.name(), counters);
         try {
-            List<CrawlTarget.Include> includes = new ArrayList<>();
-            crawler.definition().path("Targets").path("S3Targets").forEach(t -> {
-                List<String> exclusions = new ArrayList<>();
-                t.path("Exclusions").forEach(e -> exclusions.add(e.asText()));
-                includes.add(new CrawlTarget.Include(t.path("Path").asText(), exclusions));
-            });
-            boolean updateTables = !"LOG".equals(crawler.definition().path("SchemaChangePolicy").path("UpdateBehavior").asText());
-            String database = crawler.definition().path("DatabaseName").asText("");
-            if (database.isEmpty()) {
-                throw GlueException.invalidInput("Crawler " + crawler.name() + " has no DatabaseName to write tables to");
-            }
-            CrawlTarget target = new CrawlTarget(database, crawler.definition().path("TablePrefix").asText(""), includes, updateTables);
-            report = new Crawler(new Configuration(), new GlueCrawlerCatalog(operations)).crawl(target, () -> stopRequested.contains(crawler.name()));
+            CrawlTarget target = target(crawler.name(), crawler.definition());
+            report = new Crawler(new Configuration(), new GlueCrawlerCatalog(operations), counters).crawl(target, () -> stopRequested.contains(crawler.name()));
             if (stopRequested.contains(crawler.name())) {
                 state = "STOPPED";
             }
@@ -277,19 +279,61 @@ final class CrawlerOperations {
         CrawlReport finalReport = report;
         try {
             ctx.tx(c -> {
-                update(c, "UPDATE g_crawls SET crawl_state = ?, ended_at = ?, tables_created = ?, tables_updated = ?, partitions_added = ?, files_read = ?, "
-                                + "summary = ?, error_message = ? WHERE crawl_id = ?",
-                        finalState, System.currentTimeMillis(), finalReport.tablesCreated().size(), finalReport.tablesUpdated().size(),
-                        finalReport.partitionsAdded(), finalReport.filesRead(), summary(finalReport).toString(), finalError, crawlId);
-                update(c, "UPDATE g_crawlers SET crawler_state = ? WHERE crawler_name = ?", READY, crawler.name());
+                finishRun(c, crawler.name(), crawlId, finalState, finalReport, finalError);
                 return null;
             });
         } finally {
             stopRequested.remove(crawler.name());
+            inProcess.remove(crawler.name());
         }
         LOG.info("Glue: crawler {} run {} {}: {} tables created, {} updated, {} partitions added, {} files read, {} errors",
                 crawler.name(), crawlId, finalState, report.tablesCreated().size(), report.tablesUpdated().size(), report.partitionsAdded(),
                 report.filesRead(), report.errors().size());
+    }
+
+    /** What a run of the crawler covers, from its definition. */
+    static CrawlTarget target(String name, ObjectNode definition) {
+        List<CrawlTarget.Include> includes = new ArrayList<>();
+        definition.path("Targets").path("S3Targets").forEach(t -> {
+            List<String> exclusions = new ArrayList<>();
+            t.path("Exclusions").forEach(e -> exclusions.add(e.asText()));
+            includes.add(new CrawlTarget.Include(t.path("Path").asText(), exclusions));
+        });
+        boolean updateTables = !"LOG".equals(definition.path("SchemaChangePolicy").path("UpdateBehavior").asText());
+        String database = definition.path("DatabaseName").asText("");
+        if (database.isEmpty()) {
+            throw GlueException.invalidInput("Crawler " + name + " has no DatabaseName to write tables to");
+        }
+        return new CrawlTarget(database, definition.path("TablePrefix").asText(""), includes, updateTables);
+    }
+
+    /** Ends the run record with its state, counts, summary and error, and makes the crawler READY again. */
+    static void finishRun(Connection c, String crawler, String crawlId, String state, CrawlReport report, String error) throws SQLException {
+        update(c, "UPDATE g_crawls SET crawl_state = ?, ended_at = ?, tables_created = ?, tables_updated = ?, partitions_added = ?, files_read = ?, "
+                        + "summary = ?, error_message = ? WHERE crawl_id = ?",
+                state, System.currentTimeMillis(), report.tablesCreated().size(), report.tablesUpdated().size(),
+                report.partitionsAdded(), report.filesRead(), summary(report).toString(), error, crawlId);
+        update(c, "UPDATE g_crawlers SET crawler_state = ? WHERE crawler_name = ?", READY, crawler);
+    }
+
+    /**
+     * Adds {@code MortarProgress} (a Mortar extension of the Crawler shape, which clients that do not know it
+     * ignore) to a running crawler: files seen, their bytes and tables found so far, from this process's run or
+     * from the latest heartbeat of the worker that holds the run's task.
+     */
+    private ObjectNode withProgress(Connection c, ObjectNode crawler) throws SQLException {
+        if (READY.equals(crawler.path("State").asText())) {
+            return crawler;
+        }
+        String name = crawler.path("Name").asText();
+        CrawlCounters counters = inProcess.get(name);
+        if (counters != null) {
+            CrawlCounters.Snapshot s = counters.snapshot();
+            crawler.putObject("MortarProgress").put("FilesSeen", s.filesSeen()).put("BytesSeen", s.bytesSeen()).put("TablesFound", s.tablesFound());
+        } else {
+            tasks.progress(c, name).ifPresent(p -> crawler.set("MortarProgress", p));
+        }
+        return crawler;
     }
 
     /** The run summary as ListCrawls reports it (a JSON document in a string), with the errors per file. */
