@@ -256,10 +256,12 @@ final class CrawlerCommand implements Runnable {
         return state.equals("COMPLETED") ? 0 : 1;
     }
 
+    /** Up to 20 names, then how many more. */
     private static String join(JsonNode names) {
         List<String> list = new ArrayList<>();
         names.forEach(n -> list.add(n.asText()));
-        return String.join(", ", list);
+        int shown = 20;
+        return list.size() <= shown ? String.join(", ", list) : String.join(", ", list.subList(0, shown)) + " and " + (list.size() - shown) + " more";
     }
 
     static String bytes(long bytes) {

@@ -31,7 +31,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--lease-seconds", defaultValue = "60", description = "Seconds a lease lasts without a heartbeat (default: ${DEFAULT-VALUE})")
     int leaseSeconds;
 
-    @Option(names = "--heartbeat-ms", description = "Milliseconds between heartbeats (default: a third of the lease)")
+    @Option(names = "--heartbeat-ms", description = "Milliseconds between heartbeats, which report progress (default: a third of the lease, at most 2000)")
     Long heartbeatMillis;
 
     @Option(names = "--poll-ms", defaultValue = "2000", description = "Milliseconds between asks when no task is waiting (default: ${DEFAULT-VALUE})")
@@ -44,7 +44,8 @@ final class WorkerCommand implements Callable<Integer> {
         HostPort at = HostPort.parse(server != null ? server : "127.0.0.1:" + conf.getInt("mortar.worker.port"), "--server");
         Optional<HostPort> hms = metastore == null ? Optional.empty() : Optional.of(HostPort.parse(metastore, "--metastore"));
         String workerId = id != null ? id : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
-        Duration heartbeat = Duration.ofMillis(heartbeatMillis != null ? heartbeatMillis : leaseSeconds * 1000L / 3);
+        // Heartbeats carry the progress that `crawler start --wait` shows, so they come at least every 2 s.
+        Duration heartbeat = Duration.ofMillis(heartbeatMillis != null ? heartbeatMillis : Math.min(2000L, leaseSeconds * 1000L / 3));
         CrawlWorker worker = new CrawlWorker(new CrawlWorker.Settings(at.host(), at.port(), workerId, leaseSeconds, heartbeat, Duration.ofMillis(pollMillis),
                 hms.map(HostPort::host), hms.map(HostPort::port)), new Configuration());
         Thread main = Thread.currentThread();
