@@ -49,6 +49,8 @@ public final class CrawlTaskQueue implements CrawlTaskService.Iface {
     static final String LEASED = "LEASED";
     static final String DONE = "DONE";
     private static final int MAX_LEASE_SECONDS = 3600;
+    /** Tasks one lease call tries; when other workers won them all, the worker asks again later. */
+    private static final int LEASE_CANDIDATES = 16;
 
     private final GlueContext ctx;
     private final boolean external;
@@ -155,7 +157,7 @@ public final class CrawlTaskQueue implements CrawlTaskService.Iface {
         return tx(c -> {
             long now = System.currentTimeMillis();
             List<TaskRow> candidates = query(c, "SELECT " + COLUMNS + " FROM g_crawl_tasks WHERE task_state = ? OR (task_state = ? AND lease_expires_at < ?) "
-                    + "ORDER BY created_at, task_id", CrawlTaskQueue::row, PENDING, LEASED, now);
+                    + "ORDER BY created_at, task_id LIMIT " + LEASE_CANDIDATES, CrawlTaskQueue::row, PENDING, LEASED, now);
             for (TaskRow t : candidates) {
                 boolean expired = t.state().equals(LEASED);
                 // Conditional on what was read: of two workers after the same task, one updates the row and the other none.

@@ -48,7 +48,8 @@ final class CrawlerOperations {
     private final ExecutorService runs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("crawler-", 0).factory());
     private final Set<String> stopRequested = ConcurrentHashMap.newKeySet();
     /** Progress of the runs in this process, by crawler. */
-    private final Map<String, CrawlCounters> inProcess = new ConcurrentHashMap<>();
+    private final Map<String, LiveRun> inProcess = new ConcurrentHashMap<>();
+    private record LiveRun(String crawlId, CrawlCounters counters) {}
     private final CrawlTaskQueue tasks;
 
     private record CrawlerRow(String name, ObjectNode definition, String state, long createdAt, long updatedAt, long version) {}
@@ -262,7 +263,7 @@ final class CrawlerOperations {
         String error = null;
         CrawlReport report = new CrawlReport(List.of(), List.of(), 0, 0, List.of());
         CrawlCounters counters = new CrawlCounters();
-        inProcess.put(crawler.name(), counters);
+        inProcess.put(crawler.name(), new LiveRun(crawlId, counters));
         try {
             CrawlTarget target = target(crawler.name(), crawler.definition());
             report = new Crawler(new Configuration(), new GlueCrawlerCatalog(operations), counters).crawl(target, () -> stopRequested.contains(crawler.name()));
@@ -326,10 +327,11 @@ final class CrawlerOperations {
             return crawler;
         }
         String name = crawler.path("Name").asText();
-        CrawlCounters counters = inProcess.get(name);
-        if (counters != null) {
-            CrawlCounters.Snapshot s = counters.snapshot();
-            crawler.putObject("MortarProgress").put("FilesSeen", s.filesSeen()).put("BytesSeen", s.bytesSeen()).put("TablesFound", s.tablesFound());
+        LiveRun live = inProcess.get(name);
+        if (live != null) {
+            CrawlCounters.Snapshot s = live.counters().snapshot();
+            crawler.putObject("MortarProgress").put("CrawlId", live.crawlId()).put("FilesSeen", s.filesSeen()).put("BytesSeen", s.bytesSeen())
+                    .put("TablesFound", s.tablesFound());
         } else {
             tasks.progress(c, name).ifPresent(p -> crawler.set("MortarProgress", p));
         }
