@@ -14,7 +14,7 @@ struct CrawlInclude {
   2: required list<string> exclusions,
 }
 
-/** What a leased crawl covers; the definition of its crawler when the run started. */
+/** What a leased crawl covers, from its crawler's definition when the run started. */
 struct CrawlTarget {
   1: required string databaseName,
   2: required string tablePrefix,
@@ -36,6 +36,11 @@ struct CrawlTask {
   7: required CrawlTarget target,
   /** The server's HMS Thrift port: workers write tables and partitions through it. */
   8: required i32 metastorePort,
+  /**
+   * The crawler's definition when the run started, as CreateCrawler/UpdateCrawler took it (Glue JSON:
+   * Targets, SchemaChangePolicy, Configuration, ...), for settings that target does not carry.
+   */
+  9: optional string crawlerDefinition,
 }
 
 /** leaseTask's answer: a task, or none when no task is waiting. */

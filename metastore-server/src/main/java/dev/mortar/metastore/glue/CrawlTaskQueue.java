@@ -94,9 +94,10 @@ public final class CrawlTaskQueue implements CrawlTaskService.Iface {
     // ---- the Glue side: queue, stop, progress (each inside the calling operation's transaction)
 
     /** Queues the run {@code crawlId} of the crawler for a worker. */
-    void enqueue(Connection c, String crawlId, String crawler, CrawlTarget target) throws SQLException {
+    void enqueue(Connection c, String crawlId, String crawler, CrawlTarget target, ObjectNode definition) throws SQLException {
         ObjectNode json = HiveShapes.JSON.createObjectNode().put("DatabaseName", target.database()).put("TablePrefix", target.tablePrefix())
                 .put("UpdateTables", target.updateTables());
+        json.set("Definition", definition);
         ArrayNode includes = json.putArray("Includes");
         for (CrawlTarget.Include include : target.includes()) {
             ObjectNode i = includes.addObject().put("Path", include.path());
@@ -183,21 +184,27 @@ public final class CrawlTaskQueue implements CrawlTaskService.Iface {
                     } else {
                         LOG.info("Crawl task {} of crawler {} leased to {}", t.id(), t.crawler(), workerId);
                     }
-                    return new LeaseReply().setTask(new CrawlTask(t.id(), token, t.crawler(), t.id(), t.attempt() + 1, expiresAt, wireTarget(t.target()),
-                            metastorePort.getAsInt()));
+                    JsonNode stored = parse(t.target());
+                    CrawlTask task = new CrawlTask(t.id(), token, t.crawler(), t.id(), t.attempt() + 1, expiresAt, wireTarget(stored), metastorePort.getAsInt());
+                    if (stored.has("Definition")) {
+                        task.setCrawlerDefinition(stored.get("Definition").toString());
+                    }
+                    return new LeaseReply().setTask(task);
                 }
             }
             return new LeaseReply();
         });
     }
 
-    private static dev.mortar.thrift.worker.CrawlTarget wireTarget(String json) {
-        JsonNode t;
+    private static JsonNode parse(String json) {
         try {
-            t = HiveShapes.JSON.readTree(json);
+            return HiveShapes.JSON.readTree(json);
         } catch (IOException e) {
             throw new IllegalStateException("Stored crawl target is not JSON: " + e.getMessage(), e);
         }
+    }
+
+    private static dev.mortar.thrift.worker.CrawlTarget wireTarget(JsonNode t) {
         List<CrawlInclude> includes = new ArrayList<>();
         for (JsonNode i : t.path("Includes")) {
             List<String> exclusions = new ArrayList<>();

@@ -227,7 +227,7 @@ final class CrawlerOperations {
             update(c, "INSERT INTO g_crawls (crawl_id, crawler_name, crawl_state, started_at, tables_created, tables_updated, partitions_added, files_read) "
                     + "VALUES (?, ?, ?, ?, 0, 0, 0, 0)", crawlId, name, RUNNING, now);
             if (tasks.external()) {
-                tasks.enqueue(c, crawlId, name, target(name, current.definition()));
+                tasks.enqueue(c, crawlId, name, target(name, current.definition()), current.definition());
             }
             return current;
         });

@@ -108,6 +108,7 @@ class CrawlTaskProtocolTest {
         assertThat(task.getMetastorePort()).isEqualTo(server.server.thriftPort());
         assertThat(task.getTarget().getDatabaseName()).isEqualTo("db_leased");
         assertThat(task.getTarget().getTablePrefix()).isEqualTo("p_");
+        assertThat(JSON.readTree(task.getCrawlerDefinition()).path("Role").asText()).isEqualTo("r");
         assertThat(task.getTarget().getIncludes()).singleElement().satisfies(i -> {
             assertThat(i.getPath()).isEqualTo("/data/leased");
             assertThat(i.getExclusions()).containsExactly("tmp/**");

@@ -7,7 +7,7 @@
 package dev.mortar.thrift.worker;
 
 /**
- * What a leased crawl covers; the definition of its crawler when the run started.
+ * What a leased crawl covers, from its crawler's definition when the run started.
  */
 @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
 public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTarget._Fields>, java.io.Serializable, Cloneable, Comparable<CrawlTarget> {

@@ -21,6 +21,7 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
   private static final org.apache.thrift.protocol.TField LEASE_EXPIRES_AT_MILLIS_FIELD_DESC = new org.apache.thrift.protocol.TField("leaseExpiresAtMillis", org.apache.thrift.protocol.TType.I64, (short)6);
   private static final org.apache.thrift.protocol.TField TARGET_FIELD_DESC = new org.apache.thrift.protocol.TField("target", org.apache.thrift.protocol.TType.STRUCT, (short)7);
   private static final org.apache.thrift.protocol.TField METASTORE_PORT_FIELD_DESC = new org.apache.thrift.protocol.TField("metastorePort", org.apache.thrift.protocol.TType.I32, (short)8);
+  private static final org.apache.thrift.protocol.TField CRAWLER_DEFINITION_FIELD_DESC = new org.apache.thrift.protocol.TField("crawlerDefinition", org.apache.thrift.protocol.TType.STRING, (short)9);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new CrawlTaskStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new CrawlTaskTupleSchemeFactory();
@@ -33,6 +34,7 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
   private long leaseExpiresAtMillis; // required
   private @org.apache.thrift.annotation.Nullable CrawlTarget target; // required
   private int metastorePort; // required
+  private @org.apache.thrift.annotation.Nullable java.lang.String crawlerDefinition; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -52,7 +54,12 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
     /**
      * The server's HMS Thrift port: workers write tables and partitions through it.
      */
-    METASTORE_PORT((short)8, "metastorePort");
+    METASTORE_PORT((short)8, "metastorePort"),
+    /**
+     * The crawler's definition when the run started, as CreateCrawler/UpdateCrawler took it (Glue JSON:
+     * Targets, SchemaChangePolicy, Configuration, ...), for settings that target does not carry.
+     */
+    CRAWLER_DEFINITION((short)9, "crawlerDefinition");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -84,6 +91,8 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
           return TARGET;
         case 8: // METASTORE_PORT
           return METASTORE_PORT;
+        case 9: // CRAWLER_DEFINITION
+          return CRAWLER_DEFINITION;
         default:
           return null;
       }
@@ -131,6 +140,7 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
   private static final int __LEASEEXPIRESATMILLIS_ISSET_ID = 1;
   private static final int __METASTOREPORT_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.CRAWLER_DEFINITION};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -150,6 +160,8 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, CrawlTarget.class)));
     tmpMap.put(_Fields.METASTORE_PORT, new org.apache.thrift.meta_data.FieldMetaData("metastorePort", org.apache.thrift.TFieldRequirementType.REQUIRED, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.CRAWLER_DEFINITION, new org.apache.thrift.meta_data.FieldMetaData("crawlerDefinition", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(CrawlTask.class, metaDataMap);
   }
@@ -204,6 +216,9 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
       this.target = new CrawlTarget(other.target);
     }
     this.metastorePort = other.metastorePort;
+    if (other.isSetCrawlerDefinition()) {
+      this.crawlerDefinition = other.crawlerDefinition;
+    }
   }
 
   @Override
@@ -224,6 +239,7 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
     this.target = null;
     setMetastorePortIsSet(false);
     this.metastorePort = 0;
+    this.crawlerDefinition = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -438,6 +454,39 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __METASTOREPORT_ISSET_ID, value);
   }
 
+  /**
+   * The crawler's definition when the run started, as CreateCrawler/UpdateCrawler took it (Glue JSON:
+   * Targets, SchemaChangePolicy, Configuration, ...), for settings that target does not carry.
+   */
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getCrawlerDefinition() {
+    return this.crawlerDefinition;
+  }
+
+  /**
+   * The crawler's definition when the run started, as CreateCrawler/UpdateCrawler took it (Glue JSON:
+   * Targets, SchemaChangePolicy, Configuration, ...), for settings that target does not carry.
+   */
+  public CrawlTask setCrawlerDefinition(@org.apache.thrift.annotation.Nullable java.lang.String crawlerDefinition) {
+    this.crawlerDefinition = crawlerDefinition;
+    return this;
+  }
+
+  public void unsetCrawlerDefinition() {
+    this.crawlerDefinition = null;
+  }
+
+  /** Returns true if field crawlerDefinition is set (has been assigned a value) and false otherwise */
+  public boolean isSetCrawlerDefinition() {
+    return this.crawlerDefinition != null;
+  }
+
+  public void setCrawlerDefinitionIsSet(boolean value) {
+    if (!value) {
+      this.crawlerDefinition = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -505,6 +554,14 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
       }
       break;
 
+    case CRAWLER_DEFINITION:
+      if (value == null) {
+        unsetCrawlerDefinition();
+      } else {
+        setCrawlerDefinition((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -536,6 +593,9 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
     case METASTORE_PORT:
       return getMetastorePort();
 
+    case CRAWLER_DEFINITION:
+      return getCrawlerDefinition();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -564,6 +624,8 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
       return isSetTarget();
     case METASTORE_PORT:
       return isSetMetastorePort();
+    case CRAWLER_DEFINITION:
+      return isSetCrawlerDefinition();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -653,6 +715,15 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
         return false;
     }
 
+    boolean this_present_crawlerDefinition = true && this.isSetCrawlerDefinition();
+    boolean that_present_crawlerDefinition = true && that.isSetCrawlerDefinition();
+    if (this_present_crawlerDefinition || that_present_crawlerDefinition) {
+      if (!(this_present_crawlerDefinition && that_present_crawlerDefinition))
+        return false;
+      if (!this.crawlerDefinition.equals(that.crawlerDefinition))
+        return false;
+    }
+
     return true;
   }
 
@@ -685,6 +756,10 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
       hashCode = hashCode * 8191 + target.hashCode();
 
     hashCode = hashCode * 8191 + metastorePort;
+
+    hashCode = hashCode * 8191 + ((isSetCrawlerDefinition()) ? 131071 : 524287);
+    if (isSetCrawlerDefinition())
+      hashCode = hashCode * 8191 + crawlerDefinition.hashCode();
 
     return hashCode;
   }
@@ -777,6 +852,16 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetCrawlerDefinition(), other.isSetCrawlerDefinition());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetCrawlerDefinition()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.crawlerDefinition, other.crawlerDefinition);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -852,6 +937,16 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
     sb.append("metastorePort:");
     sb.append(this.metastorePort);
     first = false;
+    if (isSetCrawlerDefinition()) {
+      if (!first) sb.append(", ");
+      sb.append("crawlerDefinition:");
+      if (this.crawlerDefinition == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.crawlerDefinition);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -985,6 +1080,14 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 9: // CRAWLER_DEFINITION
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.crawlerDefinition = iprot.readString();
+              struct.setCrawlerDefinitionIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1044,6 +1147,13 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
       oprot.writeFieldBegin(METASTORE_PORT_FIELD_DESC);
       oprot.writeI32(struct.metastorePort);
       oprot.writeFieldEnd();
+      if (struct.crawlerDefinition != null) {
+        if (struct.isSetCrawlerDefinition()) {
+          oprot.writeFieldBegin(CRAWLER_DEFINITION_FIELD_DESC);
+          oprot.writeString(struct.crawlerDefinition);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1070,6 +1180,14 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
       oprot.writeI64(struct.leaseExpiresAtMillis);
       struct.target.write(oprot);
       oprot.writeI32(struct.metastorePort);
+      java.util.BitSet optionals = new java.util.BitSet();
+      if (struct.isSetCrawlerDefinition()) {
+        optionals.set(0);
+      }
+      oprot.writeBitSet(optionals, 1);
+      if (struct.isSetCrawlerDefinition()) {
+        oprot.writeString(struct.crawlerDefinition);
+      }
     }
 
     @Override
@@ -1092,6 +1210,11 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
       struct.setTargetIsSet(true);
       struct.metastorePort = iprot.readI32();
       struct.setMetastorePortIsSet(true);
+      java.util.BitSet incoming = iprot.readBitSet(1);
+      if (incoming.get(0)) {
+        struct.crawlerDefinition = iprot.readString();
+        struct.setCrawlerDefinitionIsSet(true);
+      }
     }
   }
 
