@@ -101,7 +101,8 @@ class CrawlTaskProtocolTest {
         assertThatThrownBy(() -> worker.leaseTask("w1", 0)).isInstanceOf(InvalidRequestException.class).hasMessage("Lease seconds must be between 1 and 3600, not 0");
         startCrawler("leased");
 
-        CrawlTask task = worker.leaseTask("w1", 1).getTask();
+        // long enough for the calls below on a busy machine; the test then waits for it to expire
+        CrawlTask task = worker.leaseTask("w1", 4).getTask();
         assertThat(task.getCrawlerName()).isEqualTo("leased");
         assertThat(task.getAttempt()).isEqualTo(1);
         assertThat(task.getCrawlId()).isEqualTo(lastRun("leased").path("CrawlId").asText());
