@@ -57,10 +57,17 @@ public final class Crawler {
     private final List<Classifier> classifiers = List.of(new ParquetClassifier(), new JsonClassifier(), new CsvClassifier());
     private final Configuration conf;
     private final CatalogWriter catalog;
+    private final CrawlProgress progress;
 
     public Crawler(Configuration conf, CatalogWriter catalog) {
+        this(conf, catalog, CrawlProgress.NONE);
+    }
+
+    /** A crawler that tells {@code progress} what it has done while it runs. */
+    public Crawler(Configuration conf, CatalogWriter catalog, CrawlProgress progress) {
         this.conf = conf;
         this.catalog = catalog;
+        this.progress = progress;
     }
 
     /** Runs the crawl with no state from earlier runs; {@code cancelled} is checked between files and between tables. */
@@ -187,6 +194,7 @@ public final class Crawler {
             Path tableSpace = rootStatus.isFile() ? root.getParent() : root;
             if (rootStatus.isFile()) {
                 filesSeen++;
+                progress.fileSeen(rootStatus.getLen());
                 dataFiles.put(tableSpace, List.of(new DataFile(root, rootStatus.getLen())));
             } else {
                 list(fs, root, exclusions, dataFiles);
@@ -266,6 +274,7 @@ public final class Crawler {
                         log.add(Kind.EXCLUDE, p.toString(), "matches an exclusion pattern");
                     } else {
                         filesSeen++;
+                        progress.fileSeen(child.getLen());
                         dataFiles.computeIfAbsent(dir, k -> new ArrayList<>()).add(new DataFile(p, child.getLen()));
                     }
                 }
@@ -399,6 +408,7 @@ public final class Crawler {
             Set<String> keyNames = new LinkedHashSet<>(partitionKeys.stream().map(Column::name).toList());
             List<Column> columns = format.columns().stream().filter(c -> !keyNames.contains(c.name())).toList();
             tablesFormed.add(name);
+            progress.tableFound();
             state.addTable(name, location);
             members.forEach(f -> state.addDataFolder(f.uri(), name));
             log.add(Kind.TABLE, name, "location " + location + ", " + format.name() + ", " + members.size() + " folder(s) with data; " + reason

@@ -13,11 +13,41 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code mortar} command. */
 @Command(name = "mortar", mixinStandardHelpOptions = true, version = "Mortar 0.1.0",
         description = "Self-hosted data catalog: Hive Metastore compatible.",
-        subcommands = {MortarCli.Server.class})
+        subcommands = {MortarCli.Server.class, CrawlerCommand.class, WorkerCommand.class})
 public final class MortarCli implements Runnable {
+    private final boolean terminal;
+
+    private MortarCli(boolean terminal) {
+        this.terminal = terminal;
+    }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MortarCli()).execute(args));
+        System.exit(commandLine(interactive()).execute(args));
+    }
+
+    /**
+     * The command line; {@code terminal} says whether its output is a terminal, where progress updates one line
+     * in place (otherwise it prints a line per change).
+     */
+    public static CommandLine commandLine(boolean terminal) {
+        return new CommandLine(new MortarCli(terminal));
+    }
+
+    boolean terminal() {
+        return terminal;
+    }
+
+    /** Whether standard output is a terminal. Java 22+ has Console.isTerminal (looked up, as the build targets 21). */
+    private static boolean interactive() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 
     @Override
@@ -99,7 +129,8 @@ public final class MortarCli implements Runnable {
                 server.close();
                 stopped.countDown();
             }, "mortar-shutdown"));
-            System.out.printf("Mortar is up: HMS thrift://localhost:%d, HTTP http://localhost:%d%s%n", server.thriftPort(), server.httpPort(),
+            System.out.printf("Mortar is up: HMS thrift://localhost:%d, HTTP http://localhost:%d%s%s%n", server.thriftPort(), server.httpPort(),
+                    server.workerPort() > 0 ? String.format(", workers localhost:%d", server.workerPort()) : "",
                     server.gatewayPort() > 0 ? String.format(", SQL jdbc:hive2://localhost:%d (HTTP transport on %d)", server.gatewayPort(), server.gatewayHttpPort()) : "");
             stopped.await();
             return 0;

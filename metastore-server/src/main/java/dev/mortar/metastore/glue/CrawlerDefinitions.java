@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mortar.crawler.CrawlPolicy;
 import dev.mortar.crawler.CrawlTarget;
+import dev.mortar.crawler.CrawlerDefinition;
 import dev.mortar.crawler.CrawlerConfiguration;
 
 import java.util.ArrayList;
@@ -42,19 +43,8 @@ final class CrawlerDefinitions {
 
     /** The crawl policy of a definition; an inconsistent definition is {@code InvalidInputException}. */
     static CrawlPolicy policy(JsonNode definition) {
-        JsonNode scp = definition.path("SchemaChangePolicy");
-        CrawlPolicy.UpdateBehavior update = CrawlPolicy.UpdateBehavior.valueOf(scp.path("UpdateBehavior").asText("UPDATE_IN_DATABASE"));
-        CrawlPolicy.DeleteBehavior delete = CrawlPolicy.DeleteBehavior.valueOf(scp.path("DeleteBehavior").asText("DEPRECATE_IN_DATABASE"));
-        String recrawl = definition.path("RecrawlPolicy").path("RecrawlBehavior").asText("CRAWL_EVERYTHING");
-        if (recrawl.equals("CRAWL_EVENT_MODE")) {
-            throw GlueException.invalidInput("RecrawlBehavior CRAWL_EVENT_MODE needs an event queue (S3Target.EventQueueArn), which this endpoint does not read; "
-                    + "use CRAWL_EVERYTHING or CRAWL_NEW_FOLDERS_ONLY");
-        }
-        CrawlerConfiguration configuration;
         try {
-            configuration = CrawlerConfiguration.parse(definition.path("Configuration").isTextual() ? definition.path("Configuration").asText() : null);
-            return new CrawlPolicy(update, delete, CrawlPolicy.RecrawlBehavior.valueOf(recrawl), false, OptionalInt.empty(), false, false)
-                    .withConfiguration(configuration);
+            return CrawlerDefinition.policy(definition);
         } catch (IllegalArgumentException e) {
             throw GlueException.invalidInput(e.getMessage());
         }
@@ -62,18 +52,11 @@ final class CrawlerDefinitions {
 
     /** What a run of the crawler covers. */
     static CrawlTarget target(String crawler, JsonNode definition) {
-        List<CrawlTarget.Include> includes = new ArrayList<>();
-        definition.path("Targets").path("S3Targets").forEach(t -> {
-            List<String> exclusions = new ArrayList<>();
-            t.path("Exclusions").forEach(e -> exclusions.add(e.asText()));
-            OptionalInt sample = t.hasNonNull("SampleSize") ? OptionalInt.of(t.get("SampleSize").asInt()) : OptionalInt.empty();
-            includes.add(new CrawlTarget.Include(t.path("Path").asText(), exclusions, sample));
-        });
-        String database = definition.path("DatabaseName").asText("");
-        if (database.isEmpty()) {
-            throw GlueException.invalidInput("Crawler " + crawler + " has no DatabaseName to write tables to");
+        try {
+            return CrawlerDefinition.target(crawler, definition);
+        } catch (IllegalArgumentException e) {
+            throw GlueException.invalidInput(e.getMessage());
         }
-        return new CrawlTarget(database, definition.path("TablePrefix").asText(""), includes, policy(definition));
     }
 
     /** Validates a complete definition (after an UpdateCrawler's changes are applied). */

@@ -3,6 +3,7 @@ package dev.mortar.metastore.glue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mortar.crawler.CrawlCounters;
 import dev.mortar.crawler.CrawlLog;
 import dev.mortar.crawler.CrawlReport;
 import dev.mortar.crawler.CrawlState;
@@ -48,15 +49,20 @@ final class CrawlerOperations {
     private final Map<String, GlueOperation> operations;
     private final ExecutorService runs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("crawler-", 0).factory());
     private final Set<String> stopRequested = ConcurrentHashMap.newKeySet();
+    /** Progress of the runs in this process, by crawler. */
+    private final Map<String, LiveRun> inProcess = new ConcurrentHashMap<>();
+    private record LiveRun(String crawlId, CrawlCounters counters) {}
+    private final CrawlTaskQueue tasks;
 
     private record CrawlerRow(String name, ObjectNode definition, String state, long createdAt, long updatedAt, long version) {}
 
     private record CrawlRow(String id, String crawler, String state, long startedAt, Long endedAt, int tablesCreated, int tablesUpdated,
                             int partitionsAdded, int filesRead, String summary, String error) {}
 
-    CrawlerOperations(GlueContext ctx, Map<String, GlueOperation> operations) {
+    CrawlerOperations(GlueContext ctx, Map<String, GlueOperation> operations, CrawlTaskQueue tasks) {
         this.ctx = ctx;
         this.operations = operations;
+        this.tasks = tasks;
     }
 
     void register(Map<String, GlueOperation> ops) {
@@ -165,7 +171,7 @@ final class CrawlerOperations {
         String name = request.requiredName("Name");
         return ctx.tx(c -> {
             ObjectNode out = HiveShapes.JSON.createObjectNode();
-            out.set("Crawler", crawlerJson(c, requireCrawler(c, name, false)));
+            out.set("Crawler", withProgress(c, crawlerJson(c, requireCrawler(c, name, false))));
             return out;
         });
     }
@@ -180,7 +186,7 @@ final class CrawlerOperations {
             for (String n : page.subList(0, Math.min(max, page.size()))) {
                 Optional<CrawlerRow> row = crawler(c, n);
                 if (row.isPresent()) {
-                    list.add(crawlerJson(c, row.get()));
+                    list.add(withProgress(c, crawlerJson(c, row.get())));
                 }
             }
             if (page.size() > max) {
@@ -226,11 +232,16 @@ final class CrawlerOperations {
             }
             update(c, "INSERT INTO g_crawls (crawl_id, crawler_name, crawl_state, started_at, tables_created, tables_updated, partitions_added, files_read) "
                     + "VALUES (?, ?, ?, ?, 0, 0, 0, 0)", crawlId, name, RUNNING, now);
+            if (tasks.external()) {
+                tasks.enqueue(c, crawlId, name, target(name, current.definition()), current.definition());
+            }
             return current;
         });
         stopRequested.remove(name);
-        LOG.info("Glue: crawler {} started run {}", name, crawlId);
-        runs.submit(() -> run(row, crawlId));
+        LOG.info("Glue: crawler {} started run {}{}", name, crawlId, tasks.external() ? " for a worker process" : "");
+        if (!tasks.external()) {
+            runs.submit(() -> run(row, crawlId));
+        }
         return HiveShapes.JSON.createObjectNode();
     }
 
@@ -245,6 +256,7 @@ final class CrawlerOperations {
                 throw new GlueException("CrawlerStoppingException", 400, "Crawler with name " + name + " is already stopping");
             }
             update(c, "UPDATE g_crawlers SET crawler_state = ? WHERE crawler_name = ?", STOPPING, name);
+            tasks.requestStop(c, name);
             return null;
         });
         stopRequested.add(name);
@@ -257,10 +269,12 @@ final class CrawlerOperations {
         String error = null;
         CrawlReport report = new CrawlReport(List.of(), List.of(), 0, 0, List.of());
         CrawlLog log = new CrawlLog();
+        CrawlCounters counters = new CrawlCounters();
+        inProcess.put(crawler.name(), new LiveRun(crawlId, counters));
         try {
-            CrawlTarget target = CrawlerDefinitions.target(crawler.name(), crawler.definition());
+            CrawlTarget target = target(crawler.name(), crawler.definition());
             CrawlState previous = ctx.tx(c -> CrawlerStateStore.load(c, crawler.name()));
-            report = new Crawler(new Configuration(), new GlueCrawlerCatalog(operations))
+            report = new Crawler(new Configuration(), new GlueCrawlerCatalog(operations), counters)
                     .crawl(target, previous, () -> stopRequested.contains(crawler.name()), log);
             if (report.state().isEmpty()) {
                 state = "STOPPED";
@@ -276,19 +290,12 @@ final class CrawlerOperations {
         CrawlReport finalReport = report;
         try {
             ctx.tx(c -> {
-                update(c, "UPDATE g_crawls SET crawl_state = ?, ended_at = ?, tables_created = ?, tables_updated = ?, partitions_added = ?, files_read = ?, "
-                                + "summary = ?, error_message = ? WHERE crawl_id = ?",
-                        finalState, System.currentTimeMillis(), finalReport.tablesCreated().size(), finalReport.tablesUpdated().size(),
-                        finalReport.partitionsAdded(), finalReport.filesRead(), summary(finalReport, log).toString(), finalError, crawlId);
-                if (finalReport.state().isPresent()) {
-                    CrawlerStateStore.save(c, crawler.name(), finalReport.state().get());
-                }
-                CrawlerStateStore.saveLog(c, crawler.name(), crawlId, log);
-                update(c, "UPDATE g_crawlers SET crawler_state = ? WHERE crawler_name = ?", READY, crawler.name());
+                finishRun(c, crawler.name(), crawlId, finalState, finalReport, finalError, log);
                 return null;
             });
         } finally {
             stopRequested.remove(crawler.name());
+            inProcess.remove(crawler.name());
         }
         LOG.info("Glue: crawler {} run {} {}: {} tables created, {} updated, {} deleted, {} partitions added, {} files read of {} seen, {} errors",
                 crawler.name(), crawlId, finalState, report.tablesCreated().size(), report.tablesUpdated().size(), report.tablesDeleted().size(),
@@ -297,6 +304,53 @@ final class CrawlerOperations {
 
     /** The summary names why at most this many tables were formed; the log has them all. */
     private static final int SUMMARY_TABLES = 100;
+
+    /** What a run of the crawler covers, from its definition. */
+    static CrawlTarget target(String name, ObjectNode definition) {
+        return CrawlerDefinitions.target(name, definition);
+    }
+
+    /**
+     * Ends the run record with its state, counts, summary and error, keeps its decision log and, when it finished,
+     * the folder state for the next run, and makes the crawler READY again.
+     */
+    static void finishRun(Connection c, String crawler, String crawlId, String state, CrawlReport report, String error, CrawlLog log) throws SQLException {
+        update(c, "UPDATE g_crawls SET crawl_state = ?, ended_at = ?, tables_created = ?, tables_updated = ?, partitions_added = ?, files_read = ?, "
+                        + "summary = ?, error_message = ? WHERE crawl_id = ?",
+                state, System.currentTimeMillis(), report.tablesCreated().size(), report.tablesUpdated().size(),
+                report.partitionsAdded(), report.filesRead(), summary(report, log).toString(), error, crawlId);
+        if (report.state().isPresent()) {
+            CrawlerStateStore.save(c, crawler, report.state().get());
+        }
+        CrawlerStateStore.saveLog(c, crawler, crawlId, log);
+        update(c, "UPDATE g_crawlers SET crawler_state = ? WHERE crawler_name = ?", READY, crawler);
+    }
+
+    /** As {@link #finishRun(Connection, String, String, String, CrawlReport, String, CrawlLog)} with the report's own log. */
+    static void finishRun(Connection c, String crawler, String crawlId, String state, CrawlReport report, String error) throws SQLException {
+        finishRun(c, crawler, crawlId, state, report, error, report.log());
+    }
+
+    /**
+     * Adds {@code MortarProgress} (a Mortar extension of the Crawler shape, which clients that do not know it
+     * ignore) to a running crawler: files seen, their bytes and tables found so far, from this process's run or
+     * from the latest heartbeat of the worker that holds the run's task.
+     */
+    private ObjectNode withProgress(Connection c, ObjectNode crawler) throws SQLException {
+        if (READY.equals(crawler.path("State").asText())) {
+            return crawler;
+        }
+        String name = crawler.path("Name").asText();
+        LiveRun live = inProcess.get(name);
+        if (live != null) {
+            CrawlCounters.Snapshot s = live.counters().snapshot();
+            crawler.putObject("MortarProgress").put("CrawlId", live.crawlId()).put("FilesSeen", s.filesSeen()).put("BytesSeen", s.bytesSeen())
+                    .put("TablesFound", s.tablesFound());
+        } else {
+            tasks.progress(c, name).ifPresent(p -> crawler.set("MortarProgress", p));
+        }
+        return crawler;
+    }
 
     static ObjectNode summary(CrawlReport report) {
         return summary(report, report.log());

@@ -47,8 +47,10 @@ public final class GlueEndpoint implements HttpHandler {
     private final Histogram latency;
     private final Counter errors;
     private HttpHandler crawlRunLogs;
+    private final CrawlTaskQueue crawlTasks;
 
-    GlueEndpoint(Map<String, GlueOperation> operations, SigV4Verifier verifier, Metrics metrics) {
+    GlueEndpoint(Map<String, GlueOperation> operations, SigV4Verifier verifier, Metrics metrics, CrawlTaskQueue crawlTasks) {
+        this.crawlTasks = crawlTasks;
         this.operations = Collections.unmodifiableMap(new TreeMap<>(operations));
         this.verifier = verifier;
         this.latency = Histogram.builder()
@@ -66,6 +68,12 @@ public final class GlueEndpoint implements HttpHandler {
 
     /** The endpoint over the HMS interface of this server, with the settings in {@code mortar.glue.*}. */
     public static GlueEndpoint create(MortarConfig config, HmsContext hmsContext, ThriftHiveMetastore.Iface hms, Metrics metrics) {
+        return create(config, hmsContext, hms, metrics, () -> config.getInt("mortar.thrift.port"));
+    }
+
+    /** The endpoint, telling crawl workers that the HMS Thrift API is on {@code metastorePort}. */
+    public static GlueEndpoint create(MortarConfig config, HmsContext hmsContext, ThriftHiveMetastore.Iface hms, Metrics metrics,
+                                      java.util.function.IntSupplier metastorePort) {
         GlueContext ctx = new GlueContext(hms, hmsContext.store, config.get("mortar.glue.catalog.id"), config.getInt("mortar.store.pool.size"));
         Map<String, GlueOperation> operations = new TreeMap<>();
         TableVersions versions = new TableVersions(ctx);
@@ -74,11 +82,12 @@ public final class GlueEndpoint implements HttpHandler {
         new PartitionOperations(ctx).register(operations);
         new StatisticsOperations(ctx).register(operations);
         new FunctionOperations(ctx).register(operations);
-        new CrawlerOperations(ctx, operations).register(operations);
+        CrawlTaskQueue crawlTasks = new CrawlTaskQueue(ctx, config.get("mortar.crawler.workers"), config.getInt("mortar.crawler.task.max.attempts"), metastorePort);
+        new CrawlerOperations(ctx, operations, crawlTasks).register(operations);
         SigV4Verifier verifier = new SigV4Verifier(SigV4Verifier.parseKeys(config.get("mortar.glue.access.keys")), Clock.systemUTC());
         LOG.info("Glue API: {} operations{}", operations.size(), verifier.enabled() ? ", requests must be signed (SigV4)" : ", unsigned requests accepted");
         CrawlRecovery.recover(ctx);
-        GlueEndpoint endpoint = new GlueEndpoint(operations, verifier, metrics);
+        GlueEndpoint endpoint = new GlueEndpoint(operations, verifier, metrics, crawlTasks);
         endpoint.crawlRunLogs = new CrawlLogEndpoint(ctx, verifier);
         return endpoint;
     }
@@ -86,6 +95,11 @@ public final class GlueEndpoint implements HttpHandler {
     /** {@code GET /crawlers/{name}/runs/{crawlId}/log}, to mount next to the Glue API on the HTTP port. */
     public HttpHandler crawlRunLogs() {
         return crawlRunLogs;
+    }
+
+    /** The crawl tasks of worker processes, and the worker protocol's service over them. */
+    public CrawlTaskQueue crawlTasks() {
+        return crawlTasks;
     }
 
     /** Names of the operations served. */

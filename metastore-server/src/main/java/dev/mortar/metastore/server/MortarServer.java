@@ -18,6 +18,7 @@ import dev.mortar.metastore.store.CatalogStore;
 import dev.mortar.metastore.thrift.HmsDispatcher;
 import dev.mortar.metastore.thrift.ThriftServer;
 import dev.mortar.metastore.warehouse.Warehouse;
+import dev.mortar.metastore.worker.WorkerProtocolServer;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ public final class MortarServer implements AutoCloseable {
     private final HmsContext context;
     private final HmsCatalog gatewayCatalog;
     private final QueryGateway gateway;
+    private final WorkerProtocolServer workers;
 
     public MortarServer(MortarConfig config, Path hiveSite) throws Exception {
         this.config = config;
@@ -61,9 +63,13 @@ public final class MortarServer implements AutoCloseable {
                 config.getInt("mortar.thrift.max.message.size"), config.getInt("mortar.thrift.max.connections"),
                 config.getInt("mortar.shutdown.grace.seconds"));
         this.http = new HttpEndpoint(bind, config.getInt("mortar.http.port"), metrics, () -> true);
-        dev.mortar.metastore.glue.GlueEndpoint glue = dev.mortar.metastore.glue.GlueEndpoint.create(config, context, dispatcher.iface(), metrics);
+        var glue = dev.mortar.metastore.glue.GlueEndpoint.create(config, context, dispatcher.iface(), metrics, thrift::port);
         http.mount("/", glue);
         http.mount("/crawlers/", glue.crawlRunLogs());
+        // The worker port serves crawl tasks, which exist only when crawls run in worker processes.
+        int workerPort = config.getInt("mortar.worker.port");
+        this.workers = workerPort < 0 || !"external".equals(config.get("mortar.crawler.workers")) ? null
+                : new WorkerProtocolServer(bind, workerPort, glue.crawlTasks(), config.getInt("mortar.thrift.max.message.size"));
         if (Boolean.parseBoolean(config.get("mortar.gateway.enabled"))) {
             // the gateway reads the catalog as an HMS client of this server, as it would from another machine
             String catalogHost = InetAddress.getByName(bind).isAnyLocalAddress() ? "127.0.0.1" : bind;
@@ -101,6 +107,9 @@ public final class MortarServer implements AutoCloseable {
     public MortarServer start() {
         thrift.start();
         http.start();
+        if (workers != null) {
+            workers.start();
+        }
         if (gateway != null) {
             gateway.start();
         }
@@ -119,6 +128,11 @@ public final class MortarServer implements AutoCloseable {
     /** The query gateway's HTTP port; -1 when the gateway or that transport is off. */
     public int gatewayHttpPort() {
         return gateway == null ? -1 : gateway.httpPort();
+    }
+
+    /** The worker protocol's port; -1 when it is off. */
+    public int workerPort() {
+        return workers == null ? -1 : workers.port();
     }
 
     public int httpPort() {
@@ -142,6 +156,9 @@ public final class MortarServer implements AutoCloseable {
         if (gateway != null) {
             gateway.close();
             gatewayCatalog.close();
+        }
+        if (workers != null) {
+            workers.close();
         }
         thrift.close();
         http.close();
