@@ -6,11 +6,9 @@ import dev.mortar.crawler.catalog.CatalogTable;
 import dev.mortar.crawler.catalog.CatalogWriter;
 import dev.mortar.crawler.classify.Classification;
 import dev.mortar.crawler.classify.Classifier;
+import dev.mortar.crawler.classify.Classifiers;
 import dev.mortar.crawler.classify.Column;
-import dev.mortar.crawler.classify.CsvClassifier;
 import dev.mortar.crawler.classify.HiveTypes;
-import dev.mortar.crawler.classify.JsonClassifier;
-import dev.mortar.crawler.classify.ParquetClassifier;
 import dev.mortar.crawler.classify.SampledFile;
 import dev.mortar.crawler.partition.PartitionFolders;
 import dev.mortar.crawler.partition.PartitionFolders.Segment;
@@ -48,13 +46,19 @@ import java.util.function.BooleanSupplier;
 public final class Crawler {
     private static final Logger LOG = LoggerFactory.getLogger(Crawler.class);
 
-    private final List<Classifier> classifiers = List.of(new ParquetClassifier(), new JsonClassifier(), new CsvClassifier());
+    private final List<Classifier> classifiers;
     private final Configuration conf;
     private final CatalogWriter catalog;
 
     public Crawler(Configuration conf, CatalogWriter catalog) {
+        this(conf, catalog, Classifiers.builtIn());
+    }
+
+    /** A crawler that tries {@code classifiers} in order on each file, the first that recognises it winning (see {@link Classifiers}). */
+    public Crawler(Configuration conf, CatalogWriter catalog, List<Classifier> classifiers) {
         this.conf = conf;
         this.catalog = catalog;
+        this.classifiers = List.copyOf(classifiers);
     }
 
     private record ClassifiedFile(Path path, List<String> folders, Classification classification) {}

@@ -1,11 +1,13 @@
 package dev.mortar.crawler.classify;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What a classifier found in one file: the classification name the catalog records ({@code parquet},
- * {@code json}, {@code csv}), the columns, and how the catalog reads such files.
+ * {@code json}, {@code csv}, or a custom classifier's own name), the columns, how the catalog reads such files,
+ * and a short human explanation of the decision (which classifier matched and why).
  */
 public record Classification(
         String name,
@@ -14,30 +16,56 @@ public record Classification(
         Map<String, String> serdeParameters,
         String inputFormat,
         String outputFormat,
-        Map<String, String> tableParameters) {
+        Map<String, String> tableParameters,
+        String explanation) {
 
     public Classification {
         columns = List.copyOf(columns);
         serdeParameters = Map.copyOf(serdeParameters);
         tableParameters = Map.copyOf(tableParameters);
+        explanation = explanation == null ? "" : explanation;
     }
 
-    /** The same format with other columns. */
-    public Classification withColumns(List<Column> newColumns) {
-        Map<String, String> serde = serdeParameters;
-        if (serde.containsKey(PATHS)) {
-            serde = new java.util.HashMap<>(serde);
-            serde.put(PATHS, String.join(",", newColumns.stream().map(Column::name).toList()));
-        }
-        return new Classification(name, newColumns, serializationLibrary, serde, inputFormat, outputFormat, tableParameters);
+    /** A classification without an explanation. */
+    public Classification(String name, List<Column> columns, String serializationLibrary, Map<String, String> serdeParameters,
+                          String inputFormat, String outputFormat, Map<String, String> tableParameters) {
+        this(name, columns, serializationLibrary, serdeParameters, inputFormat, outputFormat, tableParameters, "");
     }
 
     /** The JSON SerDe's list of the columns it reads, which follows the columns rather than the format. */
     static final String PATHS = "paths";
+    /** The Avro writer schema of one file; another file's columns may differ (schema evolution). */
+    static final String AVRO_SCHEMA = "avro.schema.literal";
+
+    /**
+     * The same format with other columns. An Avro schema literal that no longer describes the columns is dropped,
+     * so that the SerDe derives the schema from the columns, as Hive's AvroSerDe does without a literal.
+     */
+    public Classification withColumns(List<Column> newColumns) {
+        Map<String, String> serde = serdeParameters;
+        Map<String, String> table = tableParameters;
+        if (serde.containsKey(PATHS)) {
+            serde = new HashMap<>(serde);
+            serde.put(PATHS, String.join(",", newColumns.stream().map(Column::name).toList()));
+        }
+        if (!newColumns.equals(columns) && (serde.containsKey(AVRO_SCHEMA) || table.containsKey(AVRO_SCHEMA))) {
+            serde = new HashMap<>(serde);
+            serde.remove(AVRO_SCHEMA);
+            table = new HashMap<>(table);
+            table.remove(AVRO_SCHEMA);
+        }
+        return new Classification(name, newColumns, serializationLibrary, serde, inputFormat, outputFormat, table, explanation);
+    }
+
+    /** The same classification with another explanation. */
+    public Classification withExplanation(String newExplanation) {
+        return new Classification(name, columns, serializationLibrary, serdeParameters, inputFormat, outputFormat, tableParameters, newExplanation);
+    }
 
     private static Map<String, String> readSettings(Map<String, String> serde) {
-        Map<String, String> settings = new java.util.HashMap<>(serde);
+        Map<String, String> settings = new HashMap<>(serde);
         settings.remove(PATHS);
+        settings.remove(AVRO_SCHEMA);
         return settings;
     }
 
