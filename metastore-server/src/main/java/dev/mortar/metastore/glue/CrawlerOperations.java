@@ -263,7 +263,10 @@ final class CrawlerOperations {
                 throw GlueException.invalidInput("Crawler " + crawler.name() + " has no DatabaseName to write tables to");
             }
             CrawlTarget target = new CrawlTarget(database, crawler.definition().path("TablePrefix").asText(""), includes, updateTables);
-            report = new Crawler(new Configuration(), new GlueCrawlerCatalog(operations)).crawl(target, () -> stopRequested.contains(crawler.name()));
+            List<String> classifierNames = new ArrayList<>();
+            crawler.definition().path("Classifiers").forEach(n -> classifierNames.add(n.asText()));
+            report = new Crawler(new Configuration(), new GlueCrawlerCatalog(operations), ClassifierOperations.forCrawler(ctx, classifierNames))
+                    .crawl(target, () -> stopRequested.contains(crawler.name()));
             if (stopRequested.contains(crawler.name())) {
                 state = "STOPPED";
             }
