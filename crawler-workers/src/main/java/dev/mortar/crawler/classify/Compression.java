@@ -36,7 +36,7 @@ public enum Compression {
     ZSTD("zstd"),
     ZIP("zip");
 
-    /** Bytes of the file's head read to recognise a compression; enough for the first chunk of a Hadoop Snappy block (256 KiB buffers by default). */
+    /** The most of a file's head read to recognise a compression: the first chunk of a Hadoop Snappy block (256 KiB buffers by default). */
     static final int HEAD_BYTES = 320 << 10;
     private static final byte[] SNAPPY_FRAME = {(byte) 0xff, 0x06, 0x00, 0x00, 's', 'N', 'a', 'P', 'p', 'Y'};
     private static final byte[] LZ4_FRAME = {0x04, 0x22, 0x4d, 0x18};
@@ -103,6 +103,23 @@ public enum Compression {
         } catch (IOException | RuntimeException e) {
             return false; // not Snappy data
         }
+    }
+
+    /**
+     * How many of the file's first bytes {@link #detect} needs to validate a Hadoop Snappy block: its header and first
+     * chunk, when {@code head} starts like one (else its own length).
+     */
+    static int hadoopSnappyProbe(byte[] head) {
+        if (head.length < 8) {
+            return head.length;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(head);
+        int blockLength = buffer.getInt();
+        int chunkLength = buffer.getInt();
+        if (blockLength <= 0 || blockLength > 64 << 20 || chunkLength <= 0 || chunkLength > HEAD_BYTES - 8) {
+            return head.length;
+        }
+        return 8 + chunkLength;
     }
 
     /** The uncompressed content of {@code raw}, which is positioned at the file's start. */

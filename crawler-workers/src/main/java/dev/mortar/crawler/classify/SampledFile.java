@@ -23,7 +23,11 @@ public final class SampledFile {
     private final Configuration conf;
     private byte[] head;
     private int headLimit;
+    /** Enough for every magic number and a Hadoop Snappy block header. */
+    private static final int MAGIC_BYTES = 64;
+
     private byte[] rawHead;
+    private boolean rawHeadComplete;
     private Compression compression;
 
     public SampledFile(FileSystem fs, Path path, Configuration conf) {
@@ -44,12 +48,13 @@ public final class SampledFile {
         return conf;
     }
 
-    /** Up to {@code limit} of the file's first bytes as stored (compressed or not). */
+    /** Up to {@code limit} of the file's first bytes as stored (compressed or not); only what is asked for is read. */
     public byte[] rawHead(int limit) throws IOException {
-        if (rawHead == null) {
+        if (rawHead == null || rawHead.length < limit && !rawHeadComplete) {
             try (InputStream in = fs.open(path)) {
-                rawHead = in.readNBytes(Compression.HEAD_BYTES);
+                rawHead = in.readNBytes(Math.max(limit, MAGIC_BYTES));
             }
+            rawHeadComplete = rawHead.length < Math.max(limit, MAGIC_BYTES);
         }
         return rawHead.length > limit ? java.util.Arrays.copyOf(rawHead, limit) : rawHead;
     }
@@ -57,7 +62,12 @@ public final class SampledFile {
     /** The whole-file compression, recognised by the first bytes. */
     public Compression compression() throws IOException {
         if (compression == null) {
-            compression = Compression.detect(rawHead(Compression.HEAD_BYTES));
+            byte[] magic = rawHead(MAGIC_BYTES);
+            compression = Compression.detect(magic);
+            int needed = Compression.hadoopSnappyProbe(magic);
+            if (compression == Compression.NONE && needed > magic.length) {
+                compression = Compression.detect(rawHead(needed)); // a Hadoop Snappy block's first chunk is validated whole
+            }
         }
         return compression;
     }

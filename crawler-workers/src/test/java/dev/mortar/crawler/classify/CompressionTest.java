@@ -68,6 +68,20 @@ class CompressionTest {
     }
 
     @Test
+    void aHadoopSnappyFileOfManyBlocksIsRecognisedFromItsFirstChunk() throws IOException {
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder big = new StringBuilder("id,token\n");
+        while (big.length() < 3 << 20) {
+            big.append(random.nextInt(1_000_000)).append(',').append(Long.toHexString(random.nextLong())).append('\n');
+        }
+        Path file = FormatFiles.packed(dir.resolve("big"), big.toString(), Packing.HADOOP_SNAPPY);
+        assertThat(Files.size(file)).isGreaterThan(1 << 20);
+        Classification c = classify(new CsvClassifier(), file).orElseThrow();
+        assertThat(columns(c)).containsExactly("id bigint", "token string");
+        assertThat(c.tableParameters()).containsEntry("compressionType", "snappy");
+    }
+
+    @Test
     void textIsNeverTakenForAHadoopSnappyBlock() {
         for (String text : new String[] {CSV, "{\"a\":1}\n", "\0\0\0\u0010\0\0\0\u0004abcd", "x"}) {
             assertThat(Compression.detect(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(Compression.NONE);
