@@ -7,9 +7,14 @@ import java.util.List;
 public final class Classifiers {
     private Classifiers() {}
 
-    /** The built-in classifiers, in the service's order: Avro, ORC, Parquet, JSON, CSV. */
+    /**
+     * The built-in classifiers, in the service's order: Avro, ORC, Parquet, JSON, the combined and common Apache access
+     * logs (grok, with RegexSerDe), CSV.
+     */
     public static List<Classifier> builtIn() {
-        return List.of(new AvroClassifier(), new OrcClassifier(), new ParquetClassifier(), new JsonClassifier(), new CsvClassifier());
+        return List.of(new AvroClassifier(), new OrcClassifier(), new ParquetClassifier(), new JsonClassifier(),
+                GrokClassifier.builtIn("combined_apache", "%{COMBINEDAPACHELOG}"), GrokClassifier.builtIn("apache", "%{COMMONAPACHELOG}"),
+                new CsvClassifier());
     }
 
     /**

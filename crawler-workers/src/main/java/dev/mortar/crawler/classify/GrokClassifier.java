@@ -37,6 +37,7 @@ public final class GrokClassifier implements Classifier {
             "float", "float", "double", "double", "boolean", "boolean", "string", "string");
 
     private final String name;
+    private final boolean builtIn;
     private final String classification;
     private final String grokPattern;
     private final String customPatterns;
@@ -46,7 +47,17 @@ public final class GrokClassifier implements Classifier {
 
     /** Compiles the pattern; a pattern that does not compile, or names no field, is {@link IllegalArgumentException}. */
     public GrokClassifier(String name, String classification, String grokPattern, String customPatterns) {
+        this(name, false, classification, grokPattern, customPatterns);
+    }
+
+    /** One of the service's built-in log classifiers, whose classification is its name. */
+    static GrokClassifier builtIn(String classification, String grokPattern) {
+        return new GrokClassifier(classification, true, classification, grokPattern, "");
+    }
+
+    private GrokClassifier(String name, boolean builtIn, String classification, String grokPattern, String customPatterns) {
         this.name = name;
+        this.builtIn = builtIn;
         this.classification = classification;
         this.grokPattern = grokPattern;
         this.customPatterns = customPatterns == null ? "" : customPatterns;
@@ -216,7 +227,7 @@ public final class GrokClassifier implements Classifier {
         if (!customPatterns.isBlank()) {
             table.put("grokCustomPatterns", customPatterns);
         }
-        String explanation = "custom grok classifier '" + name + "': all " + matched + " sampled lines match " + grokPattern + "; "
+        String explanation = (builtIn ? classification + ": built-in grok classifier" : "custom grok classifier '" + name + "'") + ": all " + matched + " sampled lines match " + grokPattern + "; "
                 + columns.size() + " named fields are the columns; RegexSerDe with the pattern expanded to a regular expression"
                 + (compression == Compression.NONE ? "" : "; " + compression.tableValue() + " compressed, read transparently");
         return Optional.of(new Classification(classification, columns, SERDE, Map.of("input.regex", hiveRegex), INPUT_FORMAT, OUTPUT_FORMAT, table, explanation));

@@ -103,6 +103,6 @@ class ColumnarClassifierTest {
             assertThat(classify(c, parquet)).isEmpty();
         }
         assertThat(Classifiers.builtIn()).extracting(c -> c.getClass().getSimpleName())
-                .containsExactly("AvroClassifier", "OrcClassifier", "ParquetClassifier", "JsonClassifier", "CsvClassifier");
+                .containsExactly("AvroClassifier", "OrcClassifier", "ParquetClassifier", "JsonClassifier", "GrokClassifier", "GrokClassifier", "CsvClassifier");
     }
 }

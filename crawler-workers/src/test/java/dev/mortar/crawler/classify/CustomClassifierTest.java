@@ -52,6 +52,23 @@ class CustomClassifierTest {
     }
 
     @Test
+    void apacheAccessLogsAreRecognisedByTheBuiltIns() throws IOException {
+        Path common = TestFiles.text(dir.resolve("common.log"), ACCESS_LOG);
+        Path combined = TestFiles.text(dir.resolve("combined.log"), """
+                127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET /a HTTP/1.1" 200 512 "http://example.com/" "Mozilla/5.0 (X11)"
+                127.0.0.2 - bob [10/Oct/2000:13:55:37 -0700] "GET /b HTTP/1.1" 404 - "-" "curl/8.0"
+                """);
+        Classification c = ColumnarClassifierTest.classifyBuiltIn(combined).orElseThrow();
+        assertThat(c.name()).isEqualTo("combined_apache");
+        assertThat(columns(c)).endsWith("response string", "bytes string", "referrer string", "agent string");
+        assertThat(c.explanation()).startsWith("combined_apache: built-in grok classifier: all 2 sampled lines match %{COMBINEDAPACHELOG}");
+        Classification a = ColumnarClassifierTest.classifyBuiltIn(common).orElseThrow();
+        assertThat(a.name()).isEqualTo("apache");
+        assertThat(a.serializationLibrary()).isEqualTo(GrokClassifier.SERDE);
+        assertThat(columns(a)).hasSize(10);
+    }
+
+    @Test
     void grokCustomPatternsAndCastsGiveTypedColumns() throws IOException {
         Path f = FormatFiles.packed(dir.resolve("app"), """
                 2024-05-01T10:00:00Z INFO ORD-0001 qty=3 took=1.5 ok=true
