@@ -65,10 +65,12 @@ public final class AvroClassifier implements Classifier {
                 case "date" -> {
                     return "date";
                 }
-                case "timestamp-millis", "timestamp-micros", "timestamp-nanos", "local-timestamp-millis", "local-timestamp-micros", "local-timestamp-nanos" -> {
+                case "timestamp-millis" -> {
                     return "timestamp";
                 }
-                default -> { } // time-*, uuid, duration: the underlying type, as Hive reads them
+                // Hive's AvroSerDe reads the other timestamps (micros, nanos, local-*), time-*, uuid and duration as
+                // their underlying type; the columns say what it reads.
+                default -> { }
             }
         }
         return switch (schema.getType()) {

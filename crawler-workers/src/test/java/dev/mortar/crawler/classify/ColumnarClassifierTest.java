@@ -46,7 +46,7 @@ class ColumnarClassifierTest {
         Classification c = classify(new AvroClassifier(), file).orElseThrow();
         assertThat(c.name()).isEqualTo("avro");
         assertThat(columns(c)).containsExactly("id bigint", "qty int", "customer string", "note string", "price decimal(10,2)", "day date",
-                "created timestamp", "updated timestamp", "ratio float", "score double", "paid boolean", "payload binary", "hash binary",
+                "created timestamp", "updated bigint", "ratio float", "score double", "paid boolean", "payload binary", "hash binary",
                 "status string", "address struct<city:string,zip:int>", "tags array<string>", "attrs map<string,double>",
                 "either uniontype<int,string>", "uuid string");
         assertThat(c.serializationLibrary()).isEqualTo("org.apache.hadoop.hive.serde2.avro.AvroSerDe");
