@@ -160,7 +160,7 @@ public final class Crawler {
             } else if (table != null && !table.compatibleWith(f.classification())) {
                 errors.add(new FileError(f.path().toString(), "Format settings " + f.classification().serdeParameters() + " differ from its table's " + table.serdeParameters()));
             } else {
-                table = table == null ? f.classification() : table.withColumns(HiveTypes.mergeColumns(table.columns(), f.classification().columns()));
+                table = table == null ? f.classification() : table.mergedWith(f.classification());
                 members.add(f);
             }
         }

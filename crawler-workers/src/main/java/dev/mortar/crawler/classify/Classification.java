@@ -62,15 +62,40 @@ public record Classification(
         return new Classification(name, columns, serializationLibrary, serdeParameters, inputFormat, outputFormat, tableParameters, newExplanation);
     }
 
-    private static Map<String, String> readSettings(Map<String, String> serde) {
-        Map<String, String> settings = new HashMap<>(serde);
+    /**
+     * The reading settings that must agree for files to share a table. The two CSV SerDes agree when their delimiters
+     * do: a table with quoted fields in some files only is read with {@code OpenCSVSerde} (see {@link #mergedWith}).
+     */
+    private static Map<String, String> readSettings(String serde, Map<String, String> params) {
+        if (CSV_SERDES.contains(serde)) {
+            return Map.of("delimiter", params.getOrDefault("field.delim", params.getOrDefault("separatorChar", "")));
+        }
+        Map<String, String> settings = new HashMap<>(params);
         settings.remove(PATHS);
         settings.remove(AVRO_SCHEMA);
         return settings;
     }
 
+    private static final java.util.Set<String> CSV_SERDES = java.util.Set.of(CsvClassifier.SERDE, CsvClassifier.OPEN_CSV_SERDE);
+
+    private boolean sameSerde(Classification other) {
+        return serializationLibrary.equals(other.serializationLibrary)
+                || CSV_SERDES.contains(serializationLibrary) && CSV_SERDES.contains(other.serializationLibrary);
+    }
+
     /** Same format and reading settings: files that may share one table. */
     public boolean compatibleWith(Classification other) {
-        return name.equals(other.name) && serializationLibrary.equals(other.serializationLibrary) && readSettings(serdeParameters).equals(readSettings(other.serdeParameters));
+        return name.equals(other.name) && sameSerde(other)
+                && readSettings(serializationLibrary, serdeParameters).equals(readSettings(other.serializationLibrary, other.serdeParameters));
+    }
+
+    /**
+     * The format of a table holding files of this and a {@link #compatibleWith compatible} classification: the merged
+     * columns, and {@code OpenCSVSerde} when either file has quoted fields.
+     */
+    public Classification mergedWith(Classification other) {
+        List<Column> merged = HiveTypes.mergeColumns(columns, other.columns);
+        boolean quotedOther = other.serializationLibrary.equals(CsvClassifier.OPEN_CSV_SERDE) && serializationLibrary.equals(CsvClassifier.SERDE);
+        return (quotedOther ? other : this).withColumns(merged);
     }
 }

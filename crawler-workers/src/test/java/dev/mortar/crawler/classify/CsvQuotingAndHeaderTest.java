@@ -43,6 +43,22 @@ class CsvQuotingAndHeaderTest {
     }
 
     @Test
+    void filesWithAndWithoutQuotesShareATableReadWithOpenCsvSerde() throws IOException {
+        Classification plain = classify(new CsvClassifier(), TestFiles.text(dir.resolve("a.csv"), "id,name\n1,ann\n2,bob\n")).orElseThrow();
+        Classification quoted = classify(new CsvClassifier(), TestFiles.text(dir.resolve("b.csv"), "id,name,note\n3,\"Doe, Bob\",x\n4,eve,y\n")).orElseThrow();
+        Classification pipes = classify(new CsvClassifier(), TestFiles.text(dir.resolve("c.csv"), "id|name\n1|ann\n2|bob\n")).orElseThrow();
+        assertThat(plain.compatibleWith(quoted)).isTrue();
+        assertThat(quoted.compatibleWith(plain)).isTrue();
+        assertThat(plain.compatibleWith(pipes)).isFalse();
+        for (Classification merged : List.of(plain.mergedWith(quoted), quoted.mergedWith(plain))) {
+            assertThat(merged.serializationLibrary()).isEqualTo(CsvClassifier.OPEN_CSV_SERDE);
+            assertThat(merged.serdeParameters()).isEqualTo(Map.of("separatorChar", ",", "quoteChar", "\""));
+            assertThat(columns(merged)).containsExactly("id bigint", "name string", "note string");
+        }
+        assertThat(plain.mergedWith(plain).serializationLibrary()).isEqualTo(CsvClassifier.SERDE);
+    }
+
+    @Test
     void unquotedFieldsKeepLazySimpleSerdeAndTheExplanationSaysWhy() throws IOException {
         Path f = TestFiles.text(dir.resolve("p.tsv"), "name\tage\nann\t31\nbob\t42\n");
         Classification c = classify(new CsvClassifier(), f).orElseThrow();

@@ -82,6 +82,9 @@ class GlueCustomClassifierCrawlTest {
         GlueCrawlerDatasets.text(dir.resolve("names/names.csv"), "first,last\nann,smith\nbob,doe\n");
         GlueCrawlerDatasets.text(dir.resolve("plain/plain.csv"), "first,last\nann,smith\nbob,doe\n");
         bzip2(dir.resolve("sales/2024"), "id,amount\n1,2.5\n2,3\n");
+        // Quoted fields in one file of a table: the whole table is read with OpenCSVSerde.
+        GlueCrawlerDatasets.text(dir.resolve("contacts/a.tsv"), "id\tname\n1\tann\n2\tbob\n");
+        GlueCrawlerDatasets.text(dir.resolve("contacts/b.tsv"), "id\tname\n3\t\"Doe\tBob\"\n4\teve\n");
         avro(dir.resolve("orders/part-0"));
         orc(dir.resolve("metrics/part-0"));
 
@@ -95,7 +98,7 @@ class GlueCustomClassifierCrawlTest {
         assertThat(run.state()).as(run.errorMessage()).isEqualTo(CrawlerHistoryState.COMPLETED);
         JsonNode summary = JSON.readTree(run.summary());
         assertThat(summary.get("Errors")).as(summary.toString()).isEmpty();
-        assertThat(summary.get("TablesCreated")).extracting(JsonNode::asText).containsExactly("applog", "metrics", "names", "orders", "plain", "sales");
+        assertThat(summary.get("TablesCreated")).extracting(JsonNode::asText).containsExactly("applog", "contacts", "metrics", "names", "orders", "plain", "sales");
 
         Table applog = table("custom", "applog");
         assertThat(applog.parameters()).containsEntry("classification", "app-log").containsEntry("compressionType", "none");
@@ -119,6 +122,11 @@ class GlueCustomClassifierCrawlTest {
         assertThat(columns(sales.storageDescriptor().columns())).containsExactly("id bigint", "amount double");
         assertThat(sales.parameters()).containsEntry("compressionType", "bzip2");
         assertThat(sales.storageDescriptor().compressed()).isTrue();
+
+        Table contacts = table("custom", "contacts");
+        assertThat(columns(contacts.storageDescriptor().columns())).containsExactly("id bigint", "name string");
+        assertThat(contacts.storageDescriptor().serdeInfo().serializationLibrary()).isEqualTo("org.apache.hadoop.hive.serde2.OpenCSVSerde");
+        assertThat(contacts.storageDescriptor().serdeInfo().parameters()).containsEntry("separatorChar", "\t").containsEntry("quoteChar", "\"");
 
         Table orders = table("custom", "orders");
         assertThat(orders.parameters()).containsEntry("classification", "avro");
