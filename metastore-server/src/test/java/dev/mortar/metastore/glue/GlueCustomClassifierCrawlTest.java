@@ -209,7 +209,8 @@ class GlueCustomClassifierCrawlTest {
     private static void orc(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         TypeDescription schema = TypeDescription.fromString("struct<id:bigint,tags:array<string>,dims:map<string,int>>");
-        try (Writer writer = OrcFile.createWriter(new org.apache.hadoop.fs.Path(file.toUri()), OrcFile.writerOptions(new Configuration()).setSchema(schema))) {
+        try (Writer writer = OrcFile.createWriter(new org.apache.hadoop.fs.Path(file.toUri()), OrcFile.writerOptions(new Configuration()).setSchema(schema)
+                .compress(org.apache.orc.CompressionKind.SNAPPY))) {
             VectorizedRowBatch batch = schema.createRowBatch();
             for (int i = 1; i < batch.cols.length; i++) {
                 batch.cols[i].noNulls = false;
