@@ -32,6 +32,8 @@ public final class GrokClassifier implements Classifier {
     public static final String OUTPUT_FORMAT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";
 
     private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<(name\\d+)>");
+    /** Log lines are short: a file with a longer line (a one-line JSON document) is no log to the built-ins, which need not scan it. */
+    private static final int BUILT_IN_MAX_LINE = 64 << 10;
     private static final Pattern CAST = Pattern.compile("%\\{\\w+:[^:}]+:([^:}]+)}");
     private static final Map<String, String> CASTS = Map.of("byte", "tinyint", "short", "smallint", "int", "int", "long", "bigint",
             "float", "float", "double", "double", "boolean", "boolean", "string", "string");
@@ -213,7 +215,7 @@ public final class GrokClassifier implements Classifier {
             if (lines[i].isEmpty()) {
                 continue;
             }
-            if (!linePattern.matcher(lines[i]).matches()) {
+            if (builtIn && lines[i].length() > BUILT_IN_MAX_LINE || !linePattern.matcher(lines[i]).matches()) {
                 return Optional.empty();
             }
             matched++;

@@ -57,6 +57,7 @@ class CompressionTest {
         Classification c = classify(new JsonClassifier(), file).orElseThrow();
         assertThat(columns(c)).containsExactly("id bigint", "tags array<string>", "ok boolean");
         assertThat(c.tableParameters()).containsEntry("compressionType", expectedType(packing));
+        assertThat(c.explanation()).startsWith("json: every one of the 2 sampled lines is a JSON object; 3 fields merged across them");
     }
 
     @Test

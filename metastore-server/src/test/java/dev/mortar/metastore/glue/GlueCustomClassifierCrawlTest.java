@@ -88,17 +88,20 @@ class GlueCustomClassifierCrawlTest {
         avro(dir.resolve("orders/part-0"));
         orc(dir.resolve("metrics/part-0"));
 
+        GlueCrawlerDatasets.text(dir.resolve("exports/2024-05.json"), """
+                {"exported": "2024-05-31", "records": [{"id": 1, "user": {"name": "ann"}}, {"id": 2, "user": {"name": "bob"}, "vip": true}]}""");
+        glue.createClassifier(r -> r.jsonClassifier(j -> j.name("crawl-exports").jsonPath("$.records[*]")));
         glue.createClassifier(r -> r.grokClassifier(g -> g.name("crawl-applog").classification("app-log")
                 .grokPattern("%{TIMESTAMP_ISO8601:ts} %{LOGLEVEL:level} %{ORDER_ID:order} qty=%{INT:qty:int}").customPatterns("ORDER_ID ORD-%{INT}")));
         // Forces the header of all-string files; other files fall through to the built-ins.
         glue.createClassifier(r -> r.csvClassifier(c -> c.name("crawl-names").delimiter(",").containsHeader(CsvHeaderOption.PRESENT)));
-        crawler("custom", "custom", dir, "crawl-applog", "crawl-names");
+        crawler("custom", "custom", dir, "crawl-exports", "crawl-applog", "crawl-names");
         glue.startCrawler(r -> r.name("custom"));
         CrawlerHistory run = GlueCrawlerDatasets.awaitRuns(glue, "custom", 1).get(0);
         assertThat(run.state()).as(run.errorMessage()).isEqualTo(CrawlerHistoryState.COMPLETED);
         JsonNode summary = JSON.readTree(run.summary());
         assertThat(summary.get("Errors")).as(summary.toString()).isEmpty();
-        assertThat(summary.get("TablesCreated")).extracting(JsonNode::asText).containsExactly("applog", "contacts", "metrics", "names", "orders", "plain", "sales");
+        assertThat(summary.get("TablesCreated")).extracting(JsonNode::asText).containsExactly("applog", "contacts", "exports", "metrics", "names", "orders", "plain", "sales");
 
         Table applog = table("custom", "applog");
         assertThat(applog.parameters()).containsEntry("classification", "app-log").containsEntry("compressionType", "none");
@@ -122,6 +125,11 @@ class GlueCustomClassifierCrawlTest {
         assertThat(columns(sales.storageDescriptor().columns())).containsExactly("id bigint", "amount double");
         assertThat(sales.parameters()).containsEntry("compressionType", "bzip2");
         assertThat(sales.storageDescriptor().compressed()).isTrue();
+
+        Table exports = table("custom", "exports");
+        assertThat(columns(exports.storageDescriptor().columns())).containsExactly("id bigint", "user struct<name:string>", "vip boolean");
+        assertThat(exports.parameters()).containsEntry("classification", "json").containsEntry("jsonPath", "$.records[*]");
+        assertThat(exports.storageDescriptor().serdeInfo().serializationLibrary()).isEqualTo("org.openx.data.jsonserde.JsonSerDe");
 
         Table contacts = table("custom", "contacts");
         assertThat(columns(contacts.storageDescriptor().columns())).containsExactly("id bigint", "name string");
