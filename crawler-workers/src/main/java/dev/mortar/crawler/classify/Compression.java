@@ -5,7 +5,10 @@ import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStrea
 import org.apache.commons.compress.compressors.snappy.FramedSnappyCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.compress.Lz4Codec;
 import org.apache.hadoop.io.compress.SnappyCodec;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.xerial.snappy.Snappy;
 
@@ -24,7 +27,9 @@ import java.util.zip.ZipInputStream;
  * <p>Snappy comes in two layouts: the framing format ({@link #SNAPPY}, with its stream identifier, as snappy-java's
  * framed stream, python-snappy and Go write it) and Hadoop's block stream ({@link #HADOOP_SNAPPY}, as Hadoop's
  * {@code SnappyCodec} writes {@code .snappy} files for Hive and Spark). The block stream has no magic bytes; it is
- * recognised by its structure: a plausible block header followed by a chunk that snappy-java validates.
+ * recognised by its structure: a plausible block header followed by a chunk that snappy-java validates. LZ4 likewise:
+ * LZ4 frames ({@link #LZ4}, as the {@code lz4} tool writes them) by their magic, and Hadoop's block stream
+ * ({@link #HADOOP_LZ4}, {@code Lz4Codec}'s {@code .lz4} files) by a first chunk that lz4-java decompresses.
  */
 public enum Compression {
     NONE("none"),
@@ -33,6 +38,7 @@ public enum Compression {
     SNAPPY("snappy"),
     HADOOP_SNAPPY("snappy"),
     LZ4("lz4"),
+    HADOOP_LZ4("lz4"),
     ZSTD("zstd"),
     ZIP("zip");
 
@@ -77,6 +83,9 @@ public enum Compression {
         if (hadoopSnappyBlock(head)) {
             return HADOOP_SNAPPY;
         }
+        if (hadoopLz4Block(head)) {
+            return HADOOP_LZ4;
+        }
         return NONE;
     }
 
@@ -105,11 +114,30 @@ public enum Compression {
         }
     }
 
+    /** Hadoop's block stream around LZ4 blocks ({@code Lz4Codec}): the same framing, a first chunk that lz4-java decompresses. */
+    private static boolean hadoopLz4Block(byte[] head) {
+        if (head.length < 9) {
+            return false;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(head);
+        int blockLength = buffer.getInt();
+        int chunkLength = buffer.getInt();
+        if (blockLength <= 0 || blockLength > 64 << 20 || chunkLength <= 0 || chunkLength > head.length - 8) {
+            return false;
+        }
+        try {
+            byte[] out = new byte[Math.min(blockLength, 4 << 20)];
+            return LZ4Factory.fastestJavaInstance().safeDecompressor().decompress(head, 8, chunkLength, out, 0, out.length) > 0;
+        } catch (LZ4Exception | IllegalArgumentException e) {
+            return false; // not LZ4 data
+        }
+    }
+
     /**
-     * How many of the file's first bytes {@link #detect} needs to validate a Hadoop Snappy block: its header and first
+     * How many of the file's first bytes {@link #detect} needs to validate a Hadoop Snappy or LZ4 block: its header and first
      * chunk, when {@code head} starts like one (else its own length).
      */
-    static int hadoopSnappyProbe(byte[] head) {
+    static int hadoopBlockProbe(byte[] head) {
         if (head.length < 8) {
             return head.length;
         }
@@ -130,6 +158,7 @@ public enum Compression {
             case BZIP2 -> new BZip2CompressorInputStream(raw, true /* decompressConcatenated */);
             case SNAPPY -> new FramedSnappyCompressorInputStream(raw);
             case HADOOP_SNAPPY -> ReflectionUtils.newInstance(SnappyCodec.class, conf).createInputStream(raw);
+            case HADOOP_LZ4 -> ReflectionUtils.newInstance(Lz4Codec.class, conf).createInputStream(raw);
             case LZ4 -> new FramedLZ4CompressorInputStream(raw, true /* decompressConcatenated */);
             case ZSTD -> new ZstdCompressorInputStream(raw);
             case ZIP -> {

@@ -64,9 +64,9 @@ public final class SampledFile {
         if (compression == null) {
             byte[] magic = rawHead(MAGIC_BYTES);
             compression = Compression.detect(magic);
-            int needed = Compression.hadoopSnappyProbe(magic);
+            int needed = Compression.hadoopBlockProbe(magic);
             if (compression == Compression.NONE && needed > magic.length) {
-                compression = Compression.detect(rawHead(needed)); // a Hadoop Snappy block's first chunk is validated whole
+                compression = Compression.detect(rawHead(needed)); // a Hadoop block stream's first chunk is validated whole
             }
         }
         return compression;

@@ -32,7 +32,7 @@ class CompressionTest {
             case GZIP -> "gzip";
             case BZIP2 -> "bzip2";
             case FRAMED_SNAPPY, HADOOP_SNAPPY -> "snappy";
-            case LZ4 -> "lz4";
+            case LZ4, HADOOP_LZ4 -> "lz4";
             case ZSTD -> "zstd";
             case ZIP -> "zip";
         };

@@ -15,6 +15,7 @@ import org.apache.hadoop.hive.ql.exec.vector.ColumnVector;
 import org.apache.hadoop.hive.ql.exec.vector.LongColumnVector;
 import org.apache.hadoop.hive.ql.exec.vector.VectorizedRowBatch;
 import org.apache.hadoop.io.compress.CompressionOutputStream;
+import org.apache.hadoop.io.compress.Lz4Codec;
 import org.apache.hadoop.io.compress.SnappyCodec;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.apache.orc.CompressionKind;
@@ -133,7 +134,7 @@ final class FormatFiles {
     }
 
     /** The same text in each whole-file compression, written by the libraries (and Hadoop codec) that usually write it. */
-    enum Packing { NONE, GZIP, BZIP2, FRAMED_SNAPPY, HADOOP_SNAPPY, LZ4, ZSTD, ZIP }
+    enum Packing { NONE, GZIP, BZIP2, FRAMED_SNAPPY, HADOOP_SNAPPY, LZ4, HADOOP_LZ4, ZSTD, ZIP }
 
     static Path packed(Path file, String content, Packing packing) throws IOException {
         Files.createDirectories(file.getParent());
@@ -158,6 +159,12 @@ final class FormatFiles {
                 }
                 case HADOOP_SNAPPY -> {
                     SnappyCodec codec = ReflectionUtils.newInstance(SnappyCodec.class, new Configuration());
+                    try (CompressionOutputStream out = codec.createOutputStream(raw)) {
+                        out.write(bytes);
+                    }
+                }
+                case HADOOP_LZ4 -> {
+                    Lz4Codec codec = ReflectionUtils.newInstance(Lz4Codec.class, new Configuration());
                     try (CompressionOutputStream out = codec.createOutputStream(raw)) {
                         out.write(bytes);
                     }
