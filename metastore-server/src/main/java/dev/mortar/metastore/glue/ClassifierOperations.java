@@ -179,19 +179,15 @@ final class ClassifierOperations {
         ObjectNode def = HiveShapes.JSON.createObjectNode();
         switch (kind) {
             case GROK -> {
-                (create ? Optional.of(spec.requiredString("Classification", 1, Integer.MAX_VALUE)) : spec.string("Classification", 1, Integer.MAX_VALUE))
-                        .ifPresent(v -> def.put("Classification", v));
-                (create ? Optional.of(spec.requiredString("GrokPattern", 1, 2048)) : spec.string("GrokPattern", 1, 2048))
-                        .ifPresent(v -> def.put("GrokPattern", v));
+                string(spec, "Classification", 1, Integer.MAX_VALUE, create).ifPresent(v -> def.put("Classification", v));
+                string(spec, "GrokPattern", 1, 2048, create).ifPresent(v -> def.put("GrokPattern", v));
                 spec.string("CustomPatterns", 0, 16000).ifPresent(v -> def.put("CustomPatterns", v));
             }
             case XML -> {
-                (create ? Optional.of(spec.requiredString("Classification", 1, Integer.MAX_VALUE)) : spec.string("Classification", 1, Integer.MAX_VALUE))
-                        .ifPresent(v -> def.put("Classification", v));
+                string(spec, "Classification", 1, Integer.MAX_VALUE, create).ifPresent(v -> def.put("Classification", v));
                 spec.string("RowTag", 0, Integer.MAX_VALUE).ifPresent(v -> def.put("RowTag", v));
             }
-            case JSON_PATH -> (create ? Optional.of(spec.requiredString("JsonPath", 1, Integer.MAX_VALUE)) : spec.string("JsonPath", 1, Integer.MAX_VALUE))
-                    .ifPresent(v -> def.put("JsonPath", v));
+            case JSON_PATH -> string(spec, "JsonPath", 1, Integer.MAX_VALUE, create).ifPresent(v -> def.put("JsonPath", v));
             case CSV -> {
                 spec.string("Delimiter", 1, 1).ifPresent(v -> def.put("Delimiter", singleCharacter("Delimiter", v)));
                 spec.string("QuoteSymbol", 1, 1).ifPresent(v -> def.put("QuoteSymbol", singleCharacter("QuoteSymbol", v)));
@@ -206,6 +202,11 @@ final class ClassifierOperations {
             default -> throw new IllegalStateException(kind);
         }
         return def;
+    }
+
+    /** A string member, required when {@code required} (CreateClassifier's required members are optional in UpdateClassifier). */
+    private static Optional<String> string(GlueRequest spec, String member, int min, int max, boolean required) {
+        return required ? Optional.of(spec.requiredString(member, min, max)) : spec.string(member, min, max);
     }
 
     private static String singleCharacter(String member, String value) {
