@@ -7,11 +7,9 @@ import dev.mortar.crawler.catalog.CatalogTable;
 import dev.mortar.crawler.catalog.CatalogWriter;
 import dev.mortar.crawler.classify.Classification;
 import dev.mortar.crawler.classify.Classifier;
+import dev.mortar.crawler.classify.Classifiers;
 import dev.mortar.crawler.classify.Column;
-import dev.mortar.crawler.classify.CsvClassifier;
 import dev.mortar.crawler.classify.HiveTypes;
-import dev.mortar.crawler.classify.JsonClassifier;
-import dev.mortar.crawler.classify.ParquetClassifier;
 import dev.mortar.crawler.classify.SampledFile;
 import dev.mortar.crawler.partition.PartitionFolders;
 import dev.mortar.crawler.partition.PartitionKeyTypes;
@@ -54,19 +52,29 @@ import java.util.function.BooleanSupplier;
 public final class Crawler {
     private static final Logger LOG = LoggerFactory.getLogger(Crawler.class);
 
-    private final List<Classifier> classifiers = List.of(new ParquetClassifier(), new JsonClassifier(), new CsvClassifier());
+    private final List<Classifier> classifiers;
     private final Configuration conf;
     private final CatalogWriter catalog;
     private final CrawlProgress progress;
 
     public Crawler(Configuration conf, CatalogWriter catalog) {
-        this(conf, catalog, CrawlProgress.NONE);
+        this(conf, catalog, Classifiers.builtIn(), CrawlProgress.NONE);
     }
 
     /** A crawler that tells {@code progress} what it has done while it runs. */
     public Crawler(Configuration conf, CatalogWriter catalog, CrawlProgress progress) {
+        this(conf, catalog, Classifiers.builtIn(), progress);
+    }
+
+    /** A crawler that tries {@code classifiers} in order on each file, the first that recognises it winning (see {@link Classifiers}). */
+    public Crawler(Configuration conf, CatalogWriter catalog, List<Classifier> classifiers) {
+        this(conf, catalog, classifiers, CrawlProgress.NONE);
+    }
+
+    public Crawler(Configuration conf, CatalogWriter catalog, List<Classifier> classifiers, CrawlProgress progress) {
         this.conf = conf;
         this.catalog = catalog;
+        this.classifiers = List.copyOf(classifiers);
         this.progress = progress;
     }
 
@@ -291,7 +299,8 @@ public final class Crawler {
                 for (Classifier classifier : classifiers) {
                     Optional<Classification> c = classifier.classify(new SampledFile(fs, file.path(), conf));
                     if (c.isPresent()) {
-                        log.add(Kind.CLASSIFY, file.path().toString(), "classified as " + c.get().name() + " (" + c.get().columns().size() + " columns)");
+                        log.add(Kind.CLASSIFY, file.path().toString(), "classified as " + c.get().name() + " (" + c.get().columns().size() + " columns)"
+                                + (c.get().explanation().isEmpty() ? "" : ": " + c.get().explanation()));
                         if (c.get().name().equals("csv")) {
                             log.add(Kind.HEADER, file.path().toString(), c.get().tableParameters().containsKey("skip.header.line.count")
                                     ? "first row taken as the header: its cells are all strings and a column below is not"
@@ -325,7 +334,7 @@ public final class Crawler {
                 } else if (schema != null && !schema.compatibleWith(f.classification())) {
                     error(f.path().toString(), "Format settings " + f.classification().serdeParameters() + " differ from its folder's " + schema.serdeParameters());
                 } else {
-                    schema = schema == null ? f.classification() : schema.withColumns(HiveTypes.mergeColumns(schema.columns(), f.classification().columns()));
+                    schema = schema == null ? f.classification() : schema.mergedWith(f.classification());
                 }
             }
             return Optional.ofNullable(schema);
@@ -389,7 +398,7 @@ public final class Crawler {
                 } else if (format != null && !format.compatibleWith(f.schema())) {
                     error(f.uri(), "Format " + f.schema().name() + " " + f.schema().serdeParameters() + " differs from its table's " + format.serdeParameters());
                 } else {
-                    format = format == null ? f.schema() : format.withColumns(HiveTypes.mergeColumns(format.columns(), f.schema().columns()));
+                    format = format == null ? f.schema() : format.mergedWith(f.schema());
                     members.add(f);
                 }
             }

@@ -55,11 +55,14 @@ public final class JsonClassifier implements Classifier {
             return Optional.empty();
         }
         List<Column> typed = columns.stream().map(c -> new Column(c.name(), c.type().equals(HiveTypes.UNKNOWN) ? "string" : c.type())).toList();
+        Compression compression = file.compression();
+        String explanation = "json: every one of the " + records + " sampled lines is a JSON object; " + typed.size() + " fields merged across them"
+                + (compression == Compression.NONE ? "" : " (" + compression.tableValue() + " compressed, read transparently)");
         return Optional.of(new Classification("json", typed, SERDE, Map.of("paths", String.join(",", typed.stream().map(Column::name).toList())),
-                INPUT_FORMAT, OUTPUT_FORMAT, Map.of("classification", "json", "typeOfData", "file", "compressionType", file.gzip() ? "gzip" : "none")));
+                INPUT_FORMAT, OUTPUT_FORMAT, Map.of("classification", "json", "typeOfData", "file", "compressionType", compression.tableValue()), explanation));
     }
 
-    private static List<Column> fields(JsonNode object) {
+    static List<Column> fields(JsonNode object) {
         List<Column> fields = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
             var e = it.next();

@@ -36,8 +36,10 @@ public final class ParquetClassifier implements Classifier {
         try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file.path(), file.configuration()))) {
             schema = reader.getFooter().getFileMetaData().getSchema();
         }
-        return Optional.of(new Classification("parquet", columns(schema), SERDE, Map.of("serialization.format", "1"),
-                INPUT_FORMAT, OUTPUT_FORMAT, Map.of("classification", "parquet", "typeOfData", "file")));
+        List<Column> columns = columns(schema);
+        return Optional.of(new Classification("parquet", columns, SERDE, Map.of("serialization.format", "1"),
+                INPUT_FORMAT, OUTPUT_FORMAT, Map.of("classification", "parquet", "typeOfData", "file"),
+                "parquet: the file starts with the Parquet magic 'PAR1'; columns from the footer's schema (" + columns.size() + " columns)"));
     }
 
     static List<Column> columns(GroupType group) {

@@ -7,11 +7,11 @@ import org.apache.hadoop.fs.Path;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * One file to classify, read through the Hadoop FileSystem API. Text classifiers see a bounded sample of
- * the content, gunzipped when the file is gzip (recognised by its magic bytes, not its name).
+ * the content, decompressed when the file is compressed (recognised by its first bytes, not its name; see
+ * {@link Compression}).
  */
 public final class SampledFile {
     /** As the service: text formats are sampled from the first megabyte (JSON up to ten). */
@@ -23,7 +23,12 @@ public final class SampledFile {
     private final Configuration conf;
     private byte[] head;
     private int headLimit;
-    private Boolean gzip;
+    /** Enough for every magic number and a Hadoop Snappy block header. */
+    private static final int MAGIC_BYTES = 64;
+
+    private byte[] rawHead;
+    private boolean rawHeadComplete;
+    private Compression compression;
 
     public SampledFile(FileSystem fs, Path path, Configuration conf) {
         this.fs = fs;
@@ -43,25 +48,62 @@ public final class SampledFile {
         return conf;
     }
 
-    public boolean gzip() throws IOException {
-        if (gzip == null) {
+    /** Up to {@code limit} of the file's first bytes as stored (compressed or not); only what is asked for is read. */
+    public byte[] rawHead(int limit) throws IOException {
+        if (rawHead == null || rawHead.length < limit && !rawHeadComplete) {
             try (InputStream in = fs.open(path)) {
-                byte[] magic = in.readNBytes(2);
-                gzip = magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+                rawHead = in.readNBytes(Math.max(limit, MAGIC_BYTES));
+            }
+            rawHeadComplete = rawHead.length < Math.max(limit, MAGIC_BYTES);
+        }
+        return rawHead.length > limit ? java.util.Arrays.copyOf(rawHead, limit) : rawHead;
+    }
+
+    /** The whole-file compression, recognised by the first bytes. */
+    public Compression compression() throws IOException {
+        if (compression == null) {
+            byte[] magic = rawHead(MAGIC_BYTES);
+            compression = Compression.detect(magic);
+            int needed = Compression.hadoopBlockProbe(magic);
+            if (compression == Compression.NONE && needed > magic.length) {
+                compression = Compression.detect(rawHead(needed)); // a Hadoop block stream's first chunk is validated whole
             }
         }
-        return gzip;
+        return compression;
+    }
+
+    public boolean gzip() throws IOException {
+        return compression() == Compression.GZIP;
     }
 
     /** Up to {@code limit} bytes of the (uncompressed) content. */
     public byte[] content(int limit) throws IOException {
         if (head == null || limit > headLimit) {
-            try (InputStream raw = new BufferedInputStream(fs.open(path));
-                 InputStream in = gzip() ? new GZIPInputStream(raw) : raw) {
-                head = in.readNBytes(limit);
+            try (InputStream in = compression().decompress(new BufferedInputStream(fs.open(path)), conf)) {
+                head = readUpTo(in, limit);
                 headLimit = limit;
             }
         }
         return head.length > limit ? java.util.Arrays.copyOf(head, limit) : head;
+    }
+
+    /** Reads up to {@code limit} bytes; a compressed stream cut short (a truncated file) ends the sample. */
+    private static byte[] readUpTo(InputStream in, int limit) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[64 << 10];
+        try {
+            while (out.size() < limit) {
+                int n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()));
+                if (n < 0) {
+                    break;
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (java.io.EOFException e) {
+            if (out.size() == 0) {
+                throw e;
+            }
+        }
+        return out.toByteArray();
     }
 }

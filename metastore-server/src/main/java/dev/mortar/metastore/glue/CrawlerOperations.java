@@ -274,7 +274,9 @@ final class CrawlerOperations {
         try {
             CrawlTarget target = target(crawler.name(), crawler.definition());
             CrawlState previous = ctx.tx(c -> CrawlerStateStore.load(c, crawler.name()));
-            report = new Crawler(new Configuration(), new GlueCrawlerCatalog(operations), counters)
+            List<String> classifierNames = new ArrayList<>();
+            crawler.definition().path("Classifiers").forEach(n -> classifierNames.add(n.asText()));
+            report = new Crawler(new Configuration(), new GlueCrawlerCatalog(operations), ClassifierOperations.forCrawler(ctx, classifierNames), counters)
                     .crawl(target, previous, () -> stopRequested.contains(crawler.name()), log);
             if (report.state().isEmpty()) {
                 state = "STOPPED";

@@ -234,7 +234,8 @@ final class GlueCrawlerCatalog implements CatalogWriter {
         sd.put("Location", location);
         sd.put("InputFormat", table.format().inputFormat());
         sd.put("OutputFormat", table.format().outputFormat());
-        sd.put("Compressed", "gzip".equals(table.format().tableParameters().get("compressionType")));
+        String compression = table.format().tableParameters().getOrDefault("compressionType", "none");
+        sd.put("Compressed", !compression.equals("none"));
         ObjectNode serde = sd.putObject("SerdeInfo");
         serde.put("SerializationLibrary", table.format().serializationLibrary());
         ObjectNode serdeParams = serde.putObject("Parameters");

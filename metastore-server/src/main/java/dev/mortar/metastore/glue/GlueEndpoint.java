@@ -84,6 +84,7 @@ public final class GlueEndpoint implements HttpHandler {
         new FunctionOperations(ctx).register(operations);
         CrawlTaskQueue crawlTasks = new CrawlTaskQueue(ctx, config.get("mortar.crawler.workers"), config.getInt("mortar.crawler.task.max.attempts"), metastorePort);
         new CrawlerOperations(ctx, operations, crawlTasks).register(operations);
+        new ClassifierOperations(ctx).register(operations);
         SigV4Verifier verifier = new SigV4Verifier(SigV4Verifier.parseKeys(config.get("mortar.glue.access.keys")), Clock.systemUTC());
         LOG.info("Glue API: {} operations{}", operations.size(), verifier.enabled() ? ", requests must be signed (SigV4)" : ", unsigned requests accepted");
         CrawlRecovery.recover(ctx);
