@@ -131,7 +131,10 @@ final class TableScan {
     }
 
     private static String csvOptions(CatalogTable table, Format format) {
-        Map<String, String> serde = table.serdeParameters();
+        // Hive merges table properties under the SerDe's (Trino's CREATE TABLE writes field.delim and
+        // serialization.null.format as table properties), so both are read, the SerDe's winning
+        Map<String, String> serde = new java.util.HashMap<>(table.parameters());
+        serde.putAll(table.serdeParameters());
         List<String> options = new ArrayList<>();
         options.add("columns = " + columnStruct(table));
         options.add("auto_detect = false");

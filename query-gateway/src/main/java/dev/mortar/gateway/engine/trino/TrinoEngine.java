@@ -39,6 +39,10 @@ public final class TrinoEngine implements QueryEngine {
     private static final Pattern FIRST_WORD = Pattern.compile("^\\(*\\s*([A-Za-z]+)");
     /** Statements that only read: the gateway never changes the catalog or its data, whatever the engine. */
     private static final Set<String> QUERIES = Set.of("select", "with", "values", "table", "show", "describe");
+    /** Trino's other statements, refused here; any other first word is Trino's syntax error to report. */
+    private static final Set<String> NOT_QUERIES = Set.of("alter", "analyze", "call", "comment", "commit", "create", "deallocate", "delete",
+            "deny", "drop", "execute", "grant", "insert", "merge", "prepare", "refresh", "reset", "revoke", "rollback", "set", "start",
+            "truncate", "update", "use");
 
     private final String url;
     private final String user;
@@ -132,7 +136,8 @@ public final class TrinoEngine implements QueryEngine {
             statement = LEADING_COMMENTS.matcher(explain.group(4)).replaceFirst("");
         }
         Matcher word = FIRST_WORD.matcher(statement);
-        if (!word.find() || !QUERIES.contains(word.group(1).toLowerCase(Locale.ROOT))) {
+        String first = word.find() ? word.group(1).toLowerCase(Locale.ROOT) : "";
+        if (NOT_QUERIES.contains(first) || (explain.matches() && !QUERIES.contains(first))) {
             throw new GatewayException(GatewayException.NOT_SUPPORTED,
                     "Only queries (SELECT, WITH, VALUES, TABLE, SHOW, DESCRIBE, EXPLAIN) run on the gateway; it does not change the catalog or its data");
         }
