@@ -63,6 +63,7 @@ class QueryGatewayTrinoIT {
                 "mortar.gateway.trino.url", "http://127.0.0.1:" + trinoPort,
                 "mortar.gateway.trino.user", "gateway",
                 "mortar.gateway.trino.catalog", "hive",
+                "mortar.gateway.max.operations.per.session", "3",
                 "mortar.gateway.duckdb.memory.limit", "256MB",
                 "mortar.gateway.duckdb.threads", "1"));
         trino = Trino.start(mortar, work, trinoPort);
@@ -299,6 +300,37 @@ class QueryGatewayTrinoIT {
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM shop.events")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isEqualTo(4);
+            }
+        }
+    }
+
+    @Test
+    void trinoQueriesCountAgainstTheSessionsLimit() throws Exception {
+        String url = "jdbc:hive2://127.0.0.1:" + mortar.gatewayPort() + "/shop";
+        try (Connection c = HiveJdbc.connect(url, "analyst")) {
+            List<Statement> open = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Statement s = c.createStatement();
+                s.setFetchSize(10);
+                // a result read only in part keeps its query's slot
+                ResultSet rs = s.executeQuery("SELECT orderkey FROM tpch.tiny.lineitem");
+                assertThat(rs.next()).isTrue();
+                open.add(s);
+            }
+            try (Statement fourth = c.createStatement()) {
+                assertThatThrownBy(() -> fourth.executeQuery("SELECT 1"))
+                        .isInstanceOfSatisfying(SQLException.class, e -> {
+                            assertThat(e.getSQLState()).isEqualTo("53000");
+                            assertThat(e.getMessage()).contains("mortar.gateway.max.operations.per.session");
+                        });
+                open.getFirst().close();
+                try (ResultSet rs = fourth.executeQuery("SELECT 1")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).isEqualTo(1);
+                }
+            }
+            for (Statement s : open) {
+                s.close();
             }
         }
     }
