@@ -45,13 +45,4 @@ public record GatewayConfig(
         engine = engine == null || engine.isBlank() ? "duckdb" : engine.strip();
         trinoUrl = trinoUrl == null ? "" : trinoUrl.strip();
     }
-
-    /** The settings of a gateway on DuckDB alone. */
-    public GatewayConfig(String bindHost, int port, int httpPort, String httpPath, String users, int maxOperations,
-                         int maxOperationsPerSession, long queryTimeoutSeconds, int defaultFetchRows, int maxFetchRows,
-                         long sessionIdleTimeoutSeconds, int maxMessageSize, String duckDbMemoryLimit, int duckDbThreads, Path tempDirectory) {
-        this(bindHost, port, httpPort, httpPath, users, maxOperations, maxOperationsPerSession, queryTimeoutSeconds, defaultFetchRows,
-                maxFetchRows, sessionIdleTimeoutSeconds, maxMessageSize, duckDbMemoryLimit, duckDbThreads, tempDirectory,
-                "duckdb", "", "mortar", "hive");
-    }
 }
