@@ -47,9 +47,11 @@ public final class QueryOperation extends Operation {
     private Future<?> execution;
     private ScheduledFuture<?> timeoutTask;
 
+    /** The engine that prepared the query (the router picks one per query); it maps its driver's errors. */
+    private volatile QueryEngine runningOn;
+
     // guarded by resources
     private PreparedQuery prepared;
-    private volatile QueryEngine runningOn;
     private ResultSet resultSet;
     private List<ResultColumn> schema = List.of();
     private boolean onUnreadRow;
