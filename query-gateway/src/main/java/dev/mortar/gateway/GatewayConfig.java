@@ -9,6 +9,9 @@ import java.nio.file.Path;
  * @param httpPort HTTP transport port; 0 picks a free port, -1 disables
  * @param users {@code name:sha256:<hex>,...}; empty accepts any user name
  * @param queryTimeoutSeconds the longest a query may run; 0 is no limit (a client's own timeout still applies)
+ * @param engine {@code duckdb}, {@code trino} or {@code auto} (DuckDB, and Trino for tables DuckDB cannot read)
+ * @param trinoUrl the Trino coordinator ({@code http://host:8080}); empty when there is none
+ * @param trinoCatalog the Trino catalog that points at this metastore
  */
 public record GatewayConfig(
         String bindHost,
@@ -25,7 +28,11 @@ public record GatewayConfig(
         int maxMessageSize,
         String duckDbMemoryLimit,
         int duckDbThreads,
-        Path tempDirectory) {
+        Path tempDirectory,
+        String engine,
+        String trinoUrl,
+        String trinoUser,
+        String trinoCatalog) {
 
     public GatewayConfig {
         if (maxOperations < 1 || maxOperationsPerSession < 1) {
@@ -35,5 +42,7 @@ public record GatewayConfig(
             throw new IllegalArgumentException("mortar.gateway.fetch.default.rows and mortar.gateway.fetch.max.rows must be at least 1");
         }
         httpPath = httpPath.startsWith("/") ? httpPath : "/" + httpPath;
+        engine = engine == null || engine.isBlank() ? "duckdb" : engine.strip();
+        trinoUrl = trinoUrl == null ? "" : trinoUrl.strip();
     }
 }

@@ -4,7 +4,7 @@ package dev.mortar.gateway;
  * A failure the client sees as an HS2 error status: a SQLSTATE, and a message that names the
  * object or statement at fault. The session stays usable.
  */
-public final class GatewayException extends RuntimeException {
+public class GatewayException extends RuntimeException {
     public static final String SYNTAX_ERROR = "42000";
     public static final String TABLE_NOT_FOUND = "42S02";
     public static final String SCHEMA_NOT_FOUND = "3F000";

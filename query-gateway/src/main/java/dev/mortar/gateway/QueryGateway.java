@@ -1,7 +1,10 @@
 package dev.mortar.gateway;
 
 import dev.mortar.gateway.catalog.Catalog;
+import dev.mortar.gateway.engine.EngineRouter;
+import dev.mortar.gateway.engine.QueryEngine;
 import dev.mortar.gateway.engine.duckdb.DuckDbEngine;
+import dev.mortar.gateway.engine.trino.TrinoEngine;
 import dev.mortar.gateway.service.GatewayService;
 import dev.mortar.gateway.transport.BinaryTransport;
 import dev.mortar.gateway.transport.HttpTransport;
@@ -9,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
- * The HiveServer2-protocol gateway: SQL over catalog tables, run on embedded DuckDB, served over the
+ * The HiveServer2-protocol gateway: SQL over catalog tables, run on embedded DuckDB or a Trino cluster, served over the
  * binary (SASL PLAIN or noSasl) and HTTP transports of TCLIService.
  */
 public final class QueryGateway implements AutoCloseable {
@@ -22,7 +26,7 @@ public final class QueryGateway implements AutoCloseable {
     private final HttpTransport http;
 
     public QueryGateway(GatewayConfig config, Catalog catalog) throws IOException {
-        DuckDbEngine engine = new DuckDbEngine(catalog, config.duckDbMemoryLimit(), config.duckDbThreads(), config.tempDirectory());
+        QueryEngine engine = engine(config, catalog);
         this.service = new GatewayService(config, catalog, engine);
         try {
             this.binary = config.port() >= 0 ? new BinaryTransport(service, config.bindHost(), config.port(), config.maxMessageSize()) : null;
@@ -32,6 +36,18 @@ public final class QueryGateway implements AutoCloseable {
             service.close();
             throw e;
         }
+    }
+
+    private static QueryEngine engine(GatewayConfig config, Catalog catalog) {
+        EngineRouter.Choice choice = EngineRouter.Choice.parse(config.engine(), "mortar.gateway.engine");
+        QueryEngine duckDb = new DuckDbEngine(catalog, config.duckDbMemoryLimit(), config.duckDbThreads(), config.tempDirectory());
+        Optional<QueryEngine> trino = config.trinoUrl().isEmpty()
+                ? Optional.empty()
+                : Optional.of(new TrinoEngine(config.trinoUrl(), config.trinoUser(), config.trinoCatalog()));
+        QueryEngine engine = new EngineRouter(duckDb, trino, choice);
+        LOG.info("Query gateway engine: {}{}", choice.name().toLowerCase(java.util.Locale.ROOT),
+                trino.isPresent() ? " (Trino at " + config.trinoUrl() + ", catalog " + config.trinoCatalog() + ")" : "");
+        return engine;
     }
 
     public QueryGateway start() {

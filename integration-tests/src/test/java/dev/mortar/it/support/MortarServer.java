@@ -19,47 +19,59 @@ import java.util.regex.Pattern;
  * test's work directory.
  */
 public final class MortarServer implements AutoCloseable {
-    private static final Pattern UP = Pattern.compile("Mortar is up: HMS thrift://[^:]+:(\\d+), HTTP http://[^:]+:(\\d+)");
+    private static final Pattern UP = Pattern.compile("Mortar is up: HMS thrift://[^:]+:(\\d+), HTTP http://[^:]+:(\\d+)(?:, SQL jdbc:hive2://[^:]+:(\\d+))?");
     private static final Pattern METRIC = Pattern.compile("^(mortar_hms_call_duration_seconds_count|mortar_hms_call_errors_total)\\{method=\"([^\"]+)\"} ([0-9.eE+]+)$");
 
     private final EngineProcess process;
     private final Path dataDir;
     private final int thriftPort;
     private final int httpPort;
+    private final int gatewayPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private MortarServer(EngineProcess process, Path dataDir, int thriftPort, int httpPort) {
+    private MortarServer(EngineProcess process, Path dataDir, int thriftPort, int httpPort, int gatewayPort) {
         this.process = process;
         this.dataDir = dataDir;
         this.thriftPort = thriftPort;
         this.httpPort = httpPort;
+        this.gatewayPort = gatewayPort;
     }
 
     public static MortarServer start(Path workDir) {
+        return start(workDir, Map.of());
+    }
+
+    /** A server with these settings ({@code --set key=value}) on top of the test defaults. */
+    public static MortarServer start(Path workDir, Map<String, String> settings) {
         Path dataDir = workDir.resolve("mortar-data");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("server", "--thrift-port", "0", "--http-port", "0", "--bind", "127.0.0.1",
+                "--set", "mortar.gateway.port=0", "--set", "mortar.gateway.http.port=0", "--data-dir", dataDir.toString()));
+        new TreeMap<>(settings).forEach((key, value) -> {
+            args.add("--set");
+            args.add(key + "=" + value);
+        });
         EngineProcess process = EngineProcess.java("mortar", ItEnvironment.modernJavaHome())
                 .jvmArgs("-Xmx512m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED")
                 .classpath(ItEnvironment.mortarClasspath())
                 .mainClass("dev.mortar.metastore.cli.MortarCli")
-                .args("server", "--thrift-port", "0", "--http-port", "0", "--bind", "127.0.0.1",
-                        "--set", "mortar.gateway.port=0", "--set", "mortar.gateway.http.port=0",
-                        "--data-dir", dataDir.toString())
+                .args(args.toArray(String[]::new))
                 .withoutEnvironmentPrefix("MORTAR_")
                 .workDir(workDir)
                 .logDir(workDir.resolve("logs"))
                 .start();
         try {
-            int[] ports = new int[2];
+            int[] ports = new int[3];
             Await.until("Mortar prints that it is up", Duration.ofMinutes(2), process, () -> {
                 Matcher m = UP.matcher(process.stdout());
                 if (m.find()) {
                     ports[0] = Integer.parseInt(m.group(1));
                     ports[1] = Integer.parseInt(m.group(2));
+                    ports[2] = m.group(3) == null ? -1 : Integer.parseInt(m.group(3));
                     return true;
                 }
                 return false;
             });
-            MortarServer server = new MortarServer(process, dataDir, ports[0], ports[1]);
+            MortarServer server = new MortarServer(process, dataDir, ports[0], ports[1], ports[2]);
             Await.until("Mortar /health is UP", Duration.ofSeconds(30), process, () -> server.get("/health").contains("\"UP\""));
             return server;
         } catch (RuntimeException | Error e) {
@@ -74,6 +86,11 @@ public final class MortarServer implements AutoCloseable {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The query gateway's binary (HiveServer2) port; -1 when it is off. */
+    public int gatewayPort() {
+        return gatewayPort;
     }
 
     public int thriftPort() {

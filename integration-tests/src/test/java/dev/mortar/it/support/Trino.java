@@ -97,10 +97,14 @@ public final class Trino implements AutoCloseable {
     }
 
     public static Trino start(MortarServer mortar, Path workDir) {
+        return start(mortar, workDir, freePort());
+    }
+
+    /** A Trino on a port chosen beforehand (a free one from {@link #freePort()}), for servers that must know it first. */
+    public static Trino start(MortarServer mortar, Path workDir, int port) {
         Path home = ItEnvironment.trinoHome();
         Path etc = workDir.resolve("trino/etc");
         Path data = workDir.resolve("trino/data");
-        int port = freePort();
         Map<String, String> config = new LinkedHashMap<>();
         config.put("coordinator", "true");
         config.put("node-scheduler.include-coordinator", "true");
@@ -207,7 +211,11 @@ public final class Trino implements AutoCloseable {
         Files.writeString(file, b.toString());
     }
 
-    private static int freePort() {
+    public int port() {
+        return port;
+    }
+
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -55,6 +55,10 @@ public final class MortarConfig {
         DEFAULTS.put("mortar.gateway.session.idle.timeout.seconds", "3600");
         DEFAULTS.put("mortar.gateway.duckdb.memory.limit", "2GB");
         DEFAULTS.put("mortar.gateway.duckdb.threads", "0");
+        DEFAULTS.put("mortar.gateway.engine", "duckdb");
+        DEFAULTS.put("mortar.gateway.trino.url", "");
+        DEFAULTS.put("mortar.gateway.trino.user", "mortar");
+        DEFAULTS.put("mortar.gateway.trino.catalog", "hive");
     }
 
     /** Keys of a Hive metastore-site.xml / hive-site.xml that Mortar understands, mapped to its own. */

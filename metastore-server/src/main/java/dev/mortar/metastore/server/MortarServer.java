@@ -97,7 +97,11 @@ public final class MortarServer implements AutoCloseable {
                 config.getInt("mortar.thrift.max.message.size"),
                 config.get("mortar.gateway.duckdb.memory.limit"),
                 config.getInt("mortar.gateway.duckdb.threads"),
-                config.dataDir().resolve("tmp").resolve("gateway"));
+                config.dataDir().resolve("tmp").resolve("gateway"),
+                config.get("mortar.gateway.engine"),
+                config.get("mortar.gateway.trino.url"),
+                config.get("mortar.gateway.trino.user"),
+                config.get("mortar.gateway.trino.catalog"));
     }
 
     private static String redact(String url) {

@@ -3,7 +3,7 @@ package dev.mortar.gateway.service;
 import dev.mortar.gateway.GatewayException;
 import dev.mortar.gateway.catalog.CatalogException;
 import dev.mortar.gateway.catalog.TableName;
-import dev.mortar.gateway.engine.duckdb.DuckDbEngine;
+import dev.mortar.gateway.engine.FunctionInfo;
 import org.apache.hive.service.rpc.thrift.TCLIService;
 import org.apache.hive.service.rpc.thrift.TCancelDelegationTokenReq;
 import org.apache.hive.service.rpc.thrift.TCancelDelegationTokenResp;
@@ -220,7 +220,7 @@ public final class CliService implements TCLIService.Iface {
 
     private String version() {
         if (version == null) {
-            version = "0.1.0 (DuckDB " + service.engine().version() + ")";
+            version = "0.1.0 (" + service.engine().version() + ")";
         }
         return version;
     }
@@ -419,7 +419,7 @@ public final class CliService implements TCLIService.Iface {
             Session session = service.session(req.getSessionHandle());
             Pattern names = MetadataResults.pattern(req.getFunctionName());
             List<Object[]> rows = new ArrayList<>();
-            for (DuckDbEngine.FunctionInfo f : service.functions()) {
+            for (FunctionInfo f : service.functions()) {
                 if (names.matcher(f.name()).matches()) {
                     rows.add(new Object[] {null, null, f.name(), f.description(),
                             f.returnsTable() ? DatabaseMetaData.functionReturnsTable : DatabaseMetaData.functionNoTable, f.name()});

@@ -5,7 +5,8 @@ import dev.mortar.gateway.GatewayException;
 import dev.mortar.gateway.auth.UserDirectory;
 import dev.mortar.gateway.catalog.Catalog;
 import dev.mortar.gateway.catalog.CatalogException;
-import dev.mortar.gateway.engine.duckdb.DuckDbEngine;
+import dev.mortar.gateway.engine.FunctionInfo;
+import dev.mortar.gateway.engine.QueryEngine;
 import org.apache.hive.service.rpc.thrift.TOperationType;
 import org.apache.hive.service.rpc.thrift.TProtocolVersion;
 import org.slf4j.Logger;
@@ -37,16 +38,16 @@ public final class GatewayService implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Catalog catalog;
-    private final DuckDbEngine engine;
+    private final QueryEngine engine;
     private final UserDirectory users;
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
     private final Map<UUID, Operation> operations = new ConcurrentHashMap<>();
     private final Semaphore serverSlots;
     private final ExecutorService executor;
     private final ScheduledExecutorService scheduler;
-    private volatile List<DuckDbEngine.FunctionInfo> functions;
+    private volatile List<FunctionInfo> functions;
 
-    public GatewayService(GatewayConfig config, Catalog catalog, DuckDbEngine engine) {
+    public GatewayService(GatewayConfig config, Catalog catalog, QueryEngine engine) {
         this.config = config;
         this.catalog = catalog;
         this.engine = engine;
@@ -82,7 +83,7 @@ public final class GatewayService implements AutoCloseable {
         return catalog;
     }
 
-    DuckDbEngine engine() {
+    QueryEngine engine() {
         return engine;
     }
 
@@ -196,8 +197,8 @@ public final class GatewayService implements AutoCloseable {
         return register(new MaterializedOperation(type, session, r.columns(), r.rows()));
     }
 
-    List<DuckDbEngine.FunctionInfo> functions() {
-        List<DuckDbEngine.FunctionInfo> list = functions;
+    List<FunctionInfo> functions() {
+        List<FunctionInfo> list = functions;
         if (list == null) {
             list = engine.functions();
             functions = list;
@@ -231,5 +232,6 @@ public final class GatewayService implements AutoCloseable {
         }
         scheduler.shutdownNow();
         executor.shutdownNow();
+        engine.close();
     }
 }

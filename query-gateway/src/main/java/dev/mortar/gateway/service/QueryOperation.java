@@ -1,8 +1,9 @@
 package dev.mortar.gateway.service;
 
 import dev.mortar.gateway.GatewayException;
-import dev.mortar.gateway.engine.duckdb.DuckDbEngine;
-import dev.mortar.gateway.engine.duckdb.DuckDbErrors;
+import dev.mortar.gateway.engine.PreparedQuery;
+import dev.mortar.gateway.engine.QueryEngine;
+import dev.mortar.gateway.engine.QueryRequest;
 import org.apache.hive.service.rpc.thrift.TOperationState;
 import org.apache.hive.service.rpc.thrift.TOperationType;
 import org.apache.hive.service.rpc.thrift.TRowSet;
@@ -24,16 +25,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A query on DuckDB. It runs on the gateway's execution threads (platform threads: DuckDB works in
- * native code); it is FINISHED once its first rows are computed, and later rows are produced batch
- * by batch as the client fetches them, so a result never sits in memory whole. Cancellation and the
- * timeout interrupt DuckDB.
+ * A query on the gateway's engine (DuckDB or Trino). It runs on the gateway's execution threads
+ * (platform threads: DuckDB works in native code); it is FINISHED once its first rows are computed,
+ * and later rows are produced batch by batch as the client fetches them, so a result never sits in
+ * memory whole. Cancellation and the timeout interrupt DuckDB, or cancel the Trino query.
  */
 public final class QueryOperation extends Operation {
     private static final Logger LOG = LoggerFactory.getLogger(QueryOperation.class);
 
     private final String statement;
-    private final DuckDbEngine engine;
+    private final QueryEngine engine;
     private final ExecutorService executor;
     private final long timeoutSeconds;
     private final Runnable releaseSlot;
@@ -46,15 +47,18 @@ public final class QueryOperation extends Operation {
     private Future<?> execution;
     private ScheduledFuture<?> timeoutTask;
 
+    /** The engine that prepared the query (the router picks one per query); it maps its driver's errors. */
+    private volatile QueryEngine runningOn;
+
     // guarded by resources
-    private DuckDbEngine.PreparedQuery prepared;
+    private PreparedQuery prepared;
     private ResultSet resultSet;
     private List<ResultColumn> schema = List.of();
     private boolean onUnreadRow;
     private boolean exhausted;
     private long position;
 
-    QueryOperation(Session session, String statement, DuckDbEngine engine, ExecutorService executor, long timeoutSeconds, Runnable releaseSlot) {
+    QueryOperation(Session session, String statement, QueryEngine engine, ExecutorService executor, long timeoutSeconds, Runnable releaseSlot) {
         super(TOperationType.EXECUTE_STATEMENT, session);
         this.statement = statement;
         this.engine = engine;
@@ -84,9 +88,10 @@ public final class QueryOperation extends Operation {
         }
         setState(TOperationState.RUNNING_STATE);
         try {
-            DuckDbEngine.PreparedQuery query = engine.prepare(statement, session().currentDatabase(), this::log);
+            PreparedQuery query = engine.prepare(new QueryRequest(statement, session().currentDatabase(), session().configuration(), this::log));
             synchronized (resources) {
                 prepared = query;
+                runningOn = query.engine();
             }
             if (cancelRequested) {
                 throw new GatewayException(GatewayException.CANCELED, "Query was cancelled");
@@ -104,7 +109,7 @@ public final class QueryOperation extends Operation {
         } catch (GatewayException e) {
             terminate(e);
         } catch (SQLException e) {
-            terminate(DuckDbErrors.map(e));
+            terminate(runningOn.error(e));
         } catch (RuntimeException e) {
             LOG.warn("Query failed with an internal error: {}", statement, e);
             terminate(new GatewayException(GatewayException.INTERNAL, "Internal error: " + e, e));
@@ -121,7 +126,7 @@ public final class QueryOperation extends Operation {
             ResultSetMetaData meta = resultSet.getMetaData();
             List<ResultColumn> columns = new ArrayList<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                columns.add(ResultColumn.ofDuckDb(meta.getColumnLabel(i), meta.getColumnTypeName(i), meta.getPrecision(i), meta.getScale(i)));
+                columns.add(prepared.engine().column(meta, i));
             }
             schema = List.copyOf(columns);
             onUnreadRow = resultSet.next();
@@ -181,7 +186,7 @@ public final class QueryOperation extends Operation {
             try {
                 s.cancel();
             } catch (SQLException e) {
-                LOG.debug("Interrupting DuckDB: {}", e.getMessage());
+                LOG.debug("Interrupting the engine: {}", e.getMessage());
             }
         }
     }
@@ -262,7 +267,7 @@ public final class QueryOperation extends Operation {
                 position += rows.rows();
                 return rows.build();
             } catch (SQLException e) {
-                GatewayException error = DuckDbErrors.map(e);
+                GatewayException error = prepared.engine().error(e);
                 terminate(error);
                 throw cancelRequested ? new GatewayException(GatewayException.CANCELED, "Query was cancelled") : error;
             }
@@ -330,7 +335,7 @@ public final class QueryOperation extends Operation {
             try {
                 resultSet.getStatement().close();
             } catch (SQLException e) {
-                LOG.debug("Closing a DuckDB statement: {}", e.getMessage());
+                LOG.debug("Closing an engine statement: {}", e.getMessage());
             }
             resultSet = null;
         }

@@ -69,6 +69,38 @@ public record ResultColumn(String name, TTypeId type, Carrier carrier, int preci
         };
     }
 
+    /**
+     * The HS2 column of a Trino result column, from its type signature as Trino's JDBC driver reports
+     * it ({@code varchar(10)}, {@code decimal(38,2)}, {@code timestamp(3)}, {@code array(integer)}).
+     * Character types become Hive's {@code string}; time zones, intervals and Trino-only types
+     * ({@code uuid}, {@code json}, {@code ipaddress}) travel as text.
+     */
+    public static ResultColumn ofTrino(String name, String trinoType, int precision, int scale) {
+        String type = trinoType.toLowerCase(Locale.ROOT);
+        int parenthesis = type.indexOf('(');
+        String base = parenthesis < 0 ? type : type.substring(0, parenthesis);
+        if (type.contains("with time zone")) {
+            return string(name);
+        }
+        return switch (base) {
+            case "boolean" -> new ResultColumn(name, TTypeId.BOOLEAN_TYPE, Carrier.BOOLEAN, 0, 0);
+            case "tinyint" -> new ResultColumn(name, TTypeId.TINYINT_TYPE, Carrier.BYTE, 0, 0);
+            case "smallint" -> new ResultColumn(name, TTypeId.SMALLINT_TYPE, Carrier.SHORT, 0, 0);
+            case "integer" -> new ResultColumn(name, TTypeId.INT_TYPE, Carrier.INT, 0, 0);
+            case "bigint" -> new ResultColumn(name, TTypeId.BIGINT_TYPE, Carrier.LONG, 0, 0);
+            case "real" -> new ResultColumn(name, TTypeId.FLOAT_TYPE, Carrier.DOUBLE, 0, 0);
+            case "double" -> new ResultColumn(name, TTypeId.DOUBLE_TYPE, Carrier.DOUBLE, 0, 0);
+            case "decimal" -> new ResultColumn(name, TTypeId.DECIMAL_TYPE, Carrier.DECIMAL, precision, scale);
+            case "date" -> new ResultColumn(name, TTypeId.DATE_TYPE, Carrier.STRING, 0, 0);
+            case "timestamp" -> new ResultColumn(name, TTypeId.TIMESTAMP_TYPE, Carrier.STRING, 0, 0);
+            case "varbinary" -> new ResultColumn(name, TTypeId.BINARY_TYPE, Carrier.BINARY, 0, 0);
+            case "array" -> new ResultColumn(name, TTypeId.ARRAY_TYPE, Carrier.STRING, 0, 0);
+            case "map" -> new ResultColumn(name, TTypeId.MAP_TYPE, Carrier.STRING, 0, 0);
+            case "row" -> new ResultColumn(name, TTypeId.STRUCT_TYPE, Carrier.STRING, 0, 0);
+            default -> string(name);
+        };
+    }
+
     public TColumnDesc toDesc(int position) {
         TPrimitiveTypeEntry primitive = new TPrimitiveTypeEntry(type);
         if (type == TTypeId.DECIMAL_TYPE) {

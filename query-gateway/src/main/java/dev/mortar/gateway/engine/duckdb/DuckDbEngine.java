@@ -8,6 +8,11 @@ import dev.mortar.gateway.catalog.CatalogException;
 import dev.mortar.gateway.catalog.CatalogPartition;
 import dev.mortar.gateway.catalog.CatalogTable;
 import dev.mortar.gateway.catalog.TableName;
+import dev.mortar.gateway.engine.FunctionInfo;
+import dev.mortar.gateway.engine.PreparedQuery;
+import dev.mortar.gateway.engine.QueryEngine;
+import dev.mortar.gateway.engine.QueryRequest;
+import dev.mortar.gateway.service.ResultColumn;
 import org.duckdb.DuckDBDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +23,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -40,7 +46,7 @@ import java.util.regex.Pattern;
  * it needs) and per catalog view it expands. Then the database is locked down: no file outside those
  * tables can be read or written and no setting changed, so a query reads the catalog and nothing else.
  */
-public final class DuckDbEngine {
+public final class DuckDbEngine implements QueryEngine {
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbEngine.class);
     private static final Pattern EXPLAIN = Pattern.compile("(?is)^explain(\\s+analyze)?\\s+(.*)$");
     private static final Set<String> DUCKDB_SCHEMAS = Set.of("information_schema", "pg_catalog", "main", "temp");
@@ -61,30 +67,17 @@ public final class DuckDbEngine {
         this.tempDirectory = tempDirectory;
     }
 
-    /** A query ready to run: its locked-down DuckDB connection and the statement text to execute. */
-    public record PreparedQuery(Connection connection, String sql) implements AutoCloseable {
-        @Override
-        public void close() {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.debug("Closing a DuckDB connection: {}", e.getMessage());
-            }
-        }
-    }
-
+    @Override
     public String version() {
         try (Connection c = open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version()")) {
             rs.next();
-            return rs.getString(1);
+            return "DuckDB " + rs.getString(1);
         } catch (SQLException e) {
-            return "unknown";
+            return "DuckDB (version unknown)";
         }
     }
 
-    /** A function DuckDB offers, for HS2's GetFunctions. */
-    public record FunctionInfo(String name, String description, boolean returnsTable) {}
-
+    @Override
     public List<FunctionInfo> functions() {
         List<FunctionInfo> functions = new ArrayList<>();
         String sql = "SELECT function_name, any_value(coalesce(description, '')), bool_or(function_type = 'table') "
@@ -103,7 +96,11 @@ public final class DuckDbEngine {
      * Parses the statement, resolves its catalog tables and views and prepares the DuckDB database
      * it runs in. The caller closes the result.
      */
-    public PreparedQuery prepare(String statement, String currentDatabase, Consumer<String> log) {
+    @Override
+    public PreparedQuery prepare(QueryRequest request) {
+        String statement = request.statement();
+        String currentDatabase = request.currentDatabase();
+        Consumer<String> log = request.log();
         String sql = HiveDialect.toDuckDb(HiveDialect.trimStatement(statement));
         if (sql.isEmpty()) {
             throw new GatewayException(GatewayException.SYNTAX_ERROR, "Empty statement");
@@ -116,7 +113,7 @@ public final class DuckDbEngine {
             resolution.resolve(parse(connection, query), currentDatabase.toLowerCase(Locale.ROOT), 0);
             resolution.define(currentDatabase.toLowerCase(Locale.ROOT), log);
             lockDown(connection, resolution.files);
-            return new PreparedQuery(connection, sql);
+            return new PreparedQuery(connection, sql, this);
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
@@ -124,6 +121,21 @@ public final class DuckDbEngine {
             closeQuietly(connection);
             throw DuckDbErrors.map(e);
         }
+    }
+
+    @Override
+    public ResultColumn column(ResultSetMetaData meta, int index) throws SQLException {
+        return ResultColumn.ofDuckDb(meta.getColumnLabel(index), meta.getColumnTypeName(index), meta.getPrecision(index), meta.getScale(index));
+    }
+
+    @Override
+    public GatewayException error(SQLException e) {
+        return DuckDbErrors.map(e);
+    }
+
+    @Override
+    public void close() {
+        // every query has its own DuckDB database, closed with the query: nothing is shared
     }
 
     private Connection open() {

@@ -4,6 +4,7 @@ import dev.mortar.gateway.GatewayException;
 import dev.mortar.gateway.catalog.CatalogColumn;
 import dev.mortar.gateway.catalog.CatalogPartition;
 import dev.mortar.gateway.catalog.CatalogTable;
+import dev.mortar.gateway.engine.UnreadableTableException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,9 +63,9 @@ final class TableScan {
     static Plan plan(CatalogTable table, List<CatalogPartition> partitions) {
         Format format = format(table);
         switch (format) {
-            case ORC, AVRO -> throw new GatewayException(GatewayException.NOT_SUPPORTED,
+            case ORC, AVRO -> throw new UnreadableTableException(
                     "Table " + table.name() + " is stored as " + format + ", which the embedded DuckDB engine cannot read");
-            case UNKNOWN -> throw new GatewayException(GatewayException.NOT_SUPPORTED,
+            case UNKNOWN -> throw new UnreadableTableException(
                     "Table " + table.name() + " has a storage format the gateway does not know (SerDe "
                             + table.serde().orElse("none") + ", input format " + table.inputFormat().orElse("none") + ")");
             default -> { }
@@ -130,7 +131,10 @@ final class TableScan {
     }
 
     private static String csvOptions(CatalogTable table, Format format) {
-        Map<String, String> serde = table.serdeParameters();
+        // Hive merges table properties under the SerDe's (Trino's CREATE TABLE writes field.delim and
+        // serialization.null.format as table properties), so both are read, the SerDe's winning
+        Map<String, String> serde = new java.util.HashMap<>(table.parameters());
+        serde.putAll(table.serdeParameters());
         List<String> options = new ArrayList<>();
         options.add("columns = " + columnStruct(table));
         options.add("auto_detect = false");
@@ -243,7 +247,7 @@ final class TableScan {
         if ("file".equalsIgnoreCase(uri.getScheme())) {
             return Path.of(URI.create("file://" + uri.getRawPath()));
         }
-        throw new GatewayException(GatewayException.NOT_SUPPORTED,
+        throw new UnreadableTableException(
                 "Table " + table.name() + " is at " + location + "; the embedded DuckDB engine reads file: locations only");
     }
 }
