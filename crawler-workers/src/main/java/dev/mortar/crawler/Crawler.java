@@ -73,8 +73,14 @@ public final class Crawler {
                     .map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob)).toList();
             FileSystem fs = root.getFileSystem(conf);
             root = fs.makeQualified(root);
-            if (!fs.exists(root)) {
-                errors.add(new FileError(root.toString(), "Include path does not exist"));
+            try {
+                if (!fs.exists(root)) {
+                    errors.add(new FileError(root.toString(), "Include path does not exist"));
+                    continue;
+                }
+            } catch (IOException e) {
+                // an unreachable store (a missing S3 bucket, refused credentials) fails this include, not the run
+                errors.add(new FileError(root.toString(), "Cannot read include path: " + e.getMessage()));
                 continue;
             }
             for (Path tableDir : tableFolders(fs, root)) {

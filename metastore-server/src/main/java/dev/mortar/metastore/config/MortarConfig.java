@@ -51,6 +51,7 @@ public final class MortarConfig {
         DEFAULTS.put("mortar.gateway.session.idle.timeout.seconds", "3600");
         DEFAULTS.put("mortar.gateway.duckdb.memory.limit", "2GB");
         DEFAULTS.put("mortar.gateway.duckdb.threads", "0");
+        new java.util.TreeMap<>(dev.mortar.crawler.source.S3Settings.DEFAULTS).forEach(DEFAULTS::put);
     }
 
     /** Keys of a Hive metastore-site.xml / hive-site.xml that Mortar understands, mapped to its own. */
@@ -138,6 +139,8 @@ public final class MortarConfig {
             conf.addResource(new org.apache.hadoop.fs.Path(hiveSite.toUri()));
         }
         conf.setLong("fs.trash.interval", getLong("mortar.fs.trash.interval.minutes"));
+        // s3a:// and s3:// through S3A, for crawler include paths and the warehouse alike
+        dev.mortar.crawler.source.S3Settings.from(values).applyTo(conf);
         return conf;
     }
 
@@ -194,6 +197,13 @@ public final class MortarConfig {
         }
 
         public Builder set(String key, String value) {
+            if (key.startsWith(dev.mortar.crawler.source.S3Settings.S3A_PREFIX)) {
+                // S3A's own options pass through to the Hadoop configuration as they are
+                if (value != null) {
+                    values.put(key, value.trim());
+                }
+                return this;
+            }
             if (!DEFAULTS.containsKey(key)) {
                 throw new IllegalArgumentException("Unknown setting " + key + "; known settings are " + DEFAULTS.keySet());
             }

@@ -52,9 +52,13 @@ final class CrawlerOperations {
     private record CrawlRow(String id, String crawler, String state, long startedAt, Long endedAt, int tablesCreated, int tablesUpdated,
                             int partitionsAdded, int filesRead, String summary, String error) {}
 
-    CrawlerOperations(GlueContext ctx, Map<String, GlueOperation> operations) {
+    /** The Hadoop configuration include paths are read with (S3A settings included). */
+    private final Configuration hadoop;
+
+    CrawlerOperations(GlueContext ctx, Map<String, GlueOperation> operations, Configuration hadoop) {
         this.ctx = ctx;
         this.operations = operations;
+        this.hadoop = hadoop;
     }
 
     void register(Map<String, GlueOperation> ops) {
@@ -263,7 +267,7 @@ final class CrawlerOperations {
                 throw GlueException.invalidInput("Crawler " + crawler.name() + " has no DatabaseName to write tables to");
             }
             CrawlTarget target = new CrawlTarget(database, crawler.definition().path("TablePrefix").asText(""), includes, updateTables);
-            report = new Crawler(new Configuration(), new GlueCrawlerCatalog(operations)).crawl(target, () -> stopRequested.contains(crawler.name()));
+            report = new Crawler(hadoop, new GlueCrawlerCatalog(operations)).crawl(target, () -> stopRequested.contains(crawler.name()));
             if (stopRequested.contains(crawler.name())) {
                 state = "STOPPED";
             }
