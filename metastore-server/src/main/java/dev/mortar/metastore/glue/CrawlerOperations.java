@@ -89,11 +89,12 @@ final class CrawlerOperations {
         request.string("Configuration", 0, Integer.MAX_VALUE);
         Optional<GlueRequest> targets = create ? Optional.of(request.requiredObject("Targets")) : request.object("Targets");
         targets.ifPresent(t -> {
-            for (String kind : List.of("JdbcTargets", "MongoDBTargets", "DynamoDBTargets", "CatalogTargets", "DeltaTargets", "IcebergTargets", "HudiTargets")) {
+            for (String kind : List.of("MongoDBTargets", "DynamoDBTargets", "CatalogTargets", "DeltaTargets", "IcebergTargets", "HudiTargets")) {
                 if (t.json().path(kind).size() > 0) {
-                    throw GlueException.invalidInput(kind + " are not supported by this endpoint yet; crawlers take S3Targets (any Hadoop file system path)");
+                    throw GlueException.invalidInput(kind + " are not supported by this endpoint yet; crawlers take S3Targets (any Hadoop file system path) and JdbcTargets");
                 }
             }
+            JdbcCrawlTargets.validate(t);
             for (GlueRequest s3 : t.objects("S3Targets", 0, Integer.MAX_VALUE).orElse(List.of())) {
                 s3.requiredString("Path", 1, Integer.MAX_VALUE);
             }
@@ -267,7 +268,10 @@ final class CrawlerOperations {
                 throw GlueException.invalidInput("Crawler " + crawler.name() + " has no DatabaseName to write tables to");
             }
             CrawlTarget target = new CrawlTarget(database, crawler.definition().path("TablePrefix").asText(""), includes, updateTables);
-            report = new Crawler(hadoop, new GlueCrawlerCatalog(operations)).crawl(target, () -> stopRequested.contains(crawler.name()));
+            GlueCrawlerCatalog catalog = new GlueCrawlerCatalog(operations);
+            report = new Crawler(hadoop, catalog).crawl(target, () -> stopRequested.contains(crawler.name()));
+            report = new JdbcCrawlTargets(operations).crawl(crawler.definition().path("Targets"), catalog, database, target.tablePrefix(), updateTables,
+                    report, () -> stopRequested.contains(crawler.name()));
             if (stopRequested.contains(crawler.name())) {
                 state = "STOPPED";
             }
