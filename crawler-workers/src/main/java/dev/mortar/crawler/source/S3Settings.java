@@ -51,6 +51,11 @@ public record S3Settings(String endpoint, String region, boolean pathStyleAccess
                 settings.getOrDefault("mortar.s3.access.key", ""), settings.getOrDefault("mortar.s3.secret.key", ""), s3a);
     }
 
+    /** Whether any S3 setting was given: then the server's own file system use (the warehouse) goes through S3A too. */
+    public boolean configured() {
+        return !endpoint.isEmpty() || !region.isEmpty() || pathStyleAccess || !accessKey.isEmpty() || !s3aOptions.isEmpty();
+    }
+
     /** Sets S3A up in a Hadoop configuration: s3:// and s3a:// both through S3A, with these settings. */
     public Configuration applyTo(Configuration conf) {
         conf.set("fs.s3a.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");

@@ -139,9 +139,17 @@ public final class MortarConfig {
             conf.addResource(new org.apache.hadoop.fs.Path(hiveSite.toUri()));
         }
         conf.setLong("fs.trash.interval", getLong("mortar.fs.trash.interval.minutes"));
-        // s3a:// and s3:// through S3A, for crawler include paths and the warehouse alike
-        dev.mortar.crawler.source.S3Settings.from(values).applyTo(conf);
+        // With S3 settings given, warehouse and table locations on s3:// and s3a:// go through S3A; without any, the
+        // server keeps such locations as given and never touches them (as the Glue service never touches storage).
+        if (s3Settings().configured()) {
+            s3Settings().applyTo(conf);
+        }
         return conf;
+    }
+
+    /** The {@code mortar.s3.*} and {@code fs.s3a.*} settings: how crawlers (and, when given, the warehouse) reach S3. */
+    public dev.mortar.crawler.source.S3Settings s3Settings() {
+        return dev.mortar.crawler.source.S3Settings.from(values);
     }
 
     public static final class Builder {

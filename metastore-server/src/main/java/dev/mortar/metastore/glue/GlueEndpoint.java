@@ -73,7 +73,9 @@ public final class GlueEndpoint implements HttpHandler {
         new PartitionOperations(ctx).register(operations);
         new StatisticsOperations(ctx).register(operations);
         new FunctionOperations(ctx).register(operations);
-        new CrawlerOperations(ctx, operations, hmsContext.warehouse.conf()).register(operations);
+        // crawlers read s3:// and s3a:// include paths through S3A whether or not the warehouse does
+        new CrawlerOperations(ctx, operations, config.s3Settings().applyTo(new org.apache.hadoop.conf.Configuration(hmsContext.warehouse.conf())))
+                .register(operations);
         new ConnectionOperations(ctx).register(operations);
         SigV4Verifier verifier = new SigV4Verifier(SigV4Verifier.parseKeys(config.get("mortar.glue.access.keys")), Clock.systemUTC());
         LOG.info("Glue API: {} operations{}", operations.size(), verifier.enabled() ? ", requests must be signed (SigV4)" : ", unsigned requests accepted");
