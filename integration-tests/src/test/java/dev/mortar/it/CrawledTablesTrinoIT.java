@@ -3,6 +3,7 @@ package dev.mortar.it;
 import dev.mortar.it.support.Await;
 import dev.mortar.it.support.ItEnvironment;
 import dev.mortar.it.support.MortarServer;
+import dev.mortar.it.support.S3Proxy;
 import dev.mortar.it.support.Statements;
 import dev.mortar.it.support.Trino;
 import org.assertj.core.api.SoftAssertions;
@@ -29,6 +30,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -37,7 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A crawler run through the Glue API registers a partitioned Parquet dataset and a CSV file that another
  * writer (DuckDB) made, and Trino 476 reads exactly the rows written, through the HMS Thrift API (catalog
- * {@code hive}) and the Glue API (catalog {@code glue}).
+ * {@code hive}) and the Glue API (catalog {@code glue}). The same Parquet dataset on a real S3-API server
+ * (S3Proxy), crawled at {@code s3://}, is read by Trino's native S3 file system at the location the crawler
+ * registered (catalog {@code s3lake}).
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -54,19 +58,21 @@ class CrawledTablesTrinoIT {
     private MortarServer mortar;
     private Trino trino;
     private GlueClient glue;
+    private S3Proxy s3;
 
     @BeforeAll
     void start() throws Exception {
         work = ItEnvironment.workDir("CrawledTablesTrinoIT");
         data = work.resolve("lake");
         writeDatasets(data);
-        mortar = MortarServer.start(work);
+        s3 = S3Proxy.start(work);
+        mortar = MortarServer.start(work, s3.mortarSettings());
         glue = GlueClient.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + mortar.httpPort()))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDMORTARIT", "mortar-it-secret")))
                 .build();
-        trino = Trino.start(mortar, work);
+        trino = Trino.start(mortar, work, Map.of("s3lake", s3.trinoHiveCatalog(mortar)));
     }
 
     /** Hive-partitioned Parquet ({@code sales/year=2024/month=01/...}) and a CSV file with a header, written by DuckDB. */
@@ -96,7 +102,25 @@ class CrawledTablesTrinoIT {
                 System.out.println(mortar.report(work));
                 mortar.close();
             }
+            if (s3 != null) {
+                s3.close();
+            }
         }
+    }
+
+    /** Runs the crawler once and returns its finished run. */
+    private CrawlerHistory crawl(String crawler) {
+        glue.startCrawler(r -> r.name(crawler));
+        AtomicReference<CrawlerHistory> run = new AtomicReference<>();
+        Await.until("the crawler's run ends", Duration.ofMinutes(3), null, () -> {
+            List<CrawlerHistory> crawls = glue.listCrawls(r -> r.crawlerName(crawler)).crawls();
+            if (crawls.isEmpty() || crawls.get(0).stateAsString().equals("RUNNING")) {
+                return false;
+            }
+            run.set(crawls.get(0));
+            return true;
+        });
+        return run.get();
     }
 
     private static List<String> columns(List<Column> columns) {
@@ -107,18 +131,9 @@ class CrawledTablesTrinoIT {
     void trinoReadsTheRowsOfCrawledTables() {
         glue.createCrawler(r -> r.name("lake").role("arn:aws:iam::123456789012:role/glue").databaseName("crawled")
                 .targets(CrawlerTargets.builder().s3Targets(S3Target.builder().path(data.toUri().toString()).build()).build()));
-        glue.startCrawler(r -> r.name("lake"));
-        AtomicReference<CrawlerHistory> run = new AtomicReference<>();
-        Await.until("the crawler's run ends", Duration.ofMinutes(3), null, () -> {
-            List<CrawlerHistory> crawls = glue.listCrawls(r -> r.crawlerName("lake")).crawls();
-            if (crawls.isEmpty() || crawls.get(0).stateAsString().equals("RUNNING")) {
-                return false;
-            }
-            run.set(crawls.get(0));
-            return true;
-        });
-        assertThat(run.get().stateAsString()).as(run.get().toString()).isEqualTo("COMPLETED");
-        assertThat(run.get().summary()).contains("\"TablesCreated\":[\"people\",\"sales\"]").contains("\"Errors\":[]");
+        CrawlerHistory run = crawl("lake");
+        assertThat(run.stateAsString()).as(run.toString()).isEqualTo("COMPLETED");
+        assertThat(run.summary()).contains("\"TablesCreated\":[\"people\",\"sales\"]").contains("\"Errors\":[]");
 
         Table sales = glue.getTable(r -> r.databaseName("crawled").name("sales")).table();
         assertThat(columns(sales.storageDescriptor().columns())).containsExactly("id bigint", "name string", "amount decimal(9,2)", "day date");
@@ -139,6 +154,29 @@ class CrawledTablesTrinoIT {
                 .containsExactlyElementsOf(SALES);
         soft.assertThat(sql.run("csv (hive)", "SELECT id, name, score FROM hive.crawled.people ORDER BY id").rows()).containsExactlyElementsOf(PEOPLE);
         soft.assertThat(sql.run("csv (glue)", "SELECT sum(id), count(*) FROM glue.crawled.people").rows()).containsExactly(List.of("6", "3"));
+        soft.assertThat(sql.failures()).as("statements that failed").isEmpty();
+        soft.assertAll();
+    }
+
+    @Test
+    void trinoReadsACrawledTableAtItsS3Location() {
+        s3.createBucket("lake");
+        s3.upload(data.resolve("sales"), "lake", "raw/sales/");
+        glue.createCrawler(r -> r.name("s3lake").role("arn:aws:iam::123456789012:role/glue").databaseName("s3crawled")
+                .targets(CrawlerTargets.builder().s3Targets(S3Target.builder().path("s3://lake/raw/sales").build()).build()));
+        CrawlerHistory run = crawl("s3lake");
+        assertThat(run.stateAsString()).as(run.toString()).isEqualTo("COMPLETED");
+        assertThat(run.summary()).contains("\"TablesCreated\":[\"sales\"]").contains("\"Errors\":[]");
+        Table sales = glue.getTable(r -> r.databaseName("s3crawled").name("sales")).table();
+        assertThat(sales.storageDescriptor().location()).isEqualTo("s3://lake/raw/sales");
+        assertThat(columns(sales.storageDescriptor().columns())).containsExactly("id bigint", "name string", "amount decimal(9,2)", "day date");
+
+        Statements sql = new Statements(trino);
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(sql.run("parquet on s3", "SELECT id, name, amount, day, year, month FROM s3lake.s3crawled.sales ORDER BY id").rows())
+                .containsExactlyElementsOf(SALES);
+        soft.assertThat(sql.run("pruned parquet on s3", "SELECT count(*) FROM s3lake.s3crawled.sales WHERE month = '01'").rows())
+                .containsExactly(List.of("3"));
         soft.assertThat(sql.failures()).as("statements that failed").isEmpty();
         soft.assertAll();
     }

@@ -36,14 +36,23 @@ public final class MortarServer implements AutoCloseable {
     }
 
     public static MortarServer start(Path workDir) {
+        return start(workDir, Map.of());
+    }
+
+    /** A server with these settings (passed as {@code --set key=value}) on top of the defaults. */
+    public static MortarServer start(Path workDir, Map<String, String> settings) {
         Path dataDir = workDir.resolve("mortar-data");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("server", "--thrift-port", "0", "--http-port", "0", "--bind", "127.0.0.1",
+                "--set", "mortar.gateway.port=0", "--set", "mortar.gateway.http.port=0", "--data-dir", dataDir.toString()));
+        settings.forEach((k, v) -> {
+            args.add("--set");
+            args.add(k + "=" + v);
+        });
         EngineProcess process = EngineProcess.java("mortar", ItEnvironment.modernJavaHome())
                 .jvmArgs("-Xmx512m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED")
                 .classpath(ItEnvironment.mortarClasspath())
                 .mainClass("dev.mortar.metastore.cli.MortarCli")
-                .args("server", "--thrift-port", "0", "--http-port", "0", "--bind", "127.0.0.1",
-                        "--set", "mortar.gateway.port=0", "--set", "mortar.gateway.http.port=0",
-                        "--data-dir", dataDir.toString())
+                .args(args.toArray(String[]::new))
                 .withoutEnvironmentPrefix("MORTAR_")
                 .workDir(workDir)
                 .logDir(workDir.resolve("logs"))

@@ -97,6 +97,11 @@ public final class Trino implements AutoCloseable {
     }
 
     public static Trino start(MortarServer mortar, Path workDir) {
+        return start(mortar, workDir, Map.of());
+    }
+
+    /** Trino with more catalogs than {@link #catalogs}: name to properties. */
+    public static Trino start(MortarServer mortar, Path workDir, Map<String, Map<String, String>> moreCatalogs) {
         Path home = ItEnvironment.trinoHome();
         Path etc = workDir.resolve("trino/etc");
         Path data = workDir.resolve("trino/data");
@@ -120,7 +125,9 @@ public final class Trino implements AutoCloseable {
             Files.createDirectories(data);
             write(etc.resolve("config.properties"), config);
             write(etc.resolve("log.properties"), Map.of("io.trino", "INFO"));
-            for (Map.Entry<String, Map<String, String>> c : catalogs(mortar).entrySet()) {
+            Map<String, Map<String, String>> all = new LinkedHashMap<>(catalogs(mortar));
+            all.putAll(moreCatalogs);
+            for (Map.Entry<String, Map<String, String>> c : all.entrySet()) {
                 write(etc.resolve("catalog/" + c.getKey() + ".properties"), c.getValue());
             }
         } catch (IOException e) {
