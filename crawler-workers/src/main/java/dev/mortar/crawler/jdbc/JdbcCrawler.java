@@ -36,6 +36,7 @@ import java.util.function.BooleanSupplier;
 public final class JdbcCrawler {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcCrawler.class);
     private static final String[] TABLE_TYPES = {"TABLE", "VIEW", "PARTITIONED TABLE"};
+    private static final int CONNECT_TIMEOUT_SECONDS = 30;
 
     private final CatalogWriter catalog;
 
@@ -70,6 +71,12 @@ public final class JdbcCrawler {
         if (source.password() != null) {
             credentials.setProperty("password", source.password());
         }
+        // An unreachable server fails the target after a while instead of holding the run forever.
+        if (source.url().startsWith("jdbc:mysql:") && !source.url().contains("connectTimeout")) {
+            credentials.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS * 1000));
+        } else if (source.url().startsWith("jdbc:postgresql:") && !source.url().contains("connectTimeout")) {
+            credentials.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        }
         try (Connection connection = DriverManager.getConnection(source.url(), credentials)) {
             DatabaseMetaData meta = connection.getMetaData();
             String classification = classification(meta.getDatabaseProductName());
@@ -88,6 +95,9 @@ public final class JdbcCrawler {
                     crawlTable(meta, source, t, classification, database, tablePrefix, updateTables, created, updated, errors);
                 } catch (SQLException e) {
                     errors.add(new FileError(source.connectionName() + ":" + t.path(), "Cannot read table: " + e.getMessage()));
+                } catch (RuntimeException e) {
+                    // the catalog refused the table (a name too long, say): that table fails, not the crawl
+                    errors.add(new FileError(source.connectionName() + ":" + t.path(), "Cannot write table: " + e.getMessage()));
                 }
             }
         } catch (SQLException e) {

@@ -135,5 +135,17 @@ class GlueCrawlerJdbcTest {
         assertThat(second.at("/TablesUpdated/0").asText()).isEqualTo(orders);
         assertThat(columns(glue.getTable(r -> r.databaseName("sources").name(orders)).table().storageDescriptor().columns()))
                 .containsExactly("id bigint", "total decimal(12,2)", "placed timestamp", "status string", "paid boolean", "note string");
+
+        // A table the catalog refuses (its name would pass 128 characters) is an error of that table; the others are written
+        String prefix = "p".repeat(100);
+        glue.createCrawler(r -> r.name("long-names").role("arn:aws:iam::123456789012:role/glue").databaseName("longnames").tablePrefix(prefix)
+                .targets(CrawlerTargets.builder().jdbcTargets(JdbcTarget.builder().connectionName("maria").path(NAME + "/%").build()).build()));
+        glue.startCrawler(r -> r.name("long-names"));
+        CrawlerHistory refused = GlueCrawlerDatasets.awaitRuns(glue, "long-names", 1).get(0);
+        assertThat(refused.state()).isEqualTo(CrawlerHistoryState.COMPLETED);
+        JsonNode refusedSummary = JSON.readTree(refused.summary());
+        assertThat(refusedSummary.get("Errors")).hasSize(2);
+        assertThat(refusedSummary.at("/Errors/0/Message").asText()).startsWith("Cannot write table: ");
+        assertThat(glue.getTables(r -> r.databaseName("longnames")).tableList()).isEmpty();
     }
 }
