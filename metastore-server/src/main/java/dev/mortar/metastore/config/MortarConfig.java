@@ -139,8 +139,8 @@ public final class MortarConfig {
             conf.addResource(new org.apache.hadoop.fs.Path(hiveSite.toUri()));
         }
         conf.setLong("fs.trash.interval", getLong("mortar.fs.trash.interval.minutes"));
-        // With S3 settings given, warehouse and table locations on s3:// and s3a:// go through S3A; without any, the
-        // server keeps such locations as given and never touches them (as the Glue service never touches storage).
+        // With S3 settings given, warehouse and table locations on s3:// and s3a:// go through S3A; without any, s3://
+        // locations are kept as given and never touched (as the Glue service never touches storage).
         if (s3Settings().configured()) {
             s3Settings().applyTo(conf);
         }
