@@ -39,7 +39,31 @@ class GlueConnectionApiTest {
     @ValueSource(strings = {"h2", "mariadb", "postgres"})
     void connectionsAreCreatedReadUpdatedAndDeleted(String kind) throws Exception {
         Path dir = Files.createTempDirectory("mortar-connections-" + kind);
-        try (TestServer server = TestServer.start(dir, TestStores.fresh(kind, dir)); GlueClient glue = GlueClients.client(server)) {
+        Map<String, String> store = TestStores.fresh(kind, dir);
+        try {
+            connectionsOn(store, dir);
+        } finally {
+            dropStore(store);
+        }
+    }
+
+    /** Drops the MariaDB or PostgreSQL database a fresh store was made in. */
+    private static void dropStore(Map<String, String> store) throws Exception {
+        String url = store.get("mortar.store.url");
+        String name = url.substring(url.lastIndexOf('/') + 1);
+        if (url.startsWith("jdbc:mysql:")) {
+            try (var c = java.sql.DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/", "root", ""); var s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name);
+            }
+        } else if (url.startsWith("jdbc:postgresql:")) {
+            try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", ""); var s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name);
+            }
+        }
+    }
+
+    private static void connectionsOn(Map<String, String> store, Path dir) throws Exception {
+        try (TestServer server = TestServer.start(dir, store); GlueClient glue = GlueClients.client(server)) {
             Instant before = Instant.now().minusSeconds(2);
             assertThat(glue.createConnection(r -> r.connectionInput(jdbc("orders-db", "jdbc:mysql://127.0.0.1:3306/orders")).tags(Map.of("team", "a")))
                     .createConnectionStatusAsString()).isEqualTo("READY");

@@ -91,9 +91,12 @@ final class S3ProxyServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    /** The Mortar settings that point S3A at this server. */
+    /**
+     * The Mortar settings that point S3A at this server; path-style requests (which it needs) are asked for with an
+     * S3A option passed through as is.
+     */
     Map<String, String> settings() {
-        return Map.of("mortar.s3.endpoint", endpoint().toString(), "mortar.s3.path.style.access", "true",
+        return Map.of("mortar.s3.endpoint", endpoint().toString(), "fs.s3a.path.style.access", "true",
                 "mortar.s3.access.key", ACCESS_KEY, "mortar.s3.secret.key", SECRET_KEY);
     }
 
