@@ -190,8 +190,14 @@ public final class Crawler {
             root = fs.makeQualified(root);
             List<PathMatcher> exclusions = include.exclusions().stream()
                     .map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob)).toList();
-            if (!fs.exists(root)) {
-                error(root.toString(), "Include path does not exist");
+            try {
+                if (!fs.exists(root)) {
+                    error(root.toString(), "Include path does not exist");
+                    return Optional.empty();
+                }
+            } catch (IOException e) {
+                // an unreachable store (a missing S3 bucket, refused credentials) fails this include, not the run
+                error(root.toString(), "Cannot read include path: " + e.getMessage());
                 return Optional.empty();
             }
             log.add(Kind.INCLUDE, root.toString(), "include path" + (include.exclusions().isEmpty() ? "" : ", exclusions " + include.exclusions())

@@ -97,11 +97,21 @@ public final class Trino implements AutoCloseable {
     }
 
     public static Trino start(MortarServer mortar, Path workDir) {
-        return start(mortar, workDir, freePort());
+        return start(mortar, workDir, freePort(), Map.of());
     }
 
     /** A Trino on a port chosen beforehand (a free one from {@link #freePort()}), for servers that must know it first. */
     public static Trino start(MortarServer mortar, Path workDir, int port) {
+        return start(mortar, workDir, port, Map.of());
+    }
+
+    /** Trino with more catalogs than {@link #catalogs}: name to properties. */
+    public static Trino start(MortarServer mortar, Path workDir, Map<String, Map<String, String>> moreCatalogs) {
+        return start(mortar, workDir, freePort(), moreCatalogs);
+    }
+
+    /** Trino on this port, with more catalogs than {@link #catalogs}. */
+    public static Trino start(MortarServer mortar, Path workDir, int port, Map<String, Map<String, String>> moreCatalogs) {
         Path home = ItEnvironment.trinoHome();
         Path etc = workDir.resolve("trino/etc");
         Path data = workDir.resolve("trino/data");
@@ -124,7 +134,9 @@ public final class Trino implements AutoCloseable {
             Files.createDirectories(data);
             write(etc.resolve("config.properties"), config);
             write(etc.resolve("log.properties"), Map.of("io.trino", "INFO"));
-            for (Map.Entry<String, Map<String, String>> c : catalogs(mortar).entrySet()) {
+            Map<String, Map<String, String>> all = new LinkedHashMap<>(catalogs(mortar));
+            all.putAll(moreCatalogs);
+            for (Map.Entry<String, Map<String, String>> c : all.entrySet()) {
                 write(etc.resolve("catalog/" + c.getKey() + ".properties"), c.getValue());
             }
         } catch (IOException e) {

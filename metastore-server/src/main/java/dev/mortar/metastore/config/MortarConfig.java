@@ -59,6 +59,7 @@ public final class MortarConfig {
         DEFAULTS.put("mortar.gateway.trino.url", "");
         DEFAULTS.put("mortar.gateway.trino.user", "mortar");
         DEFAULTS.put("mortar.gateway.trino.catalog", "hive");
+        new java.util.TreeMap<>(dev.mortar.crawler.source.S3Settings.DEFAULTS).forEach(DEFAULTS::put);
     }
 
     /** Keys of a Hive metastore-site.xml / hive-site.xml that Mortar understands, mapped to its own. */
@@ -146,7 +147,17 @@ public final class MortarConfig {
             conf.addResource(new org.apache.hadoop.fs.Path(hiveSite.toUri()));
         }
         conf.setLong("fs.trash.interval", getLong("mortar.fs.trash.interval.minutes"));
+        // With S3 settings given, warehouse and table locations on s3:// and s3a:// go through S3A; without any, s3://
+        // locations are kept as given and never touched (as the Glue service never touches storage).
+        if (s3Settings().configured()) {
+            s3Settings().applyTo(conf);
+        }
         return conf;
+    }
+
+    /** The {@code mortar.s3.*} and {@code fs.s3a.*} settings: how crawlers (and, when given, the warehouse) reach S3. */
+    public dev.mortar.crawler.source.S3Settings s3Settings() {
+        return dev.mortar.crawler.source.S3Settings.from(values);
     }
 
     public static final class Builder {
@@ -202,6 +213,13 @@ public final class MortarConfig {
         }
 
         public Builder set(String key, String value) {
+            if (key.startsWith(dev.mortar.crawler.source.S3Settings.S3A_PREFIX)) {
+                // S3A's own options pass through to the Hadoop configuration as they are
+                if (value != null) {
+                    values.put(key, value.trim());
+                }
+                return this;
+            }
             if (!DEFAULTS.containsKey(key)) {
                 throw new IllegalArgumentException("Unknown setting " + key + "; known settings are " + DEFAULTS.keySet());
             }

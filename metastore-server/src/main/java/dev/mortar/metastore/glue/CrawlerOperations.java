@@ -59,10 +59,14 @@ final class CrawlerOperations {
     private record CrawlRow(String id, String crawler, String state, long startedAt, Long endedAt, int tablesCreated, int tablesUpdated,
                             int partitionsAdded, int filesRead, String summary, String error) {}
 
-    CrawlerOperations(GlueContext ctx, Map<String, GlueOperation> operations, CrawlTaskQueue tasks) {
+    /** The Hadoop configuration include paths are read with (S3A settings included). */
+    private final Configuration hadoop;
+
+    CrawlerOperations(GlueContext ctx, Map<String, GlueOperation> operations, CrawlTaskQueue tasks, Configuration hadoop) {
         this.ctx = ctx;
         this.operations = operations;
         this.tasks = tasks;
+        this.hadoop = hadoop;
     }
 
     void register(Map<String, GlueOperation> ops) {
@@ -93,11 +97,12 @@ final class CrawlerOperations {
         request.string("Configuration", 0, Integer.MAX_VALUE);
         Optional<GlueRequest> targets = create ? Optional.of(request.requiredObject("Targets")) : request.object("Targets");
         targets.ifPresent(t -> {
-            for (String kind : List.of("JdbcTargets", "MongoDBTargets", "DynamoDBTargets", "CatalogTargets", "DeltaTargets", "IcebergTargets", "HudiTargets")) {
+            for (String kind : List.of("MongoDBTargets", "DynamoDBTargets", "CatalogTargets", "DeltaTargets", "IcebergTargets", "HudiTargets")) {
                 if (t.json().path(kind).size() > 0) {
-                    throw GlueException.invalidInput(kind + " are not supported by this endpoint yet; crawlers take S3Targets (any Hadoop file system path)");
+                    throw GlueException.invalidInput(kind + " are not supported by this endpoint yet; crawlers take S3Targets (any Hadoop file system path) and JdbcTargets");
                 }
             }
+            JdbcCrawlTargets.validate(t);
             for (GlueRequest s3 : t.objects("S3Targets", 0, Integer.MAX_VALUE).orElse(List.of())) {
                 s3.requiredString("Path", 1, Integer.MAX_VALUE);
             }
@@ -276,9 +281,13 @@ final class CrawlerOperations {
             CrawlState previous = ctx.tx(c -> CrawlerStateStore.load(c, crawler.name()));
             List<String> classifierNames = new ArrayList<>();
             crawler.definition().path("Classifiers").forEach(n -> classifierNames.add(n.asText()));
-            report = new Crawler(new Configuration(), new GlueCrawlerCatalog(operations), ClassifierOperations.forCrawler(ctx, classifierNames), counters)
+            GlueCrawlerCatalog catalog = new GlueCrawlerCatalog(operations);
+            report = new Crawler(hadoop, catalog, ClassifierOperations.forCrawler(ctx, classifierNames), counters)
                     .crawl(target, previous, () -> stopRequested.contains(crawler.name()), log);
-            if (report.state().isEmpty()) {
+            boolean updateTables = target.policy().updateBehavior() == dev.mortar.crawler.CrawlPolicy.UpdateBehavior.UPDATE_IN_DATABASE;
+            report = new JdbcCrawlTargets(operations).crawl(crawler.definition().path("Targets"), catalog, target.database(), target.tablePrefix(), updateTables,
+                    report, () -> stopRequested.contains(crawler.name()));
+            if (report.state().isEmpty() || stopRequested.contains(crawler.name())) {
                 state = "STOPPED";
             }
         } catch (Exception e) {

@@ -83,8 +83,11 @@ public final class GlueEndpoint implements HttpHandler {
         new StatisticsOperations(ctx).register(operations);
         new FunctionOperations(ctx).register(operations);
         CrawlTaskQueue crawlTasks = new CrawlTaskQueue(ctx, config.get("mortar.crawler.workers"), config.getInt("mortar.crawler.task.max.attempts"), metastorePort);
-        new CrawlerOperations(ctx, operations, crawlTasks).register(operations);
+        // crawlers read s3:// and s3a:// include paths through S3A whether or not the warehouse does
+        new CrawlerOperations(ctx, operations, crawlTasks, config.s3Settings().applyTo(new org.apache.hadoop.conf.Configuration(hmsContext.warehouse.conf())))
+                .register(operations);
         new ClassifierOperations(ctx).register(operations);
+        new ConnectionOperations(ctx).register(operations);
         SigV4Verifier verifier = new SigV4Verifier(SigV4Verifier.parseKeys(config.get("mortar.glue.access.keys")), Clock.systemUTC());
         LOG.info("Glue API: {} operations{}", operations.size(), verifier.enabled() ? ", requests must be signed (SigV4)" : ", unsigned requests accepted");
         CrawlRecovery.recover(ctx);

@@ -144,10 +144,15 @@ public final class TableHandler {
                 String given = table.getSd().getLocation();
                 if (given == null || given.isBlank()) {
                     dir = defaultTableLocation(db, table);
+                } else if (readThroughConnection(table)) {
+                    // a table of a JDBC source is located by its name there (database.schema.table), not by a path
+                    table.getSd().setLocation(given);
                 } else {
                     dir = ctx.warehouse.qualify(given);
                 }
-                table.getSd().setLocation(dir);
+                if (dir != null) {
+                    table.getSd().setLocation(dir);
+                }
             }
             long id = ctx.store.insertTable(c, db.id(), table);
             if (withConstraints != null) {
@@ -161,6 +166,13 @@ public final class TableHandler {
             ctx.warehouse.mkdirs(location);
         }
         LOG.info("Created {} {}.{}.{} at {}", table.getTableType(), table.getCatName(), table.getDbName(), table.getTableName(), location);
+    }
+
+    /** An external table read through a catalog connection (a crawled JDBC table): its location is no file system path. */
+    private static boolean readThroughConnection(Table table) {
+        Map<String, String> parameters = table.getParameters();
+        return TableType.EXTERNAL_TABLE.name().equals(table.getTableType()) && parameters != null && parameters.get("connectionName") != null
+                && List.of("table", "view").contains(parameters.get("typeOfData"));
     }
 
     private String defaultTableLocation(DbRow db, Table table) {

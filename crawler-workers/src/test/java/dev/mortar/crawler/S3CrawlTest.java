@@ -1,0 +1,75 @@
+package dev.mortar.crawler;
+
+import dev.mortar.crawler.catalog.CatalogPartition;
+import dev.mortar.crawler.catalog.CatalogTable;
+import dev.mortar.crawler.classify.Column;
+import dev.mortar.crawler.source.S3ProxyServer;
+import dev.mortar.crawler.source.S3Settings;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Crawls over s3a:// and s3:// include paths through Hadoop's S3A connector, against a real S3-API server (S3Proxy). */
+class S3CrawlTest {
+    static S3ProxyServer s3;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3 = S3ProxyServer.start();
+        s3.createBucket("lake");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        s3.close();
+    }
+
+    private Configuration conf() {
+        return S3Settings.from(s3.settings()).applyTo(new Configuration());
+    }
+
+    @Test
+    void crawlsS3aAndS3PathsAndKeepsTheirSchemeInLocations() throws Exception {
+        Path parquet = dir.resolve("a.parquet");
+        TestFiles.parquetSimple(parquet, false);
+        s3.put("lake", "s3a-sales/year=2024/month=01/part-0.parquet", parquet);
+        s3.put("lake", "s3a-sales/year=2024/month=02/part-0.parquet", parquet);
+        s3.put("lake", "s3-people/people.csv", "name,age\nann,31\nbob,42\n".getBytes(StandardCharsets.UTF_8));
+
+        MemoryCatalog catalog = new MemoryCatalog();
+        CrawlReport report = new Crawler(conf(), catalog).crawl(CrawlTarget.of("db", "", List.of("s3a://lake/s3a-sales", "s3://lake/s3-people")), () -> false);
+
+        assertThat(report.errors()).isEmpty();
+        assertThat(report.tablesCreated()).containsExactly("s3a_sales", "s3_people");
+        CatalogTable sales = catalog.tables.get("db.s3a_sales");
+        assertThat(sales.location()).isEqualTo("s3a://lake/s3a-sales");
+        assertThat(sales.partitionKeys()).containsExactly(new Column("year", "string"), new Column("month", "string"));
+        assertThat(catalog.partitions.get("db.s3a_sales").values()).extracting(CatalogPartition::location)
+                .containsExactlyInAnyOrder("s3a://lake/s3a-sales/year=2024/month=01", "s3a://lake/s3a-sales/year=2024/month=02");
+        CatalogTable people = catalog.tables.get("db.s3_people");
+        assertThat(people.location()).isEqualTo("s3://lake/s3-people");
+        assertThat(people.columns()).containsExactly(new Column("name", "string"), new Column("age", "bigint"));
+    }
+
+    @Test
+    void missingBucketAndPathAreReportedErrors() throws Exception {
+        MemoryCatalog catalog = new MemoryCatalog();
+        CrawlReport report = new Crawler(conf(), catalog).crawl(CrawlTarget.of("db", "", List.of("s3a://no-such-bucket/data", "s3a://lake/no/such/path")), () -> false);
+        assertThat(report.tablesCreated()).isEmpty();
+        assertThat(report.errors()).hasSize(2);
+        assertThat(report.errors().get(0).path()).isEqualTo("s3a://no-such-bucket/data");
+        assertThat(report.errors().get(1).path()).isEqualTo("s3a://lake/no/such/path");
+        assertThat(report.errors().get(1).message()).isEqualTo("Include path does not exist");
+    }
+}
