@@ -54,7 +54,7 @@ class S3CrawlTest {
         assertThat(report.tablesCreated()).containsExactly("s3a_sales", "s3_people");
         CatalogTable sales = catalog.tables.get("db.s3a_sales");
         assertThat(sales.location()).isEqualTo("s3a://lake/s3a-sales");
-        assertThat(sales.partitionKeys()).containsExactly(new Column("year", "string"), new Column("month", "string"));
+        assertThat(sales.partitionKeys()).containsExactly(new Column("year", "int"), new Column("month", "int"));
         assertThat(catalog.partitions.get("db.s3a_sales").values()).extracting(CatalogPartition::location)
                 .containsExactlyInAnyOrder("s3a://lake/s3a-sales/year=2024/month=01", "s3a://lake/s3a-sales/year=2024/month=02");
         CatalogTable people = catalog.tables.get("db.s3_people");

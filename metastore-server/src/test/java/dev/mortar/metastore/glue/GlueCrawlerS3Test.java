@@ -95,7 +95,7 @@ class GlueCrawlerS3Test {
         assertThat(sales.storageDescriptor().location()).isEqualTo("s3://datalake/raw/sales");
         assertThat(columns(sales.storageDescriptor().columns())).containsExactly("id bigint", "amount decimal(9,2)", "ts timestamp",
                 "address struct<city:string,zip:int>");
-        assertThat(columns(sales.partitionKeys())).containsExactly("year string", "month string");
+        assertThat(columns(sales.partitionKeys())).containsExactly("year int", "month int");
         assertThat(partitions("s3lake", "sales")).extracting(Partition::values, p -> p.storageDescriptor().location()).containsExactly(
                 tuple(List.of("2024", "01"), "s3://datalake/raw/sales/year=2024/month=01"),
                 tuple(List.of("2024", "02"), "s3://datalake/raw/sales/year=2024/month=02"));

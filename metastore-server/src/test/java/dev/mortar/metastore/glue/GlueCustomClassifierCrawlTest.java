@@ -106,7 +106,7 @@ class GlueCustomClassifierCrawlTest {
         Table applog = table("custom", "applog");
         assertThat(applog.parameters()).containsEntry("classification", "app-log").containsEntry("compressionType", "none");
         assertThat(columns(applog.storageDescriptor().columns())).containsExactly("ts string", "level string", "order string", "qty int");
-        assertThat(columns(applog.partitionKeys())).containsExactly("day string");
+        assertThat(columns(applog.partitionKeys())).containsExactly("day int");
         assertThat(applog.storageDescriptor().serdeInfo().serializationLibrary()).isEqualTo("org.apache.hadoop.hive.serde2.RegexSerDe");
         assertThat(applog.storageDescriptor().inputFormat()).isEqualTo("org.apache.hadoop.mapred.TextInputFormat");
         String regex = applog.storageDescriptor().serdeInfo().parameters().get("input.regex");
