@@ -39,8 +39,7 @@ import java.util.stream.Stream;
  * Run through {@code bin/mortar-bench --crawl [--quick]}.
  */
 public final class CrawlBenchmark {
-    static final String BEGIN = "<!-- crawl-benchmark:begin -->";
-    static final String END = "<!-- crawl-benchmark:end -->";
+    static final String SECTION = "crawl-benchmark";
     private static final int FILES_PER_PARTITION = 10;
     private static final int ADDED_PARTITIONS = 10;
 
@@ -95,7 +94,7 @@ public final class CrawlBenchmark {
                 String section = render(o, started, partitions, List.of(first, second));
                 System.out.println(section);
                 if (o.doc() != null) {
-                    writeSection(o.doc(), section);
+                    BenchmarkSections.write(o.doc(), SECTION, section);
                     log("wrote the crawl section of %s", o.doc());
                 }
             }
@@ -164,7 +163,6 @@ public final class CrawlBenchmark {
 
     private static String render(Options o, ZonedDateTime started, int partitions, List<Run> runs) {
         StringBuilder s = new StringBuilder();
-        s.append(BEGIN).append('\n');
         s.append("## Crawls\n\n");
         s.append("<!-- Written by bin/mortar-bench --crawl (dev.mortar.benchmarks.CrawlBenchmark). Run it again rather than editing the figures. -->\n\n");
         s.append("| | |\n|---|---|\n");
@@ -186,26 +184,7 @@ public final class CrawlBenchmark {
         s.append("\n*Crawl time* is the run's own record (`ListCrawls` StartTime to EndTime); *wall time* is from `StartCrawler` until the ")
                 .append("crawler is READY again, polled through the Glue API every 20 ms. The recrawl lists only the folders the first run ")
                 .append("did not see, and reads only their files.\n");
-        s.append(END).append('\n');
         return s.toString();
-    }
-
-    /** Replaces the section between the markers, or appends it; nothing outside the markers changes. */
-    static void writeSection(Path doc, String section) throws IOException {
-        String text = Files.exists(doc) ? Files.readString(doc) : "";
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        String updated;
-        if (begin >= 0 && end > begin) {
-            int after = end + END.length();
-            if (after < text.length() && text.charAt(after) == '\n') {
-                after++;
-            }
-            updated = text.substring(0, begin) + section + text.substring(after);
-        } else {
-            updated = text + (text.isEmpty() || text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n") + section;
-        }
-        Files.writeString(doc, updated);
     }
 
     private static void awaitHealth(Process mortar, int port, Path logFile) throws Exception {

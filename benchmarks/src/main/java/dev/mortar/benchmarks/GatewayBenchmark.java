@@ -46,8 +46,7 @@ import java.util.regex.Pattern;
  */
 public final class GatewayBenchmark
 {
-    private static final String BEGIN = "<!-- gateway-benchmark:begin -->";
-    private static final String END = "<!-- gateway-benchmark:end -->";
+    private static final String SECTION = "gateway-benchmark";
     private static final int DAYS = 30;
     private static final List<String> PATHS = List.of("gateway + DuckDB", "DuckDB JDBC", "gateway + Trino", "Trino JDBC");
     private static final Pattern MORTAR_UP = Pattern.compile("Mortar is up: HMS thrift://[^:]+:(\\d+), HTTP http://[^:]+:(\\d+), SQL jdbc:hive2://[^:]+:(\\d+)");
@@ -190,7 +189,7 @@ public final class GatewayBenchmark
         System.out.println(table);
         if (doc.isPresent()) {
             String section = section(started, loadBefore, loadAfter, command, dataBytes, table, results);
-            write(doc.get(), section);
+            BenchmarkSections.write(doc.get(), SECTION, section);
             log("wrote the gateway section of %s", doc.get());
         }
     }
@@ -489,7 +488,6 @@ public final class GatewayBenchmark
             Map<String, Map<String, Timing>> results)
     {
         StringBuilder out = new StringBuilder();
-        out.append(BEGIN).append('\n');
         out.append("## Query gateway: DuckDB and Trino, through the gateway and directly\n\n");
         out.append("<!-- Written by bin/mortar-bench --gateway (dev.mortar.benchmarks.GatewayBenchmark). Run it again rather than editing the figures. -->\n\n");
         out.append("| | |\n|---|---|\n");
@@ -517,7 +515,6 @@ public final class GatewayBenchmark
         for (Query q : QUERIES) {
             out.append("- ").append(q.name()).append(": `").append(q.sql()).append("`\n");
         }
-        out.append('\n').append(END).append('\n');
         return out.toString();
     }
 
@@ -529,27 +526,6 @@ public final class GatewayBenchmark
         catch (NumberFormatException e) {
             return false;
         }
-    }
-
-    /** Replaces the text between the markers, or appends the section; nothing else in the file changes. */
-    static void write(Path doc, String section)
-            throws IOException
-    {
-        String text = Files.exists(doc) ? Files.readString(doc) : "";
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        String updated;
-        if (begin >= 0 && end > begin) {
-            int after = end + END.length();
-            if (after < text.length() && text.charAt(after) == '\n') {
-                after++;
-            }
-            updated = text.substring(0, begin) + section + text.substring(after);
-        }
-        else {
-            updated = text + (text.isEmpty() || text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n") + section;
-        }
-        Files.writeString(doc, updated);
     }
 
     private static void log(String format, Object... args)
