@@ -73,6 +73,7 @@ final class CrawlerOperations {
         ops.put("CreateCrawler", this::createCrawler);
         ops.put("GetCrawler", this::getCrawler);
         ops.put("GetCrawlers", this::getCrawlers);
+        ops.put("BatchGetCrawlers", this::batchGetCrawlers);
         ops.put("ListCrawlers", this::listCrawlers);
         ops.put("UpdateCrawler", this::updateCrawler);
         ops.put("DeleteCrawler", this::deleteCrawler);
@@ -177,6 +178,25 @@ final class CrawlerOperations {
         return ctx.tx(c -> {
             ObjectNode out = HiveShapes.JSON.createObjectNode();
             out.set("Crawler", withProgress(c, crawlerJson(c, requireCrawler(c, name, false))));
+            return out;
+        });
+    }
+
+    /** Up to 100 crawlers by name: those that exist, in the order asked, and the names that do not. */
+    private ObjectNode batchGetCrawlers(GlueRequest request) {
+        List<String> names = request.requiredStrings("CrawlerNames", 0, 100, 1, 255);
+        return ctx.tx(c -> {
+            ObjectNode out = HiveShapes.JSON.createObjectNode();
+            ArrayNode found = out.putArray("Crawlers");
+            ArrayNode missing = out.putArray("CrawlersNotFound");
+            for (String n : new java.util.LinkedHashSet<>(names)) {
+                Optional<CrawlerRow> row = crawler(c, n);
+                if (row.isPresent()) {
+                    found.add(withProgress(c, crawlerJson(c, row.get())));
+                } else {
+                    missing.add(n);
+                }
+            }
             return out;
         });
     }

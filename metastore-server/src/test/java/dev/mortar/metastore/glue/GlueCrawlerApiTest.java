@@ -98,6 +98,12 @@ class GlueCrawlerApiTest {
         assertThat(names.stream().filter(n -> n.startsWith("page_"))).containsExactly("page_a", "page_b", "page_c");
         List<Crawler> crawlers = glue.getCrawlers(r -> r.maxResults(1000)).crawlers();
         assertThat(crawlers.stream().filter(c -> c.name().startsWith("page_")).map(Crawler::name)).containsExactly("page_a", "page_b", "page_c");
+        var batch = glue.batchGetCrawlers(r -> r.crawlerNames("page_c", "no_such_crawler", "page_a"));
+        assertThat(batch.crawlers()).extracting(Crawler::name).containsExactly("page_c", "page_a");
+        assertThat(batch.crawlers().get(0).targets().s3Targets()).extracting(S3Target::path).containsExactly("/p/page_c");
+        assertThat(batch.crawlersNotFound()).containsExactly("no_such_crawler");
+        List<String> tooMany = java.util.stream.IntStream.range(0, 101).mapToObj(i -> "c" + i).toList();
+        assertGlueError(() -> glue.batchGetCrawlers(r -> r.crawlerNames(tooMany)), "ValidationException");
         assertThat(glue.getCrawlerMetrics(r -> r.crawlerNameList("page_b")).crawlerMetricsList()).singleElement()
                 .satisfies(m -> {
                     assertThat(m.crawlerName()).isEqualTo("page_b");
