@@ -258,7 +258,7 @@ final class CrawlerOperations {
             update(c, "INSERT INTO g_crawls (crawl_id, crawler_name, crawl_state, started_at, tables_created, tables_updated, partitions_added, files_read) "
                     + "VALUES (?, ?, ?, ?, 0, 0, 0, 0)", crawlId, name, RUNNING, now);
             if (tasks.external()) {
-                tasks.enqueue(c, crawlId, name, target(name, current.definition()), current.definition());
+                tasks.enqueue(c, crawlId, name, CrawlerDefinitions.target(name, current.definition()), current.definition());
             }
             return current;
         });
@@ -297,7 +297,7 @@ final class CrawlerOperations {
         CrawlCounters counters = new CrawlCounters();
         inProcess.put(crawler.name(), new LiveRun(crawlId, counters));
         try {
-            CrawlTarget target = target(crawler.name(), crawler.definition());
+            CrawlTarget target = CrawlerDefinitions.target(crawler.name(), crawler.definition());
             CrawlState previous = ctx.tx(c -> CrawlerStateStore.load(c, crawler.name()));
             List<String> classifierNames = new ArrayList<>();
             crawler.definition().path("Classifiers").forEach(n -> classifierNames.add(n.asText()));
@@ -335,11 +335,6 @@ final class CrawlerOperations {
 
     /** The summary names why at most this many tables were formed; the log has them all. */
     private static final int SUMMARY_TABLES = 100;
-
-    /** What a run of the crawler covers, from its definition. */
-    static CrawlTarget target(String name, ObjectNode definition) {
-        return CrawlerDefinitions.target(name, definition);
-    }
 
     /**
      * Ends the run record with its state, counts, summary and error, keeps its decision log and, when it finished,
