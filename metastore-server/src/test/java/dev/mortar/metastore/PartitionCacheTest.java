@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PartitionCacheTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"mariadb", "postgres"})
+    @ValueSource(strings = {"h2", "mariadb", "postgres"})
     void cachedReadsFollowChangesMadeThroughAnyServer(String kind) throws Exception {
         Path dir = Files.createTempDirectory("mortar-cache-" + kind);
         Map<String, String> store = TestStores.fresh(kind, dir);
@@ -52,35 +52,49 @@ class PartitionCacheTest {
             plain.add_partition(Fixtures.partition(events, "2024-02-01", "7"));
             assertSameAnswers(cached, plain, 61);
 
+            // Added and dropped through this server: its cached partitions follow its own writes.
+            List<Partition> odd = new ArrayList<>();
+            for (String[] values : new String[][] {{"2024-01-1", "08"}, {"a b", "3"}, {"Zürich", "12"}, {"2024-01-02 ", "5"}, {"2024-01-02_x", "-1"}, {"x%y", "4"}}) {
+                odd.add(Fixtures.partition(events, values));
+            }
+            cached.add_partitions(odd);
+            assertSameAnswers(cached, plain, 67);
+            cached.add_partition(Fixtures.partition(events, "2024-02-02", "9"));
+            cached.dropPartition("cache_db", "events", List.of("2024-01-01", "3"), false);
+            assertSameAnswers(cached, plain, 67);
+            cached.dropPartition("cache_db", "events", List.of("a b", "3"), false);
+            cached.dropPartition("cache_db", "events", List.of("x%y", "4"), false);
+            assertSameAnswers(cached, plain, 65);
+
             // Changed through this server, then through the other.
             Partition p = cached.getPartition("cache_db", "events", List.of("2024-01-01", "0"));
             p.getParameters().put("touched", "a");
             cached.alter_partition("cache_db", "events", p, new EnvironmentContext());
-            assertSameAnswers(cached, plain, 61);
+            assertSameAnswers(cached, plain, 65);
             p.getParameters().put("touched", "b");
             plain.alter_partition("cache_db", "events", p, new EnvironmentContext());
-            assertSameAnswers(cached, plain, 61);
+            assertSameAnswers(cached, plain, 65);
             assertThat(cached.getPartition("cache_db", "events", List.of("2024-01-01", "0")).getParameters()).containsEntry("touched", "b");
 
             // Renamed and dropped.
             Partition renamed = plain.getPartition("cache_db", "events", List.of("2024-01-02", "1"));
             renamed.setValues(List.of("2024-03-01", "1"));
             plain.renamePartition("cache_db", "events", List.of("2024-01-02", "1"), renamed);
-            assertSameAnswers(cached, plain, 61);
+            assertSameAnswers(cached, plain, 65);
             plain.dropPartition("cache_db", "events", List.of("2024-01-03", "2"), false);
-            assertSameAnswers(cached, plain, 60);
+            assertSameAnswers(cached, plain, 64);
 
             // A batch that fails changes nothing, and the cached answers stay right.
             List<Partition> failing = new ArrayList<>(List.of(Fixtures.partition(events, "2024-04-01", "1"), Fixtures.partition(events, "2024-01-01", "0")));
             assertThatThrownBy(() -> plain.add_partitions(failing)).isInstanceOf(AlreadyExistsException.class);
-            assertSameAnswers(cached, plain, 60);
+            assertSameAnswers(cached, plain, 64);
 
             // A new column cascaded to every partition.
             Table altered = plain.getTable("cache_db", "events");
             altered.getSd().addToCols(new FieldSchema("extra", "string", null));
             EnvironmentContext cascade = new EnvironmentContext(Map.of("CASCADE", "true"));
             plain.alter_table_with_environmentContext("cache_db", "events", altered, cascade);
-            assertSameAnswers(cached, plain, 60);
+            assertSameAnswers(cached, plain, 64);
             assertThat(cached.listPartitions("cache_db", "events", (short) -1))
                     .allSatisfy(part -> assertThat(part.getSd().getCols()).extracting(FieldSchema::getName).contains("extra"));
 
@@ -102,5 +116,26 @@ class PartitionCacheTest {
         List<String> some = new ArrayList<>(names.subList(0, Math.min(5, names.size())));
         some.add("ds=2030-01-01/hr=1");
         assertThat(cached.getPartitionsByNames("cache_db", "events", some)).isEqualTo(plain.getPartitionsByNames("cache_db", "events", some));
+        for (String filter : FILTERS) {
+            List<Partition> matching = plain.listPartitionsByFilter("cache_db", "events", filter, (short) -1);
+            assertThat(cached.listPartitionsByFilter("cache_db", "events", filter, (short) -1)).as(filter).isEqualTo(matching);
+            assertThat(cached.listPartitionsByFilter("cache_db", "events", filter, (short) 2)).as(filter).isEqualTo(plain.listPartitionsByFilter("cache_db", "events", filter, (short) 2));
+        }
+        for (List<String> spec : List.of(List.of("2024-01-01"), List.of("", "7"), List.of("", "07"), List.of("2024-01-02", ""))) {
+            assertThat(cached.listPartitionNames("cache_db", "events", spec, (short) -1)).as(spec.toString())
+                    .isEqualTo(plain.listPartitionNames("cache_db", "events", spec, (short) -1));
+            assertThat(cached.listPartitions("cache_db", "events", spec, (short) -1)).as(spec.toString())
+                    .isEqualTo(plain.listPartitions("cache_db", "events", spec, (short) -1));
+        }
     }
+
+    /** Filters answered from memory by the cached server and by SQL by the other: the answers must agree. */
+    private static final List<String> FILTERS = List.of(
+            "ds = '2024-01-01'", "ds = \"2024-01-02\"", "ds = '2024-01-02 '", "ds <> '2024-01-01'", "ds != '2024-01-01' and hr > 10",
+            "ds > '2024-01-01'", "ds >= '2024-01-02' and ds < '2024-02-01'", "ds < 'a'", "ds <= 'Zürich'", "ds > 'Z'",
+            "hr = 7", "hr = '07'", "hr < 5", "hr >= 58", "hr > -2 and hr <= 3", "hr <> 0", "hr = 'x'", "hr > '5'",
+            "ds like '2024-01%'", "ds like '2024-01-0_'", "ds like '%b%'", "ds like 'x\\%y'", "ds like '2024.*'",
+            "hr in (1, 2, 3)", "ds in ('a b', 'Zürich', '2024-02-01')", "hr in (1, 'x')",
+            "hr between 10 and 20", "ds between '2024-01-02' and '2024-02-01'",
+            "not (ds = '2024-01-01')", "not (hr < 30) and ds = '2024-01-03'", "ds = '2024-01-01' or hr = 59", "(ds = 'a b' or ds = 'x%y') and not hr = 4");
 }

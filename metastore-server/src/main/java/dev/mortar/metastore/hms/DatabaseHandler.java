@@ -95,12 +95,12 @@ public final class DatabaseHandler {
 
     public GetCatalogResponse get_catalog(GetCatalogRequest request) throws TException {
         String name = lower(request.getName());
-        return ctx.tx(c -> new GetCatalogResponse(ctx.store.getCatalog(c, name)
+        return ctx.read(c -> new GetCatalogResponse(ctx.store.getCatalog(c, name)
                 .orElseThrow(() -> new NoSuchObjectException("No catalog " + name))));
     }
 
     public GetCatalogsResponse get_catalogs() throws TException {
-        return ctx.tx(c -> new GetCatalogsResponse(ctx.store.listCatalogNames(c)));
+        return ctx.read(c -> new GetCatalogsResponse(ctx.store.listCatalogNames(c)));
     }
 
     public void alter_catalog(AlterCatalogRequest request) throws TException {
@@ -206,20 +206,20 @@ public final class DatabaseHandler {
 
     public Database get_database(String name) throws TException {
         HmsContext.QualifiedName qn = HmsContext.parseDbName(name);
-        return ctx.tx(c -> ctx.requireDatabase(c, qn.catalog(), qn.name(), false).database());
+        return ctx.read(c -> ctx.requireDatabase(c, qn.catalog(), qn.name(), false).database());
     }
 
     public Database get_database_req(GetDatabaseRequest request) throws TException {
         String catalog = HmsContext.catalogOrDefault(request.getCatalogName());
         String name = lower(request.getName());
-        return ctx.tx(c -> ctx.requireDatabase(c, catalog, name, false).database());
+        return ctx.read(c -> ctx.requireDatabase(c, catalog, name, false).database());
     }
 
     public List<String> get_databases(String pattern) throws TException {
         HmsContext.QualifiedName qn = HmsContext.parseDbName(pattern);
         String catalog = qn.catalog();
         NamePattern matcher = NamePattern.of(pattern != null && pattern.startsWith("@") ? qn.name() : pattern);
-        return ctx.tx(c -> {
+        return ctx.read(c -> {
             List<String> result = new ArrayList<>();
             for (String name : ctx.store.listDatabaseNames(c, catalog)) {
                 if (matcher.matches(name)) {
@@ -231,7 +231,7 @@ public final class DatabaseHandler {
     }
 
     public List<String> get_all_databases() throws TException {
-        return ctx.tx(c -> ctx.store.listDatabaseNames(c, HmsContext.DEFAULT_CATALOG));
+        return ctx.read(c -> ctx.store.listDatabaseNames(c, HmsContext.DEFAULT_CATALOG));
     }
 
     public void alter_database(String dbName, Database newDb) throws TException {

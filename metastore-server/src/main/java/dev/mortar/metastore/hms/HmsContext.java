@@ -40,7 +40,7 @@ public final class HmsContext {
         this.store = store;
         this.warehouse = warehouse;
         this.config = config;
-        this.partitionCache = new PartitionCache(config.getInt("mortar.cache.partitions"));
+        this.partitionCache = store.partitionCache();
     }
 
     /** A database name as clients send it: plain, or {@code @catalog#db} with {@code !} for "none". */
@@ -88,6 +88,15 @@ public final class HmsContext {
     public <T> T tx(TxBody<T> body) throws TException {
         try {
             return store.database().inTransaction(body::run);
+        } catch (StoreException e) {
+            throw new MetaException(e.getMessage());
+        }
+    }
+
+    /** Runs a body that only reads (see {@link CatalogDatabase#read}); store failures reach the client as MetaException. */
+    public <T> T read(TxBody<T> body) throws TException {
+        try {
+            return store.database().read(body::run);
         } catch (StoreException e) {
             throw new MetaException(e.getMessage());
         }

@@ -3,6 +3,7 @@ package dev.mortar.metastore.hms;
 import dev.mortar.metastore.store.CatalogStore.PartitionRow;
 import dev.mortar.metastore.store.CatalogStore.TableRow;
 import dev.mortar.metastore.store.PartitionFilter;
+import dev.mortar.metastore.store.PartitionFilterMatcher;
 import dev.mortar.metastore.store.PartitionFilterSql;
 import dev.mortar.metastore.store.Sql;
 import org.apache.hadoop.hive.metastore.api.AddPartitionsRequest;
@@ -50,6 +51,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -163,7 +165,7 @@ public final class PartitionHandler {
                 rows.add(new PartitionRow(0, e.getKey(), p));
                 dirs.add(p.getSd().getLocation());
             }
-            ctx.store.insertPartitions(c, row.id(), keys, rows);
+            ctx.store.insertPartitions(c, row.id(), row.partitionsVersion(), keys, rows);
             List<Partition> result = rows.stream().map(PartitionRow::partition).toList();
             if (!result.isEmpty()) {
                 addPartitionEvent(c, "ADD_PARTITION", ref, table, result);
@@ -299,7 +301,7 @@ public final class PartitionHandler {
     }
 
     private Partition getPartition(TableRef ref, List<String> values, String name) throws TException {
-        return ctx.tx(c -> {
+        return ctx.read(c -> {
             TableRow row = table(c, ref, false);
             String partName = name != null ? normalizePartName(row.table(), name) : partitionNameOrMissing(row.table(), values, ref);
             return ctx.store.getPartition(c, row.id(), partName, false).map(PartitionRow::partition)
@@ -334,7 +336,7 @@ public final class PartitionHandler {
             return List.of();
         }
         checkLimit(ref, names.size());
-        return ctx.tx(c -> {
+        return ctx.read(c -> {
             TableRow row = table(c, ref, false);
             List<String> normalized = new ArrayList<>(names.size());
             for (String n : names) {
@@ -392,7 +394,7 @@ public final class PartitionHandler {
 
     public int get_num_partitions_by_filter(String db, String table, String filter) throws TException {
         TableRef ref = ref(null, db, table);
-        return ctx.tx(c -> {
+        return ctx.read(c -> {
             TableRow row = table(c, ref, false);
             return ctx.store.countPartitions(c, row.id(), toSql(row, Optional.of(new TextFilter(filter))));
         });
@@ -424,11 +426,26 @@ public final class PartitionHandler {
     private record PartialSpec(List<String> values) implements Selection {}
 
     private Optional<Sql> toSql(TableRow row, Optional<Selection> selection) throws MetaException {
+        return toSql(row.id(), row.table().getPartitionKeys(), toFilter(row, selection));
+    }
+
+    private static Optional<Sql> toSql(long tableId, List<FieldSchema> keys, Optional<PartitionFilter> filter) throws MetaException {
+        if (filter.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new PartitionFilterSql(tableId, keys).toJoinedSql(filter.get()));
+        } catch (IllegalArgumentException e) {
+            throw new MetaException(e.getMessage());
+        }
+    }
+
+    /** The selection as a filter; none when it selects every partition. */
+    private static Optional<PartitionFilter> toFilter(TableRow row, Optional<Selection> selection) throws MetaException {
         if (selection.isEmpty()) {
             return Optional.empty();
         }
         List<FieldSchema> keys = row.table().getPartitionKeys();
-        PartitionFilterSql translator = new PartitionFilterSql(row.id(), keys);
         PartitionFilter filter = null;
         switch (selection.get()) {
             case TextFilter text -> {
@@ -458,23 +475,28 @@ public final class PartitionHandler {
                 }
             }
         }
-        try {
-            return Optional.of(translator.toJoinedSql(filter));
-        } catch (IllegalArgumentException e) {
-            throw new MetaException(e.getMessage());
+        return Optional.of(filter);
+    }
+
+    /** The selected partitions from the cache, in the store's order, when it holds the table's partitions at this version. */
+    private Optional<List<PartitionRow>> cached(TableRow row, Optional<PartitionFilter> filter) {
+        Optional<List<PartitionRow>> all = ctx.partitionCache.rows(row.id(), row.partitionsVersion());
+        if (all.isEmpty() || filter.isEmpty()) {
+            return all;
         }
+        Optional<Predicate<List<String>>> matcher = PartitionFilterMatcher.forFilter(ctx.store.dialect(), row.table().getPartitionKeys(), filter.get());
+        return matcher.map(m -> all.get().stream().filter(p -> m.test(p.partition().getValues())).toList());
     }
 
     private List<Partition> list(TableRef ref, Optional<Selection> selection, int max) throws TException {
-        return ctx.tx(c -> {
+        return ctx.read(c -> {
             TableRow row = table(c, ref, false);
-            Optional<Sql> sql = toSql(row, selection);
+            Optional<PartitionFilter> filter = toFilter(row, selection);
+            Optional<Sql> sql = toSql(row.id(), row.table().getPartitionKeys(), filter);
             checkLimit(c, ref, row, sql, max);
-            if (sql.isEmpty()) {
-                Optional<List<PartitionRow>> cached = ctx.partitionCache.rows(row.id(), row.partitionsVersion());
-                if (cached.isPresent()) {
-                    return first(cached.get(), max).stream().map(PartitionRow::partition).toList();
-                }
+            Optional<List<PartitionRow>> cached = cached(row, filter);
+            if (cached.isPresent()) {
+                return first(cached.get(), max).stream().map(PartitionRow::partition).toList();
             }
             List<PartitionRow> rows = ctx.store.listPartitions(c, row.id(), sql, max);
             if (sql.isEmpty() && max < 0) {
@@ -485,13 +507,19 @@ public final class PartitionHandler {
     }
 
     private List<String> names(TableRef ref, Optional<Selection> selection, int max) throws TException {
-        return ctx.tx(c -> {
+        return ctx.read(c -> {
             TableRow row = table(c, ref, false);
-            Optional<Sql> sql = toSql(row, selection);
+            Optional<PartitionFilter> filter = toFilter(row, selection);
+            Optional<Sql> sql = toSql(row.id(), row.table().getPartitionKeys(), filter);
             if (sql.isEmpty()) {
                 Optional<List<String>> cached = ctx.partitionCache.names(row.id(), row.partitionsVersion());
                 if (cached.isPresent()) {
                     return new ArrayList<>(first(cached.get(), max));
+                }
+            } else {
+                Optional<List<PartitionRow>> cached = cached(row, filter);
+                if (cached.isPresent()) {
+                    return new ArrayList<>(first(cached.get(), max).stream().map(PartitionRow::name).toList());
                 }
             }
             List<String> names = ctx.store.listPartitionNames(c, row.id(), sql, max);
@@ -746,7 +774,7 @@ public final class PartitionHandler {
                 String missing = wanted.stream().filter(w -> !present.contains(w)).findFirst().orElse("?");
                 throw new NoSuchObjectException("Partition doesn't exist. " + ref.qualified() + " " + (values != null ? values : missing));
             }
-            ctx.store.deletePartitions(c, row.id(), found.stream().map(PartitionRow::id).toList());
+            ctx.store.deletePartitions(c, row.id(), row.partitionsVersion(), found);
             List<Partition> result = found.stream().map(PartitionRow::partition).toList();
             if (!result.isEmpty()) {
                 addPartitionEvent(c, "DROP_PARTITION", ref, table, result);

@@ -258,7 +258,7 @@ public final class TableHandler {
 
     /** The Hive 3 and older {@code get_table} call. */
     public Table getTable(String catalog, String db, String name) throws TException {
-        return ctx.tx(c -> ctx.requireTable(c, catalog, db, name, false).table());
+        return ctx.read(c -> ctx.requireTable(c, catalog, db, name, false).table());
     }
 
     public GetTablesResult get_table_objects_by_name_req(GetTablesRequest request) throws TException {
@@ -271,7 +271,7 @@ public final class TableHandler {
         if (db == null || db.isEmpty()) {
             throw new UnknownDBException("DB name is null or empty");
         }
-        return ctx.tx(c -> {
+        return ctx.read(c -> {
             DbRow dbRow = ctx.store.getDatabase(c, catalog, db, false)
                     .orElseThrow(() -> new UnknownDBException("Could not find database " + catalog + "." + db));
             List<TableRow> rows;
@@ -307,7 +307,7 @@ public final class TableHandler {
     private List<String> listTableNames(String dbName, String pattern, String tableType) throws TException {
         HmsContext.QualifiedName qn = HmsContext.parseDbName(dbName);
         NamePattern matcher = NamePattern.of(pattern);
-        return ctx.tx(c -> {
+        return ctx.read(c -> {
             Optional<DbRow> db = ctx.store.getDatabase(c, qn.catalog(), qn.name(), false);
             if (db.isEmpty()) {
                 return List.<String>of();
@@ -327,7 +327,7 @@ public final class TableHandler {
         NamePattern dbMatcher = NamePattern.of(dbPatterns != null && dbPatterns.startsWith("@") ? qn.name() : dbPatterns);
         NamePattern tableMatcher = NamePattern.of(tablePatterns);
         Set<String> types = tableTypes == null || tableTypes.isEmpty() ? null : new HashSet<>(tableTypes);
-        return ctx.tx(c -> {
+        return ctx.read(c -> {
             List<TableMeta> result = new ArrayList<>();
             for (String dbName : ctx.store.listDatabaseNames(c, qn.catalog())) {
                 if (!dbMatcher.matches(dbName)) {
@@ -415,7 +415,7 @@ public final class TableHandler {
 
     private List<FieldSchema> fields(String dbName, String tableName, boolean withPartitionKeys) throws TException {
         HmsContext.QualifiedName qn = HmsContext.parseDbName(dbName);
-        Table table = ctx.tx(c -> ctx.findTable(c, qn.catalog(), qn.name(), tableName, false).map(TableRow::table)
+        Table table = ctx.read(c -> ctx.findTable(c, qn.catalog(), qn.name(), tableName, false).map(TableRow::table)
                 .orElseThrow(() -> new UnknownTableException(qn.catalog() + "." + qn.name() + "." + lower(tableName) + " table not found")));
         List<FieldSchema> result = new ArrayList<>();
         if (table.getSd() != null && table.getSd().getCols() != null) {

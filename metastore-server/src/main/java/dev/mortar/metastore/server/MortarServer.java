@@ -49,7 +49,7 @@ public final class MortarServer implements AutoCloseable {
         this.database = new CatalogDatabase(url, config.get("mortar.store.user"), config.get("mortar.store.password"), config.getInt("mortar.store.pool.size"));
         Configuration hadoop = config.hadoopConfiguration(hiveSite);
         Warehouse warehouse = new Warehouse(config.warehouseDir(), config.get("mortar.warehouse.external.dir"), hadoop);
-        this.context = new HmsContext(new CatalogStore(database), warehouse, config);
+        this.context = new HmsContext(new CatalogStore(database, config.getInt("mortar.cache.partitions")), warehouse, config);
         TableHandler tables = new TableHandler(context);
         ConstraintHandler constraints = new ConstraintHandler(context);
         tables.setConstraints(constraints);

@@ -18,6 +18,8 @@ public final class CatalogDatabase implements AutoCloseable {
     private static final int MAX_ATTEMPTS = 5;
 
     private final HikariDataSource dataSource;
+    /** Autocommit connections for calls that only read: no commit round trip after each call. */
+    private final HikariDataSource readDataSource;
     /** Separate from the main pool so that id allocation never waits on a connection held by its caller. */
     private final HikariDataSource sequenceDataSource;
     private final Dialect dialect;
@@ -38,7 +40,15 @@ public final class CatalogDatabase implements AutoCloseable {
         if (dialect == Dialect.MYSQL) {
             config.addDataSourceProperty("rewriteBatchedStatements", "true");
             config.addDataSourceProperty("cachePrepStmts", "true");
+            config.addDataSourceProperty("prepStmtCacheSize", "250");
+            config.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
             config.addDataSourceProperty("useServerPrepStmts", "false");
+            // Session state (autocommit, isolation, read-only) is tracked in the driver rather than asked of the server.
+            config.addDataSourceProperty("useLocalSessionState", "true");
+            config.addDataSourceProperty("cacheServerConfiguration", "true");
+            config.addDataSourceProperty("cacheResultSetMetadata", "true");
+            config.addDataSourceProperty("elideSetAutoCommits", "true");
+            config.addDataSourceProperty("maintainTimeStats", "false");
         }
         if (dialect == Dialect.POSTGRES) {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
@@ -49,8 +59,13 @@ public final class CatalogDatabase implements AutoCloseable {
         sequenceConfig.setPoolName("mortar-sequences");
         sequenceConfig.setMaximumPoolSize(2);
         sequenceConfig.setMinimumIdle(0);
+        HikariConfig readConfig = new HikariConfig();
+        config.copyStateTo(readConfig);
+        readConfig.setPoolName("mortar-catalog-read");
+        readConfig.setAutoCommit(true);
         migrate();
         this.sequenceDataSource = new HikariDataSource(sequenceConfig);
+        this.readDataSource = new HikariDataSource(readConfig);
     }
 
     private void migrate() {
@@ -112,6 +127,25 @@ public final class CatalogDatabase implements AutoCloseable {
             } catch (SQLException e) {
                 throw new StoreException("Catalog store unavailable: " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Runs a body that only reads. Each statement sees what was committed when it began, as it would in
+     * a READ COMMITTED transaction, so an autocommit connection gives the same answers without the commit
+     * round trip. Inside an enclosing transaction the body joins it.
+     */
+    public <T, E extends Exception> T read(TransactionBody<T, E> body) throws E {
+        Connection joined = current.get();
+        try {
+            if (joined != null) {
+                return body.run(joined);
+            }
+            try (Connection connection = readDataSource.getConnection()) {
+                return body.run(connection);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Catalog store failure: " + e.getMessage(), e);
         }
     }
 
@@ -177,6 +211,7 @@ public final class CatalogDatabase implements AutoCloseable {
     @Override
     public void close() {
         sequenceDataSource.close();
+        readDataSource.close();
         dataSource.close();
     }
 }

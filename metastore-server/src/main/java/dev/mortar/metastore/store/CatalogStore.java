@@ -15,10 +15,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -44,9 +46,38 @@ public final class CatalogStore {
     public record PartitionRow(long id, String name, Partition partition) {}
 
     private final CatalogDatabase database;
+    private final PartitionCache partitionCache;
 
-    public CatalogStore(CatalogDatabase database) {
+    /** A store that keeps the partitions of up to {@code cachedPartitions} partitions' worth of tables in memory. */
+    public CatalogStore(CatalogDatabase database, long cachedPartitions) {
         this.database = database;
+        // The order of ORDER BY part_name: H2 compares UTF-16 units, PostgreSQL (COLLATE "C") code points, MariaDB
+        // (utf8mb4_bin) code points with the shorter name padded with spaces.
+        Comparator<String> order = switch (database.dialect()) {
+            case H2 -> Comparator.naturalOrder();
+            case MYSQL -> PartitionFilterMatcher::comparePadSpace;
+            case POSTGRES -> CatalogStore::compareCodePoints;
+        };
+        this.partitionCache = new PartitionCache(cachedPartitions, order);
+    }
+
+    public PartitionCache partitionCache() {
+        return partitionCache;
+    }
+
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     public CatalogDatabase database() {
@@ -119,6 +150,9 @@ public final class CatalogStore {
         long id = database.nextId("object", 1);
         update(c, "INSERT INTO m_tbls (tbl_id, db_id, tbl_name, tbl_type, owner_name, body) VALUES (?, ?, ?, ?, ?, ?)",
                 id, dbId, table.getTableName(), table.getTableType(), table.getOwner(), ThriftCodec.encode(table));
+        if (table.getPartitionKeysSize() > 0) {
+            partitionCache.created(id, 0);
+        }
         return id;
     }
 
@@ -169,6 +203,7 @@ public final class CatalogStore {
     }
 
     public void deleteTable(Connection c, long tableId) throws SQLException {
+        partitionCache.forget(tableId);
         deleteAllPartitions(c, tableId);
         update(c, "DELETE FROM m_tab_col_stats WHERE tbl_id = ?", tableId);
         update(c, "DELETE FROM m_constraints WHERE tbl_id = ?", tableId);
@@ -177,12 +212,22 @@ public final class CatalogStore {
 
     // ---- partitions
 
-    public void insertPartitions(Connection c, long tableId, List<FieldSchema> keys, List<PartitionRow> partitions) throws SQLException {
+    /**
+     * Inserts new partitions of a table whose partitions the caller saw at version {@code seenVersion}.
+     */
+    public void insertPartitions(Connection c, long tableId, long seenVersion, List<FieldSchema> keys, List<PartitionRow> partitions) throws SQLException {
         if (partitions.isEmpty()) {
             return;
         }
-        partitionsChanged(c, tableId);
         long firstId = database.nextId("object", partitions.size());
+        OptionalLong newVersion = partitionsChanged(c, tableId, seenVersion);
+        if (newVersion.isPresent()) {
+            List<PartitionRow> stored = new ArrayList<>(partitions.size());
+            for (int i = 0; i < partitions.size(); i++) {
+                stored.add(new PartitionRow(firstId + i, partitions.get(i).name(), partitions.get(i).partition()));
+            }
+            partitionCache.added(tableId, seenVersion, newVersion.getAsLong(), stored);
+        }
         try (PreparedStatement parts = c.prepareStatement("INSERT INTO m_partitions (part_id, tbl_id, part_name, body) VALUES (?, ?, ?, ?)");
              PreparedStatement vals = c.prepareStatement("INSERT INTO m_partition_key_vals (part_id, tbl_id, key_idx, str_val, num_val) VALUES (?, ?, ?, ?, ?)")) {
             int pending = 0;
@@ -314,12 +359,17 @@ public final class CatalogStore {
         }
     }
 
-    public void deletePartitions(Connection c, long tableId, Collection<Long> partIds) throws SQLException {
-        if (partIds.isEmpty()) {
+    /** Deletes partitions of a table whose partitions the caller saw at version {@code seenVersion}. */
+    public void deletePartitions(Connection c, long tableId, long seenVersion, Collection<PartitionRow> partitions) throws SQLException {
+        if (partitions.isEmpty()) {
             return;
         }
-        partitionsChanged(c, tableId);
-        for (List<Long> chunk : chunks(List.copyOf(partIds))) {
+        OptionalLong newVersion = partitionsChanged(c, tableId, seenVersion);
+        if (newVersion.isPresent()) {
+            partitionCache.removed(tableId, seenVersion, newVersion.getAsLong(), partitions.stream().map(PartitionRow::name).toList());
+        }
+        List<Long> partIds = partitions.stream().map(PartitionRow::id).toList();
+        for (List<Long> chunk : chunks(partIds)) {
             String in = placeholders(chunk.size());
             update(c, "DELETE FROM m_partition_key_vals WHERE part_id IN (" + in + ")", chunk.toArray());
             update(c, "DELETE FROM m_part_col_stats WHERE part_id IN (" + in + ")", chunk.toArray());
@@ -341,6 +391,19 @@ public final class CatalogStore {
     /** Gives the table's partitions a new version: part of every transaction that changes them. */
     private void partitionsChanged(Connection c, long tableId) throws SQLException {
         update(c, "UPDATE m_tbls SET part_version = ? WHERE tbl_id = ?", database.nextId("object", 1), tableId);
+    }
+
+    /**
+     * Gives the table's partitions a new version, and returns it if they were still at {@code seenVersion}
+     * (then what this transaction does is all that separates the two versions: the row stays locked).
+     */
+    private OptionalLong partitionsChanged(Connection c, long tableId, long seenVersion) throws SQLException {
+        long next = database.nextId("object", 1);
+        if (update(c, "UPDATE m_tbls SET part_version = ? WHERE tbl_id = ? AND part_version = ?", next, tableId, seenVersion) == 1) {
+            return OptionalLong.of(next);
+        }
+        update(c, "UPDATE m_tbls SET part_version = ? WHERE tbl_id = ?", next, tableId);
+        return OptionalLong.empty();
     }
 
     private static PartitionRow partitionRow(ResultSet rs) throws SQLException {

@@ -4,11 +4,16 @@ import dev.mortar.metastore.store.CatalogStore.PartitionRow;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
 import org.apache.hadoop.hive.metastore.api.Partition;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The partitions of recently read tables, kept decoded between reads so that listing a large table's
@@ -21,94 +26,193 @@ import java.util.Optional;
  * transaction that rolled back is never seen by another one. The objects handed out are shared: callers
  * must not change them (they are only serialised to clients).
  *
+ * <p>A transaction that adds or drops partitions of a table whose partitions it saw at the version of
+ * an entry, and that no one changed since (it sets the new version only if the old one is still
+ * there, holding the row lock from then to its end), turns the entry into one for its new version
+ * before it commits; so a table's partitions stay cached across the writes made through this server.
+ * Should the transaction roll back, its version is never read and the entry goes unused.
+ *
  * <p>Bounded by a number of partitions (names count a tenth of one); least recently used tables go
  * first. A capacity of 0 turns the cache off.
  */
 public final class PartitionCache {
     private static final int NAMES_PER_PARTITION = 10;
 
-    private record Entry(long version, List<String> names, List<PartitionRow> rows, Map<String, PartitionRow> byName, long weight) {}
+    /** An entry; {@code rows} is null when only the names are known. */
+    private static final class Entry {
+        final long version;
+        final List<String> names;
+        final List<PartitionRow> rows;
+        final long weight;
+        private Map<String, PartitionRow> byName;
+
+        Entry(long version, List<String> names, List<PartitionRow> rows) {
+            this.version = version;
+            this.names = names;
+            this.rows = rows;
+            this.weight = rows == null ? Math.max(1, names.size() / NAMES_PER_PARTITION) : Math.max(1, rows.size() + rows.size() / NAMES_PER_PARTITION);
+        }
+
+        /** Built on first use: writes replace entries often, lookups by name come less often. */
+        Map<String, PartitionRow> byName() {
+            if (byName == null) {
+                Map<String, PartitionRow> map = new HashMap<>(rows.size() * 2);
+                rows.forEach(r -> map.put(r.name(), r));
+                byName = map;
+            }
+            return byName;
+        }
+    }
 
     private final long capacity;
+    private final Comparator<String> order;
     private final LinkedHashMap<Long, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long weight;
 
-    public PartitionCache(long capacity) {
+    /** A cache whose lists follow {@code order}, the order in which the store sorts partition names. */
+    public PartitionCache(long capacity, Comparator<String> order) {
         this.capacity = Math.max(0, capacity);
+        this.order = order;
     }
 
     /** All partition names of the table in the store's name order, when known for this version. */
     public synchronized Optional<List<String>> names(long tableId, long version) {
         Entry entry = current(tableId, version);
-        return entry == null ? Optional.empty() : Optional.of(entry.names());
+        return entry == null ? Optional.empty() : Optional.of(entry.names);
     }
 
     /** All partitions of the table in the store's name order, when known for this version. */
     public synchronized Optional<List<PartitionRow>> rows(long tableId, long version) {
         Entry entry = current(tableId, version);
-        return entry == null || entry.rows() == null ? Optional.empty() : Optional.of(entry.rows());
+        return entry == null || entry.rows == null ? Optional.empty() : Optional.of(entry.rows);
     }
 
     /** The table's partitions by name, when known for this version. */
     public synchronized Optional<Map<String, PartitionRow>> byName(long tableId, long version) {
         Entry entry = current(tableId, version);
-        return entry == null || entry.byName() == null ? Optional.empty() : Optional.of(entry.byName());
+        return entry == null || entry.rows == null ? Optional.empty() : Optional.of(entry.byName());
     }
 
     /** Keeps all the table's partition names (in the store's order) as read at this version. */
     public void putNames(long tableId, long version, List<String> names) {
-        long w = Math.max(1, names.size() / NAMES_PER_PARTITION);
-        if (w > capacity) {
+        if (Math.max(1, names.size() / NAMES_PER_PARTITION) > capacity) {
             return;
         }
         synchronized (this) {
             Entry old = entries.get(tableId);
-            if (old != null && old.version() == version) {
+            if (old != null && old.version == version) {
                 return;
             }
-            put(tableId, new Entry(version, List.copyOf(names), null, null, w));
+            put(tableId, new Entry(version, List.copyOf(names), null));
         }
     }
 
     /** Keeps all the table's partitions (in the store's order) as read at this version. */
     public void putRows(long tableId, long version, List<PartitionRow> rows) {
-        long w = Math.max(1, rows.size() + rows.size() / NAMES_PER_PARTITION);
-        if (w > capacity) {
+        if (Math.max(1, rows.size() + rows.size() / NAMES_PER_PARTITION) > capacity) {
             return;
         }
+        List<PartitionRow> copy = cacheable(rows);
+        List<String> names = copy.stream().map(PartitionRow::name).toList();
+        synchronized (this) {
+            put(tableId, new Entry(version, names, copy));
+        }
+    }
+
+    /** A table just created has no partitions at its first version. */
+    public synchronized void created(long tableId, long version) {
+        if (capacity > 0) {
+            put(tableId, new Entry(version, List.of(), List.of()));
+        }
+    }
+
+    /** The table's partitions went from version {@code from} to {@code to} by adding these (new names). */
+    public void added(long tableId, long from, long to, List<PartitionRow> added) {
+        List<PartitionRow> sorted = new ArrayList<>(cacheable(added));
+        sorted.sort(Comparator.comparing(PartitionRow::name, order));
+        synchronized (this) {
+            Entry entry = current(tableId, from);
+            if (entry == null) {
+                return;
+            }
+            List<String> names = merge(entry.names, sorted.stream().map(PartitionRow::name).toList(), order);
+            List<PartitionRow> rows = entry.rows == null ? null : merge(entry.rows, sorted, Comparator.comparing(PartitionRow::name, order));
+            replace(tableId, new Entry(to, names, rows));
+        }
+    }
+
+    /** The table's partitions went from version {@code from} to {@code to} by dropping these. */
+    public synchronized void removed(long tableId, long from, long to, Collection<String> names) {
+        Entry entry = current(tableId, from);
+        if (entry == null) {
+            return;
+        }
+        Set<String> gone = new HashSet<>(names);
+        List<PartitionRow> rows = entry.rows == null ? null : entry.rows.stream().filter(r -> !gone.contains(r.name())).toList();
+        List<String> left = rows != null ? rows.stream().map(PartitionRow::name).toList() : entry.names.stream().filter(n -> !gone.contains(n)).toList();
+        replace(tableId, new Entry(to, left, rows));
+    }
+
+    /** The table is gone. */
+    public synchronized void forget(long tableId) {
+        Entry old = entries.remove(tableId);
+        if (old != null) {
+            weight -= old.weight;
+        }
+    }
+
+    /** The rows as cached: partitions that keep their encoding, sharing equal column lists. */
+    private static List<PartitionRow> cacheable(List<PartitionRow> rows) {
         // Partitions usually repeat their table's columns: one list for all that have the same.
         Map<List<FieldSchema>, List<FieldSchema>> columns = new HashMap<>();
-        Map<String, PartitionRow> byName = new HashMap<>(rows.size() * 2);
+        List<PartitionRow> result = new ArrayList<>(rows.size());
         for (PartitionRow row : rows) {
-            Partition p = row.partition();
+            Partition p = new EncodedPartition(row.partition());
             if (p.isSetSd() && p.getSd().isSetCols()) {
                 p.getSd().setCols(columns.computeIfAbsent(p.getSd().getCols(), c -> c));
             }
-            byName.put(row.name(), row);
+            result.add(new PartitionRow(row.id(), row.name(), p));
         }
-        List<PartitionRow> copy = List.copyOf(rows);
-        List<String> names = copy.stream().map(PartitionRow::name).toList();
-        synchronized (this) {
-            put(tableId, new Entry(version, names, copy, Map.copyOf(byName), w));
+        return List.copyOf(result);
+    }
+
+    private static <T> List<T> merge(List<T> a, List<T> b, Comparator<? super T> order) {
+        List<T> out = new ArrayList<>(a.size() + b.size());
+        int i = 0;
+        int j = 0;
+        while (i < a.size() && j < b.size()) {
+            out.add(order.compare(a.get(i), b.get(j)) <= 0 ? a.get(i++) : b.get(j++));
         }
+        out.addAll(a.subList(i, a.size()));
+        out.addAll(b.subList(j, b.size()));
+        return java.util.Collections.unmodifiableList(out);
     }
 
     private Entry current(long tableId, long version) {
         Entry entry = entries.get(tableId);
-        return entry != null && entry.version() == version ? entry : null;
+        return entry != null && entry.version == version ? entry : null;
+    }
+
+    /** Replaces an entry by its successor, if the cache may hold it. */
+    private void replace(long tableId, Entry entry) {
+        if (entry.weight > capacity) {
+            forget(tableId);
+        } else {
+            put(tableId, entry);
+        }
     }
 
     private void put(long tableId, Entry entry) {
         Entry old = entries.put(tableId, entry);
         if (old != null) {
-            weight -= old.weight();
+            weight -= old.weight;
         }
-        weight += entry.weight();
+        weight += entry.weight;
         var it = entries.entrySet().iterator();
         while (weight > capacity && it.hasNext()) {
             Entry eldest = it.next().getValue();
             it.remove();
-            weight -= eldest.weight();
+            weight -= eldest.weight;
         }
     }
 }

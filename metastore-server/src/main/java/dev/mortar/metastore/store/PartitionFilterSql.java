@@ -150,6 +150,11 @@ public final class PartitionFilterSql {
     }
 
     private int keyIndex(String key) {
+        return keyIndex(partitionKeys, key);
+    }
+
+    /** The index of a partition key named in a filter; an IllegalArgumentException if the table has no such key. */
+    static int keyIndex(List<FieldSchema> partitionKeys, String key) {
         String normalized = PartitionFilter.normalizeKey(key);
         for (int i = 0; i < partitionKeys.size(); i++) {
             if (partitionKeys.get(i).getName().equalsIgnoreCase(normalized)) {

@@ -1,0 +1,218 @@
+package dev.mortar.metastore.store;
+
+import org.apache.hadoop.hive.metastore.api.FieldSchema;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Evaluates a {@link PartitionFilter} on partition values in memory, giving the answer the catalog
+ * database gives to {@link PartitionFilterSql}'s condition: integral keys compare as numbers when the
+ * literal is one (a value that is not a number then matches nothing), other comparisons as strings in
+ * the database's own order, LIKE with {@code %}, {@code _} and {@code \} as escape. Used on the cached
+ * partitions of a table, so that a filtered read costs no query beyond the table's.
+ *
+ * <p>Where the in-memory string order is not certainly the database's (PostgreSQL compares
+ * {@code str_val} in the database's collation), only filters without string ordering or LIKE are
+ * evaluated here; {@link #forFilter} says so by returning nothing.
+ */
+public final class PartitionFilterMatcher {
+    private final List<FieldSchema> keys;
+    private final Comparator<String> order;
+
+    private PartitionFilterMatcher(List<FieldSchema> keys, Comparator<String> order) {
+        this.keys = keys;
+        this.order = order;
+    }
+
+    /**
+     * A test on a partition's values, or nothing if this dialect's string semantics are not reproduced
+     * for the filter. An unknown key is an IllegalArgumentException, as from {@link PartitionFilterSql}.
+     */
+    public static Optional<Predicate<List<String>>> forFilter(Dialect dialect, List<FieldSchema> keys, PartitionFilter filter) {
+        Comparator<String> order = switch (dialect) {
+            case H2 -> Comparator.naturalOrder();
+            case MYSQL -> PartitionFilterMatcher::comparePadSpace;
+            case POSTGRES -> null;
+        };
+        PartitionFilterMatcher matcher = new PartitionFilterMatcher(keys, order);
+        if (order == null && matcher.ordersStrings(filter)) {
+            return Optional.empty();
+        }
+        return Optional.of(matcher.compile(filter));
+    }
+
+    /** Whether the filter compares a string by order or pattern (equality does not depend on the collation). */
+    private boolean ordersStrings(PartitionFilter filter) {
+        return switch (filter) {
+            case PartitionFilter.And and -> ordersStrings(and.left()) || ordersStrings(and.right());
+            case PartitionFilter.Or or -> ordersStrings(or.left()) || ordersStrings(or.right());
+            case PartitionFilter.Not not -> ordersStrings(not.inner());
+            case PartitionFilter.Compare compare -> compare.op() != PartitionFilter.Op.EQ && compare.op() != PartitionFilter.Op.NE
+                    && !useNumber(keyIndex(compare.key()), compare.value());
+            case PartitionFilter.Like like -> true;
+            case PartitionFilter.In in -> false;
+            case PartitionFilter.Between between -> {
+                int index = keyIndex(between.key());
+                yield !(useNumber(index, between.low()) && useNumber(index, between.high()));
+            }
+        };
+    }
+
+    private Predicate<List<String>> compile(PartitionFilter filter) {
+        return switch (filter) {
+            case PartitionFilter.And and -> {
+                Predicate<List<String>> left = compile(and.left());
+                Predicate<List<String>> right = compile(and.right());
+                yield values -> left.test(values) && right.test(values);
+            }
+            case PartitionFilter.Or or -> {
+                Predicate<List<String>> left = compile(or.left());
+                Predicate<List<String>> right = compile(or.right());
+                yield values -> left.test(values) || right.test(values);
+            }
+            case PartitionFilter.Not not -> compile(not.inner()).negate();
+            case PartitionFilter.Compare compare -> {
+                int index = keyIndex(compare.key());
+                PartitionFilter.Op op = compare.op();
+                if (useNumber(index, compare.value())) {
+                    long literal = PartitionFilterSql.parseLong(compare.value().text());
+                    yield values -> {
+                        Long number = number(values, index);
+                        return number != null && holds(op, Long.compare(number, literal));
+                    };
+                }
+                String literal = compare.value().text();
+                yield values -> {
+                    String value = value(values, index);
+                    return value != null && holds(op, compareStrings(value, literal));
+                };
+            }
+            case PartitionFilter.Like like -> {
+                int index = keyIndex(like.key());
+                Pattern pattern = likeRegex(PartitionFilterSql.likePattern(like.pattern()));
+                yield values -> {
+                    String value = value(values, index);
+                    return value != null && pattern.matcher(value).matches();
+                };
+            }
+            case PartitionFilter.In in -> {
+                int index = keyIndex(in.key());
+                boolean numeric = in.values().stream().allMatch(v -> useNumber(index, v));
+                if (numeric) {
+                    List<Long> literals = in.values().stream().map(v -> PartitionFilterSql.parseLong(v.text())).toList();
+                    yield values -> {
+                        Long number = number(values, index);
+                        return number != null && literals.contains(number);
+                    };
+                }
+                List<String> literals = in.values().stream().map(PartitionFilter.Literal::text).toList();
+                yield values -> {
+                    String value = value(values, index);
+                    if (value == null) {
+                        return false;
+                    }
+                    for (String literal : literals) {
+                        if (compareStrings(value, literal) == 0) {
+                            return true;
+                        }
+                    }
+                    return false;
+                };
+            }
+            case PartitionFilter.Between between -> {
+                int index = keyIndex(between.key());
+                if (useNumber(index, between.low()) && useNumber(index, between.high())) {
+                    long low = PartitionFilterSql.parseLong(between.low().text());
+                    long high = PartitionFilterSql.parseLong(between.high().text());
+                    yield values -> {
+                        Long number = number(values, index);
+                        return number != null && number >= low && number <= high;
+                    };
+                }
+                String low = between.low().text();
+                String high = between.high().text();
+                yield values -> {
+                    String value = value(values, index);
+                    return value != null && compareStrings(value, low) >= 0 && compareStrings(value, high) <= 0;
+                };
+            }
+        };
+    }
+
+    private static boolean holds(PartitionFilter.Op op, int comparison) {
+        return switch (op) {
+            case EQ -> comparison == 0;
+            case NE -> comparison != 0;
+            case LT -> comparison < 0;
+            case LE -> comparison <= 0;
+            case GT -> comparison > 0;
+            case GE -> comparison >= 0;
+        };
+    }
+
+    private int compareStrings(String a, String b) {
+        return order == null ? (a.equals(b) ? 0 : 1) : order.compare(a, b);
+    }
+
+    private static String value(List<String> values, int index) {
+        return values == null || index >= values.size() ? null : values.get(index);
+    }
+
+    /** The stored number of an integral key's value, as {@code num_val} holds it. */
+    private Long number(List<String> values, int index) {
+        String value = value(values, index);
+        return value == null ? null : PartitionFilterSql.parseLong(value);
+    }
+
+    private int keyIndex(String key) {
+        return PartitionFilterSql.keyIndex(keys, key);
+    }
+
+    private boolean useNumber(int index, PartitionFilter.Literal literal) {
+        return PartitionFilterSql.isIntegral(keys.get(index)) && PartitionFilterSql.parseLong(literal.text()) != null;
+    }
+
+    /** SQL LIKE as a regular expression: {@code %} any run, {@code _} one character, {@code \} escapes the next. */
+    static Pattern likeRegex(String like) {
+        StringBuilder regex = new StringBuilder();
+        List<Integer> codePoints = new ArrayList<>();
+        like.codePoints().forEach(codePoints::add);
+        for (int i = 0; i < codePoints.size(); i++) {
+            int cp = codePoints.get(i);
+            if (cp == '\\' && i + 1 < codePoints.size()) {
+                regex.append(Pattern.quote(Character.toString(codePoints.get(++i))));
+            } else if (cp == '%') {
+                regex.append(".*");
+            } else if (cp == '_') {
+                regex.append('.');
+            } else {
+                regex.append(Pattern.quote(Character.toString(cp)));
+            }
+        }
+        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    }
+
+    /**
+     * MariaDB's utf8mb4_bin order: by code point, the shorter string compared as if padded with spaces
+     * (a PAD SPACE collation), so {@code 'a'} equals {@code 'a '}.
+     */
+    static int comparePadSpace(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() || j < b.length()) {
+            int x = i < a.length() ? a.codePointAt(i) : ' ';
+            int y = j < b.length() ? b.codePointAt(j) : ' ';
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+            i += i < a.length() ? Character.charCount(x) : 1;
+            j += j < b.length() ? Character.charCount(y) : 1;
+        }
+        return 0;
+    }
+}
