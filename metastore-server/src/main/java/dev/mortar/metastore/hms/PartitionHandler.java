@@ -51,7 +51,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -480,12 +479,18 @@ public final class PartitionHandler {
 
     /** The selected partitions from the cache, in the store's order, when it holds the table's partitions at this version. */
     private Optional<List<PartitionRow>> cached(TableRow row, Optional<PartitionFilter> filter) {
-        Optional<List<PartitionRow>> all = ctx.partitionCache.rows(row.id(), row.partitionsVersion());
-        if (all.isEmpty() || filter.isEmpty()) {
-            return all;
+        if (filter.isEmpty()) {
+            return ctx.partitionCache.rows(row.id(), row.partitionsVersion());
         }
-        Optional<Predicate<List<String>>> matcher = PartitionFilterMatcher.forFilter(ctx.store.dialect(), row.table().getPartitionKeys(), filter.get());
-        return matcher.map(m -> all.get().stream().filter(p -> m.test(p.partition().getValues())).toList());
+        Optional<PartitionFilterMatcher.Selection> selection = PartitionFilterMatcher.forFilter(ctx.store.dialect(), row.table().getPartitionKeys(), filter.get());
+        if (selection.isEmpty()) {
+            return Optional.empty();
+        }
+        PartitionFilterMatcher.Selection s = selection.get();
+        Optional<List<PartitionRow>> candidates = s.hasEqualityKey()
+                ? ctx.partitionCache.withKeyValue(row.id(), row.partitionsVersion(), s.key(), s.equalTo(), v -> PartitionFilterMatcher.equalityKey(ctx.store.dialect(), v))
+                : ctx.partitionCache.rows(row.id(), row.partitionsVersion());
+        return candidates.map(rows -> rows.stream().filter(p -> s.test().test(p.partition().getValues())).toList());
     }
 
     private List<Partition> list(TableRef ref, Optional<Selection> selection, int max) throws TException {

@@ -53,6 +53,25 @@ public final class PartitionCache {
             this.weight = rows == null ? Math.max(1, names.size() / NAMES_PER_PARTITION) : Math.max(1, rows.size() + rows.size() / NAMES_PER_PARTITION);
         }
 
+        /** Positions of the rows by one key's value (as {@code spelling} spells it), built on first use. */
+        private final Map<Integer, Map<String, int[]>> byKey = new HashMap<>();
+
+        Map<String, int[]> byKey(int key, java.util.function.UnaryOperator<String> spelling) {
+            return byKey.computeIfAbsent(key, k -> {
+                Map<String, List<Integer>> positions = new HashMap<>();
+                for (int i = 0; i < rows.size(); i++) {
+                    List<String> values = rows.get(i).partition().getValues();
+                    String value = values == null || k >= values.size() ? null : values.get(k);
+                    if (value != null) {
+                        positions.computeIfAbsent(spelling.apply(value), v -> new ArrayList<>()).add(i);
+                    }
+                }
+                Map<String, int[]> index = new HashMap<>(positions.size() * 2);
+                positions.forEach((v, list) -> index.put(v, list.stream().mapToInt(Integer::intValue).toArray()));
+                return index;
+            });
+        }
+
         /** Built on first use: writes replace entries often, lookups by name come less often. */
         Map<String, PartitionRow> byName() {
             if (byName == null) {
@@ -91,6 +110,26 @@ public final class PartitionCache {
     public synchronized Optional<Map<String, PartitionRow>> byName(long tableId, long version) {
         Entry entry = current(tableId, version);
         return entry == null || entry.rows == null ? Optional.empty() : Optional.of(entry.byName());
+    }
+
+    /**
+     * The table's partitions whose value of one key, as {@code spelling} spells it, is one of {@code values},
+     * in the store's order, when known for this version.
+     */
+    public synchronized Optional<List<PartitionRow>> withKeyValue(long tableId, long version, int key, Collection<String> values,
+                                                                  java.util.function.UnaryOperator<String> spelling) {
+        Entry entry = current(tableId, version);
+        if (entry == null || entry.rows == null) {
+            return Optional.empty();
+        }
+        Map<String, int[]> index = entry.byKey(key, spelling);
+        java.util.TreeSet<Integer> positions = new java.util.TreeSet<>();
+        for (String value : new HashSet<>(values)) {
+            for (int position : index.getOrDefault(value, new int[0])) {
+                positions.add(position);
+            }
+        }
+        return Optional.of(positions.stream().map(entry.rows::get).toList());
     }
 
     /** Keeps all the table's partition names (in the store's order) as read at this version. */

@@ -30,10 +30,21 @@ public final class PartitionFilterMatcher {
     }
 
     /**
-     * A test on a partition's values, or nothing if this dialect's string semantics are not reproduced
-     * for the filter. An unknown key is an IllegalArgumentException, as from {@link PartitionFilterSql}.
+     * What a filter selects: a test on a partition's values and, when the filter requires one key to
+     * equal one of some strings, that key and those strings (as {@link #equalityKey} spells them), so
+     * that a caller with the partitions indexed by that key can test only the candidates.
      */
-    public static Optional<Predicate<List<String>>> forFilter(Dialect dialect, List<FieldSchema> keys, PartitionFilter filter) {
+    public record Selection(Predicate<List<String>> test, int key, List<String> equalTo) {
+        public boolean hasEqualityKey() {
+            return key >= 0;
+        }
+    }
+
+    /**
+     * The selection, or nothing if this dialect's string semantics are not reproduced for the filter.
+     * An unknown key is an IllegalArgumentException, as from {@link PartitionFilterSql}.
+     */
+    public static Optional<Selection> forFilter(Dialect dialect, List<FieldSchema> keys, PartitionFilter filter) {
         Comparator<String> order = switch (dialect) {
             case H2 -> Comparator.naturalOrder();
             case MYSQL -> PartitionFilterMatcher::comparePadSpace;
@@ -43,7 +54,43 @@ public final class PartitionFilterMatcher {
         if (order == null && matcher.ordersStrings(filter)) {
             return Optional.empty();
         }
-        return Optional.of(matcher.compile(filter));
+        Predicate<List<String>> test = matcher.compile(filter);
+        for (PartitionFilter conjunct : conjuncts(filter)) {
+            if (conjunct instanceof PartitionFilter.Compare compare && compare.op() == PartitionFilter.Op.EQ) {
+                int index = matcher.keyIndex(compare.key());
+                if (!matcher.useNumber(index, compare.value())) {
+                    return Optional.of(new Selection(test, index, List.of(equalityKey(dialect, compare.value().text()))));
+                }
+            }
+            if (conjunct instanceof PartitionFilter.In in) {
+                int index = matcher.keyIndex(in.key());
+                if (!in.values().stream().allMatch(v -> matcher.useNumber(index, v))) {
+                    return Optional.of(new Selection(test, index, in.values().stream().map(v -> equalityKey(dialect, v.text())).toList()));
+                }
+            }
+        }
+        return Optional.of(new Selection(test, -1, List.of()));
+    }
+
+    /** A string as compared for equality: MariaDB's PAD SPACE collation ignores trailing spaces. */
+    public static String equalityKey(Dialect dialect, String value) {
+        if (dialect != Dialect.MYSQL || value == null) {
+            return value;
+        }
+        int end = value.length();
+        while (end > 0 && value.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return value.substring(0, end);
+    }
+
+    private static List<PartitionFilter> conjuncts(PartitionFilter filter) {
+        if (filter instanceof PartitionFilter.And and) {
+            List<PartitionFilter> all = new ArrayList<>(conjuncts(and.left()));
+            all.addAll(conjuncts(and.right()));
+            return all;
+        }
+        return List.of(filter);
     }
 
     /** Whether the filter compares a string by order or pattern (equality does not depend on the collation). */
