@@ -108,13 +108,16 @@ final class BenchmarkDocument
                 - **Where Mortar's advantage comes from.** Each table and partition is one row holding the whole
                   object (compact Thrift), so reading 10,000 partitions is one indexed range, not joins over a
                   dozen normalised tables; filters run as SQL over indexed key values, one join per key; writes
-                  are batched. Listing a table's partitions or names, and fetching partitions by name, is served
-                  from Mortar's partition cache when the table's partitions have not changed since they were last
-                  listed: every call still reads the table's partitions version from the store in its own
-                  transaction, so the answer is always current (with several servers on one store too). The
-                  repeated listing calls here (same unchanged table) therefore measure the cache after their
-                  first call; the Hive Metastore has no such cache. The cache is part of the server as shipped
-                  (`mortar.cache.partitions`, on by default).
+                  are batched; calls that only read use autocommit connections (no commit round trip). Listing,
+                  filtering and fetching by name are served from Mortar's partition cache when the table's
+                  partitions have not changed since they were cached: every call still reads the table's
+                  partitions version from the store with the table itself, so the answer is always current (with
+                  several servers on one store too). Partitions added or dropped through the server keep its
+                  cache current, and a new table starts cached as empty, so the listing calls here are all
+                  served from memory, filters evaluated on the cached partitions (an equality through an index
+                  of one key's values), and partitions sent again reuse their encoding. The Hive Metastore has no
+                  such cache. The cache is part of the server as shipped (`mortar.cache.partitions`, on by
+                  default).
                 - Modes: `--quick` is one tenth of the default work (1,000 partitions, batches of 100),
                   the default uses 10,000 partitions, `--full` adds the partition calls at 100,000 partitions.
                 - Reproduce: `bin/mortar-bench` (add `--quick`, `--full`, `--hms-only`, `--no-mariadb`;
