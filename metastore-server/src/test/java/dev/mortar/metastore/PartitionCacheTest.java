@@ -5,7 +5,14 @@ import org.apache.hadoop.hive.metastore.api.AlreadyExistsException;
 import org.apache.hadoop.hive.metastore.api.EnvironmentContext;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
 import org.apache.hadoop.hive.metastore.api.Partition;
+import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
 import org.apache.hadoop.hive.metastore.api.Table;
+import org.apache.hadoop.hive.metastore.api.ThriftHiveMetastore;
+import org.apache.thrift.protocol.TBinaryProtocol;
+import org.apache.thrift.protocol.TCompactProtocol;
+import org.apache.thrift.transport.TSocket;
+import org.apache.thrift.transport.TTransport;
+import org.apache.thrift.transport.layered.TFramedTransport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,6 +54,7 @@ class PartitionCacheTest {
             plain.add_partitions(batch);
             assertSameAnswers(cached, plain, 60);
             assertSameAnswers(cached, plain, 60); // now from memory
+            assertSameOnEveryWireFormat(cachedServer, plainServer);
 
             // Added through the other server.
             plain.add_partition(Fixtures.partition(events, "2024-02-01", "7"));
@@ -103,6 +111,38 @@ class PartitionCacheTest {
             plain.createTable(Fixtures.partitionedTable("cache_db", "events"));
             assertSameAnswers(cached, plain, 0);
         }
+    }
+
+    /** Cached listings go out pre-encoded on the binary protocol: each wire format must still carry the same answer. */
+    private static void assertSameOnEveryWireFormat(TestServer cachedServer, TestServer plainServer) throws Exception {
+        for (String format : List.of("binary", "compact", "framed")) {
+            try (TTransport a = open(cachedServer, format); TTransport b = open(plainServer, format)) {
+                ThriftHiveMetastore.Client cached = client(a, format);
+                ThriftHiveMetastore.Client plain = client(b, format);
+                for (int round = 0; round < 2; round++) {
+                    assertThat(cached.get_partition_names("cache_db", "events", (short) -1)).as(format)
+                            .isEqualTo(plain.get_partition_names("cache_db", "events", (short) -1)).hasSize(60);
+                    assertThat(cached.get_partition_names("cache_db", "events", (short) 4)).as(format)
+                            .isEqualTo(plain.get_partition_names("cache_db", "events", (short) 4)).hasSize(4);
+                    assertThat(cached.get_partitions("cache_db", "events", (short) -1)).as(format)
+                            .isEqualTo(plain.get_partitions("cache_db", "events", (short) -1)).hasSize(60);
+                    assertThat(cached.get_partitions_by_filter("cache_db", "events", "hr < 3", (short) -1)).as(format)
+                            .isEqualTo(plain.get_partitions_by_filter("cache_db", "events", "hr < 3", (short) -1)).hasSize(3);
+                }
+                assertThatThrownBy(() -> cached.get_partition_names("cache_db", "missing", (short) -1)).isInstanceOf(NoSuchObjectException.class);
+            }
+        }
+    }
+
+    private static TTransport open(TestServer server, String format) throws Exception {
+        TTransport socket = new TSocket("127.0.0.1", server.server.thriftPort());
+        TTransport transport = format.equals("framed") ? new TFramedTransport(socket) : socket;
+        transport.open();
+        return transport;
+    }
+
+    private static ThriftHiveMetastore.Client client(TTransport transport, String format) {
+        return new ThriftHiveMetastore.Client(format.equals("compact") ? new TCompactProtocol(transport) : new TBinaryProtocol(transport));
     }
 
     private static void assertSameAnswers(HiveMetaStoreClient cached, HiveMetaStoreClient plain, int expected) throws Exception {

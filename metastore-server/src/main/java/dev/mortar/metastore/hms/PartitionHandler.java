@@ -519,7 +519,8 @@ public final class PartitionHandler {
             if (sql.isEmpty()) {
                 Optional<List<String>> cached = ctx.partitionCache.names(row.id(), row.partitionsVersion());
                 if (cached.isPresent()) {
-                    return new ArrayList<>(first(cached.get(), max));
+                    // All of them: the cached list itself, which is sent as encoded before.
+                    return max < 0 || max >= cached.get().size() ? cached.get() : new ArrayList<>(cached.get().subList(0, max));
                 }
             } else {
                 Optional<List<PartitionRow>> cached = cached(row, filter);

@@ -48,7 +48,7 @@ public final class PartitionCache {
 
         Entry(long version, List<String> names, List<PartitionRow> rows) {
             this.version = version;
-            this.names = names;
+            this.names = new EncodedNames(names);
             this.rows = rows;
             this.weight = rows == null ? Math.max(1, names.size() / NAMES_PER_PARTITION) : Math.max(1, rows.size() + rows.size() / NAMES_PER_PARTITION);
         }
@@ -94,7 +94,10 @@ public final class PartitionCache {
         this.order = order;
     }
 
-    /** All partition names of the table in the store's name order, when known for this version. */
+    /**
+     * All partition names of the table in the store's name order, when known for this version; the list
+     * keeps its encoding (see {@link EncodedNames}).
+     */
     public synchronized Optional<List<String>> names(long tableId, long version) {
         Entry entry = current(tableId, version);
         return entry == null ? Optional.empty() : Optional.of(entry.names);
@@ -142,7 +145,7 @@ public final class PartitionCache {
             if (old != null && old.version == version) {
                 return;
             }
-            put(tableId, new Entry(version, List.copyOf(names), null));
+            put(tableId, new Entry(version, names, null));
         }
     }
 
