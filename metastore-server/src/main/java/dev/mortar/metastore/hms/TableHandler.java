@@ -1,5 +1,6 @@
 package dev.mortar.metastore.hms;
 
+import dev.mortar.metastore.store.CatalogStore;
 import dev.mortar.metastore.store.CatalogStore.DbRow;
 import dev.mortar.metastore.store.CatalogStore.PartitionRow;
 import dev.mortar.metastore.store.CatalogStore.TableRow;
@@ -657,9 +658,11 @@ public final class TableHandler {
                 }
             }
         }
-        ctx.store.deleteTable(c, row.id());
-        ctx.event(c, "DROP_TABLE", catalog, table.getDbName(), table.getTableName(),
-                Map.of("tableType", table.getTableType(), "tableObjJson", HmsContext.thriftJson(table)));
+        // The deletes and the event in one round trip.
+        List<CatalogStore.Write> writes = new ArrayList<>(ctx.store.tableDeletion(row.id()));
+        writes.addAll(ctx.eventWrites("DROP_TABLE", catalog, table.getDbName(), table.getTableName(),
+                Map.of("tableType", table.getTableType(), "tableObjJson", HmsContext.thriftJson(table))));
+        ctx.store.execute(c, writes);
         return result;
     }
 

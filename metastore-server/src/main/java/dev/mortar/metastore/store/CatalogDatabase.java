@@ -39,6 +39,8 @@ public final class CatalogDatabase implements AutoCloseable {
             config.addDataSourceProperty("rewriteBatchedStatements", "true");
             config.addDataSourceProperty("cachePrepStmts", "true");
             config.addDataSourceProperty("useServerPrepStmts", "false");
+            // CatalogStore.execute sends a transaction's writes as one string of statements, one round trip.
+            config.addDataSourceProperty("allowMultiQueries", "true");
         }
         if (dialect == Dialect.POSTGRES) {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");

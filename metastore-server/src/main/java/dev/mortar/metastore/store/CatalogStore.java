@@ -168,11 +168,14 @@ public final class CatalogStore {
                 dbId, table.getTableName(), table.getTableType(), table.getOwner(), ThriftCodec.encode(table), tableId);
     }
 
-    public void deleteTable(Connection c, long tableId) throws SQLException {
-        deleteAllPartitions(c, tableId);
-        update(c, "DELETE FROM m_tab_col_stats WHERE tbl_id = ?", tableId);
-        update(c, "DELETE FROM m_constraints WHERE tbl_id = ?", tableId);
-        update(c, "DELETE FROM m_tbls WHERE tbl_id = ?", tableId);
+    /** The writes that delete a table with its partitions, statistics and constraints, for {@link #execute}. */
+    public List<Write> tableDeletion(long tableId) {
+        return List.of(new Write("DELETE FROM m_partition_key_vals WHERE tbl_id = ?", tableId),
+                new Write("DELETE FROM m_part_col_stats WHERE tbl_id = ?", tableId),
+                new Write("DELETE FROM m_partitions WHERE tbl_id = ?", tableId),
+                new Write("DELETE FROM m_tab_col_stats WHERE tbl_id = ?", tableId),
+                new Write("DELETE FROM m_constraints WHERE tbl_id = ?", tableId),
+                new Write("DELETE FROM m_tbls WHERE tbl_id = ?", tableId));
     }
 
     // ---- partitions
@@ -239,6 +242,44 @@ public final class CatalogStore {
         }
         result.sort(java.util.Comparator.comparing(PartitionRow::name));
         return result;
+    }
+
+    /** A table and the partitions found with it by {@link #getTableAndPartition}. */
+    public record TableAndPartitions(TableRow table, List<PartitionRow> partitions) {}
+
+    /**
+     * A table by its catalog, database and table names, with its partitions whose key values are
+     * these (compared as the database compares strings), in one query (no lock). Callers check the
+     * partitions found against the name they want.
+     */
+    public Optional<TableAndPartitions> getTableAndPartition(Connection c, String catalog, String db, String table, List<String> values) throws SQLException {
+        StringBuilder keyJoins = new StringBuilder("m_partition_key_vals k0");
+        List<Object> params = new ArrayList<>();
+        for (int k = 1; k < values.size(); k++) {
+            keyJoins.append(" JOIN m_partition_key_vals k").append(k).append(" ON k").append(k).append(".part_id = k0.part_id AND k")
+                    .append(k).append(".key_idx = ").append(k).append(" AND k").append(k).append(".str_val = ?");
+            params.add(values.get(k));
+        }
+        params.addAll(List.of(values.get(0), catalog, db, table));
+        String sql = "SELECT t.tbl_id, t.db_id, t.body, t.part_version, p.part_id, p.part_name, p.body"
+                + " FROM m_dbs d JOIN m_tbls t ON t.db_id = d.db_id"
+                + " LEFT JOIN (" + keyJoins + " JOIN m_partitions p ON p.part_id = k0.part_id)"
+                + " ON k0.tbl_id = t.tbl_id AND k0.key_idx = 0 AND k0.str_val = ?"
+                + " WHERE d.cat_name = ? AND d.db_name = ? AND t.tbl_name = ?";
+        TableRow tableRow = null;
+        List<PartitionRow> partitions = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, sql, params.toArray()); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (tableRow == null) {
+                    tableRow = tableRow(rs);
+                }
+                long partId = rs.getLong(5);
+                if (!rs.wasNull()) {
+                    partitions.add(new PartitionRow(partId, rs.getString(6), ThriftCodec.decode(rs.getBytes(7), Partition::new)));
+                }
+            }
+        }
+        return tableRow == null ? Optional.empty() : Optional.of(new TableAndPartitions(tableRow, partitions));
     }
 
     /** Partitions in name order, optionally filtered; {@code max < 0} means all. */
@@ -314,24 +355,20 @@ public final class CatalogStore {
         }
     }
 
-    public void deletePartitions(Connection c, long tableId, Collection<Long> partIds) throws SQLException {
+    /** The writes that delete these partitions (by id) with their statistics, for {@link #execute}. */
+    public List<Write> partitionsDeletion(long tableId, Collection<Long> partIds) {
+        List<Write> writes = new ArrayList<>();
         if (partIds.isEmpty()) {
-            return;
+            return writes;
         }
-        partitionsChanged(c, tableId);
+        writes.add(partitionsChangedWrite(tableId));
         for (List<Long> chunk : chunks(List.copyOf(partIds))) {
             String in = placeholders(chunk.size());
-            update(c, "DELETE FROM m_partition_key_vals WHERE part_id IN (" + in + ")", chunk.toArray());
-            update(c, "DELETE FROM m_part_col_stats WHERE part_id IN (" + in + ")", chunk.toArray());
-            update(c, "DELETE FROM m_partitions WHERE part_id IN (" + in + ")", chunk.toArray());
+            writes.add(new Write("DELETE FROM m_partition_key_vals WHERE part_id IN (" + in + ")", chunk.toArray()));
+            writes.add(new Write("DELETE FROM m_part_col_stats WHERE part_id IN (" + in + ")", chunk.toArray()));
+            writes.add(new Write("DELETE FROM m_partitions WHERE part_id IN (" + in + ")", chunk.toArray()));
         }
-    }
-
-    public void deleteAllPartitions(Connection c, long tableId) throws SQLException {
-        partitionsChanged(c, tableId);
-        update(c, "DELETE FROM m_partition_key_vals WHERE tbl_id = ?", tableId);
-        update(c, "DELETE FROM m_part_col_stats WHERE tbl_id = ?", tableId);
-        update(c, "DELETE FROM m_partitions WHERE tbl_id = ?", tableId);
+        return writes;
     }
 
     private static TableRow tableRow(ResultSet rs) throws SQLException {
@@ -340,7 +377,11 @@ public final class CatalogStore {
 
     /** Gives the table's partitions a new version: part of every transaction that changes them. */
     private void partitionsChanged(Connection c, long tableId) throws SQLException {
-        update(c, "UPDATE m_tbls SET part_version = ? WHERE tbl_id = ?", database.nextId("object", 1), tableId);
+        execute(c, List.of(partitionsChangedWrite(tableId)));
+    }
+
+    private Write partitionsChangedWrite(long tableId) {
+        return new Write("UPDATE m_tbls SET part_version = ? WHERE tbl_id = ?", database.nextId("object", 1), tableId);
     }
 
     private static PartitionRow partitionRow(ResultSet rs) throws SQLException {
@@ -462,12 +503,15 @@ public final class CatalogStore {
 
     // ---- notification log
 
-    public long appendEvent(Connection c, int eventTime, String type, String catalog, String db, String table, String message) throws SQLException {
-        long id = queryOne(c, "SELECT next_val FROM m_sequences WHERE seq_name = 'event' FOR UPDATE", rs -> rs.getLong(1)).orElseThrow();
-        update(c, "UPDATE m_sequences SET next_val = ? WHERE seq_name = 'event'", id + 1);
-        update(c, "INSERT INTO m_notification_log (event_id, event_time, event_type, cat_name, db_name, tbl_name, message, message_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                id, eventTime, type, catalog, db, table, message, "json-0.2");
-        return id;
+    /**
+     * The writes that append an event, for {@link #execute}. The sequence row stays locked from the
+     * UPDATE until commit, so event ids are handed out, and become visible, in commit order.
+     */
+    public List<Write> eventAppend(int eventTime, String type, String catalog, String db, String table, String message) {
+        return List.of(new Write("UPDATE m_sequences SET next_val = next_val + 1 WHERE seq_name = 'event'"),
+                new Write("INSERT INTO m_notification_log (event_id, event_time, event_type, cat_name, db_name, tbl_name, message, message_format)"
+                        + " VALUES ((SELECT next_val - 1 FROM m_sequences WHERE seq_name = 'event'), ?, ?, ?, ?, ?, ?, ?)",
+                        eventTime, type, catalog, db, table, message, "json-0.2"));
     }
 
     public record EventRow(long id, int time, String type, String catalog, String db, String table, String message, String format) {}
@@ -503,6 +547,40 @@ public final class CatalogStore {
             }
         }
         return ps;
+    }
+
+    /** A write statement with its bind parameters. */
+    public record Write(String sql, Object... params) {}
+
+    /**
+     * Runs writes in order, in one round trip where the driver allows it: MySQL and MariaDB (the pool
+     * sets allowMultiQueries) and PostgreSQL (pgjdbc sends the statements of one string together) get
+     * them as one string of statements; H2 runs in process, where a round trip costs nothing, and gets
+     * them one by one. A failing statement fails the call, and with it the transaction.
+     */
+    public void execute(Connection c, List<Write> writes) throws SQLException {
+        if (writes.size() == 1 || dialect() == Dialect.H2) {
+            for (Write w : writes) {
+                update(c, w.sql(), w.params());
+            }
+            return;
+        }
+        if (writes.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        for (Write w : writes) {
+            sql.append(sql.isEmpty() ? "" : ";\n").append(w.sql());
+            params.addAll(java.util.Arrays.asList(w.params()));
+        }
+        try (PreparedStatement ps = prepare(c, sql.toString(), params.toArray())) {
+            // Every result read, so that an error in any statement, not only the first, is thrown here.
+            boolean resultSet = ps.execute();
+            while (resultSet || ps.getUpdateCount() != -1) {
+                resultSet = ps.getMoreResults();
+            }
+        }
     }
 
     public static int update(Connection c, String sql, Object... params) throws SQLException {
