@@ -650,9 +650,8 @@ public final class TableHandler {
             String location = table.getSd().getLocation();
             result.add(new DataDeletion(location, purge, table.getOwner()));
             if (!table.getPartitionKeys().isEmpty()) {
-                for (PartitionRow p : ctx.store.listPartitions(c, row.id(), Optional.empty(), -1)) {
-                    String partLocation = p.partition().getSd() == null ? null : p.partition().getSd().getLocation();
-                    if (partLocation != null && !ctx.warehouse.isSubdirectory(location, partLocation)) {
+                for (String partLocation : ctx.store.listPartitionLocations(c, row.id())) {
+                    if (!ctx.warehouse.isSubdirectory(location, partLocation)) {
                         result.add(new DataDeletion(partLocation, purge, table.getOwner()));
                     }
                 }
