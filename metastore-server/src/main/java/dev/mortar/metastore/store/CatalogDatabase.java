@@ -41,6 +41,10 @@ public final class CatalogDatabase implements AutoCloseable {
             config.addDataSourceProperty("useServerPrepStmts", "false");
             // CatalogStore.execute sends a transaction's writes as one string of statements, one round trip.
             config.addDataSourceProperty("allowMultiQueries", "true");
+            // The driver parses each statement's text for its parameters; these keep the parse of longer
+            // statements (such strings of writes, IN lists) and of more of them per connection.
+            config.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");
+            config.addDataSourceProperty("prepStmtCacheSize", "250");
         }
         if (dialect == Dialect.POSTGRES) {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");

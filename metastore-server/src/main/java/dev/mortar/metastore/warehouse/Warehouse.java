@@ -21,6 +21,8 @@ public final class Warehouse {
 
     /** Where local directories being deleted wait, renamed, for the background deleter (under a local root). */
     static final String PURGE_DIR = ".mortar-purge";
+    /** Directories with no more files than this (and no folders) are deleted in place, not moved aside. */
+    private static final int FEW_FILES = 16;
 
     private final Path root;
     private final Path externalRoot;
@@ -253,26 +255,43 @@ public final class Warehouse {
     }
 
     /**
-     * Deletes a local file or directory for good. A directory is renamed into the purge folder, which
-     * takes one system call whatever its size, and deleted from there in the background: the location
-     * is empty when this returns, also for a table of 10,000 partition folders. The rename is atomic,
-     * so a crash leaves the tree either in place or in the purge folder, whose leftovers the next
-     * start deletes. A directory on another file system than the warehouse root (where a rename is not
-     * possible) is deleted here and now.
+     * Deletes a local file or directory for good. A directory with folders or more than a few files
+     * is renamed into the purge folder, which takes one system call whatever its size, and deleted
+     * from there in the background: the location is empty when this returns, also for a table of
+     * 10,000 partition folders. The rename is atomic, so a crash leaves the tree either in place or in
+     * the purge folder, whose leftovers the next start deletes. A small directory (a partition's,
+     * typically) takes fewer calls to delete in place than to rename and walk again later; so does a
+     * directory on another file system than the warehouse root, where a rename is not possible.
+     * Deletions are logged at debug level only: a log line is a tenth of a drop_partition call.
      */
     private void deleteLocal(java.nio.file.Path target) throws IOException {
         if (!java.nio.file.Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             if (java.nio.file.Files.deleteIfExists(target)) {
-                LOG.info("Deleted {}", target);
+                LOG.debug("Deleted {}", target);
             }
             return;
         }
-        if (purgeDir != null && !purgeDir.startsWith(target) && moveAside(target)) {
-            LOG.info("Deleted {} (its files go in the background)", target);
+        if (!holdsFewFiles(target) && purgeDir != null && !purgeDir.startsWith(target) && moveAside(target)) {
+            LOG.debug("Deleted {} (its files go in the background)", target);
             return;
         }
         deleteLocalTree(target);
-        LOG.info("Deleted {}", target);
+        LOG.debug("Deleted {}", target);
+    }
+
+    /** Whether a directory holds no folders and at most {@link #FEW_FILES} files. */
+    private static boolean holdsFewFiles(java.nio.file.Path dir) throws IOException {
+        try (var entries = java.nio.file.Files.newDirectoryStream(dir)) {
+            int count = 0;
+            for (java.nio.file.Path entry : entries) {
+                if (++count > FEW_FILES || java.nio.file.Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return true;
+        }
     }
 
     /** Renames a directory into the purge folder and has it deleted there; false if it cannot be renamed. */
