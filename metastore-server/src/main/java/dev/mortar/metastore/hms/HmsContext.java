@@ -137,7 +137,14 @@ public final class HmsContext {
             message.put("table", table);
         }
         message.put("timestamp", now());
-        fields.forEach((key, value) -> message.set(key, JSON.valueToTree(value)));
+        // Strings (most fields, and the largest: the objects' JSON) directly, without a trip through the mapper.
+        fields.forEach((key, value) -> {
+            if (value instanceof String text) {
+                message.put(key, text);
+            } else {
+                message.set(key, JSON.valueToTree(value));
+            }
+        });
         return store.eventAppend(now(), type, catalog, db, table, message.toString());
     }
 
