@@ -118,6 +118,12 @@ final class BenchmarkDocument
                   of one key's values), and partitions sent again reuse their encoding. The Hive Metastore has no
                   such cache. The cache is part of the server as shipped (`mortar.cache.partitions`, on by
                   default).
+                - **Drops.** A drop sends its deletes and its notification event to the store in one round trip
+                  (one string of statements on MariaDB and PostgreSQL), after one query that reads the table and the
+                  partition together; dropping a table reads only the locations out of its stored partitions. On the
+                  local file system a dropped table's directory is renamed aside in one step and its files deleted
+                  in the background (see HMS-COMPATIBILITY.md), so the 9,800 partition folders of the dropped table
+                  are off the call's path; a partition's small folder is deleted within the call.
                 - Modes: `--quick` is one tenth of the default work (1,000 partitions, batches of 100),
                   the default uses 10,000 partitions, `--full` adds the partition calls at 100,000 partitions.
                 - Reproduce: `bin/mortar-bench` (add `--quick`, `--full`, `--hms-only`, `--no-mariadb`;

@@ -1,5 +1,6 @@
 package dev.mortar.metastore.hms;
 
+import dev.mortar.metastore.store.CatalogStore;
 import dev.mortar.metastore.store.CatalogStore.PartitionRow;
 import dev.mortar.metastore.store.CatalogStore.TableRow;
 import dev.mortar.metastore.store.PartitionFilter;
@@ -177,13 +178,17 @@ public final class PartitionHandler {
     }
 
     private void addPartitionEvent(Connection c, String type, TableRef ref, Table table, List<Partition> partitions) throws SQLException {
+        ctx.store.execute(c, partitionEvent(type, ref, table, partitions));
+    }
+
+    private List<CatalogStore.Write> partitionEvent(String type, TableRef ref, Table table, List<Partition> partitions) {
         List<Map<String, String>> specs = new ArrayList<>();
         List<String> json = new ArrayList<>();
         for (Partition p : partitions) {
             specs.add(PartitionNames.spec(table.getPartitionKeys(), p.getValues()));
             json.add(HmsContext.thriftJson(p));
         }
-        ctx.event(c, type, ref.catalog(), ref.db(), ref.table(), Map.of(
+        return ctx.eventWrites(type, ref.catalog(), ref.db(), ref.table(), Map.of(
                 "tableType", table.getTableType(),
                 "tableObjJson", HmsContext.thriftJson(table),
                 "partitions", specs,
@@ -760,7 +765,12 @@ public final class PartitionHandler {
         List<TableHandler.DataDeletion> deletions = new ArrayList<>();
         List<Partition> dropped = ctx.tx(c -> {
             deletions.clear();
-            TableRow row = table(c, ref, false);
+            List<String> single = names == null ? values : names.size() == 1 ? valuesOrNull(names.get(0)) : null;
+            Optional<CatalogStore.TableAndPartitions> both = single == null || single.isEmpty() || single.contains(null) || ref.db() == null || ref.table() == null
+                    ? Optional.empty()
+                    // One partition, the common case: the table and the partition in one query.
+                    : ctx.store.getTableAndPartition(c, ref.catalog(), ref.db(), ref.table(), single);
+            TableRow row = both.isPresent() ? both.get().table() : table(c, ref, false);
             Table table = row.table();
             List<String> wanted = new ArrayList<>();
             if (names != null) {
@@ -773,18 +783,24 @@ public final class PartitionHandler {
             } else {
                 wanted.add(partitionNameOrMissing(table, values, ref));
             }
-            List<PartitionRow> found = ctx.store.getPartitions(c, row.id(), wanted);
+            List<PartitionRow> found = both.map(b -> b.partitions().stream().filter(p -> p.name().equals(wanted.get(0))).toList()).orElse(List.of());
+            if (found.isEmpty()) {
+                found = ctx.store.getPartitions(c, row.id(), wanted);
+            }
             if (found.size() < new HashSet<>(wanted).size() && !ifExists) {
                 Set<String> present = new HashSet<>();
                 found.forEach(p -> present.add(p.name()));
                 String missing = wanted.stream().filter(w -> !present.contains(w)).findFirst().orElse("?");
                 throw new NoSuchObjectException("Partition doesn't exist. " + ref.qualified() + " " + (values != null ? values : missing));
             }
-            ctx.store.deletePartitions(c, row.id(), row.partitionsVersion(), found);
+            // The deletes and the event in one round trip.
+            CatalogStore.PartitionsDeletion deletion = ctx.store.partitionsDeletion(row.id(), row.partitionsVersion(), found);
+            List<CatalogStore.Write> writes = new ArrayList<>(deletion.writes());
             List<Partition> result = found.stream().map(PartitionRow::partition).toList();
             if (!result.isEmpty()) {
-                addPartitionEvent(c, "DROP_PARTITION", ref, table, result);
+                writes.addAll(partitionEvent("DROP_PARTITION", ref, table, result));
             }
+            deletion.ran(ctx.store.execute(c, writes));
             if (deleteData && TableHandler.isManaged(table)) {
                 boolean purge = purgeRequested || (table.getParameters() != null && "TRUE".equalsIgnoreCase(table.getParameters().get("auto.purge")));
                 for (Partition p : result) {
@@ -799,6 +815,15 @@ public final class PartitionHandler {
             ctx.warehouse.deleteData(d.location(), d.purge(), d.owner());
         }
         return dropped;
+    }
+
+    /** The values in a partition name, or null for a malformed name (whose error comes once the table is read). */
+    private static List<String> valuesOrNull(String name) {
+        try {
+            return name == null ? null : PartitionNames.values(name);
+        } catch (MetaException e) {
+            return null;
+        }
     }
 
     // ---- name utilities

@@ -1,5 +1,6 @@
 package dev.mortar.metastore.hms;
 
+import dev.mortar.metastore.store.CatalogStore;
 import dev.mortar.metastore.store.CatalogStore.DbRow;
 import dev.mortar.metastore.store.CatalogStore.PartitionRow;
 import dev.mortar.metastore.store.CatalogStore.TableRow;
@@ -649,17 +650,19 @@ public final class TableHandler {
             String location = table.getSd().getLocation();
             result.add(new DataDeletion(location, purge, table.getOwner()));
             if (!table.getPartitionKeys().isEmpty()) {
-                for (PartitionRow p : ctx.store.listPartitions(c, row.id(), Optional.empty(), -1)) {
-                    String partLocation = p.partition().getSd() == null ? null : p.partition().getSd().getLocation();
-                    if (partLocation != null && !ctx.warehouse.isSubdirectory(location, partLocation)) {
+                for (String partLocation : ctx.store.listPartitionLocations(c, row.id())) {
+                    if (!ctx.warehouse.isSubdirectory(location, partLocation)) {
                         result.add(new DataDeletion(partLocation, purge, table.getOwner()));
                     }
                 }
             }
         }
-        ctx.store.deleteTable(c, row.id());
-        ctx.event(c, "DROP_TABLE", catalog, table.getDbName(), table.getTableName(),
-                Map.of("tableType", table.getTableType(), "tableObjJson", HmsContext.thriftJson(table)));
+        // The deletes and the event in one round trip.
+        List<CatalogStore.Write> writes = new ArrayList<>(ctx.store.tableDeletion(row.id()));
+        writes.addAll(ctx.eventWrites("DROP_TABLE", catalog, table.getDbName(), table.getTableName(),
+                Map.of("tableType", table.getTableType(), "tableObjJson", HmsContext.thriftJson(table))));
+        ctx.store.execute(c, writes);
+        ctx.partitionCache.forget(row.id());
         return result;
     }
 

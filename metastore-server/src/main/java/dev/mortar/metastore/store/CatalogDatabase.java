@@ -40,8 +40,10 @@ public final class CatalogDatabase implements AutoCloseable {
         if (dialect == Dialect.MYSQL) {
             config.addDataSourceProperty("rewriteBatchedStatements", "true");
             config.addDataSourceProperty("cachePrepStmts", "true");
+            // The driver parses each statement's text for its parameters; these keep the parse of longer
+            // statements (strings of writes, IN lists) and of more of them per connection.
             config.addDataSourceProperty("prepStmtCacheSize", "250");
-            config.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
+            config.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");
             config.addDataSourceProperty("useServerPrepStmts", "false");
             // Session state (autocommit, isolation, read-only) is tracked in the driver rather than asked of the server.
             config.addDataSourceProperty("useLocalSessionState", "true");
@@ -49,6 +51,8 @@ public final class CatalogDatabase implements AutoCloseable {
             config.addDataSourceProperty("cacheResultSetMetadata", "true");
             config.addDataSourceProperty("elideSetAutoCommits", "true");
             config.addDataSourceProperty("maintainTimeStats", "false");
+            // CatalogStore.execute sends a transaction's writes as one string of statements, one round trip.
+            config.addDataSourceProperty("allowMultiQueries", "true");
         }
         if (dialect == Dialect.POSTGRES) {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");

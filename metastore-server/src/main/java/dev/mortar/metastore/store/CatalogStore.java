@@ -6,8 +6,12 @@ import org.apache.hadoop.hive.metastore.api.Database;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
 import org.apache.hadoop.hive.metastore.api.Function;
 import org.apache.hadoop.hive.metastore.api.Partition;
+import org.apache.hadoop.hive.metastore.api.StorageDescriptor;
 import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.thrift.TBase;
+import org.apache.thrift.TDeserializer;
+import org.apache.thrift.TException;
+import org.apache.thrift.protocol.TCompactProtocol;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -202,12 +206,14 @@ public final class CatalogStore {
                 dbId, table.getTableName(), table.getTableType(), table.getOwner(), ThriftCodec.encode(table), tableId);
     }
 
-    public void deleteTable(Connection c, long tableId) throws SQLException {
-        partitionCache.forget(tableId);
-        deleteAllPartitions(c, tableId);
-        update(c, "DELETE FROM m_tab_col_stats WHERE tbl_id = ?", tableId);
-        update(c, "DELETE FROM m_constraints WHERE tbl_id = ?", tableId);
-        update(c, "DELETE FROM m_tbls WHERE tbl_id = ?", tableId);
+    /** The writes that delete a table with its partitions, statistics and constraints, for {@link #execute}. */
+    public List<Write> tableDeletion(long tableId) {
+        return List.of(new Write("DELETE FROM m_partition_key_vals WHERE tbl_id = ?", tableId),
+                new Write("DELETE FROM m_part_col_stats WHERE tbl_id = ?", tableId),
+                new Write("DELETE FROM m_partitions WHERE tbl_id = ?", tableId),
+                new Write("DELETE FROM m_tab_col_stats WHERE tbl_id = ?", tableId),
+                new Write("DELETE FROM m_constraints WHERE tbl_id = ?", tableId),
+                new Write("DELETE FROM m_tbls WHERE tbl_id = ?", tableId));
     }
 
     // ---- partitions
@@ -303,6 +309,69 @@ public final class CatalogStore {
         return result;
     }
 
+    /** A table and the partitions found with it by {@link #getTableAndPartition}. */
+    public record TableAndPartitions(TableRow table, List<PartitionRow> partitions) {}
+
+    /**
+     * A table by its catalog, database and table names, with its partitions whose key values are
+     * these (compared as the database compares strings), in one query (no lock). Callers check the
+     * partitions found against the name they want.
+     */
+    public Optional<TableAndPartitions> getTableAndPartition(Connection c, String catalog, String db, String table, List<String> values) throws SQLException {
+        StringBuilder keyJoins = new StringBuilder("m_partition_key_vals k0");
+        List<Object> params = new ArrayList<>();
+        for (int k = 1; k < values.size(); k++) {
+            keyJoins.append(" JOIN m_partition_key_vals k").append(k).append(" ON k").append(k).append(".part_id = k0.part_id AND k")
+                    .append(k).append(".key_idx = ").append(k).append(" AND k").append(k).append(".str_val = ?");
+            params.add(values.get(k));
+        }
+        params.addAll(List.of(values.get(0), catalog, db, table));
+        String sql = "SELECT t.tbl_id, t.db_id, t.body, t.part_version, p.part_id, p.part_name, p.body"
+                + " FROM m_dbs d JOIN m_tbls t ON t.db_id = d.db_id"
+                + " LEFT JOIN (" + keyJoins + " JOIN m_partitions p ON p.part_id = k0.part_id)"
+                + " ON k0.tbl_id = t.tbl_id AND k0.key_idx = 0 AND k0.str_val = ?"
+                + " WHERE d.cat_name = ? AND d.db_name = ? AND t.tbl_name = ?";
+        TableRow tableRow = null;
+        List<PartitionRow> partitions = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, sql, params.toArray()); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (tableRow == null) {
+                    tableRow = tableRow(rs);
+                }
+                long partId = rs.getLong(5);
+                if (!rs.wasNull()) {
+                    partitions.add(new PartitionRow(partId, rs.getString(6), ThriftCodec.decode(rs.getBytes(7), Partition::new)));
+                }
+            }
+        }
+        return tableRow == null ? Optional.empty() : Optional.of(new TableAndPartitions(tableRow, partitions));
+    }
+
+    /**
+     * The locations of a table's partitions (those that have one), in no order. Only the location
+     * is read out of each stored partition: dropping a table of 10,000 partitions needs no more.
+     */
+    public List<String> listPartitionLocations(Connection c, long tableId) throws SQLException {
+        TDeserializer reader;
+        try {
+            reader = new TDeserializer(new TCompactProtocol.Factory());
+        } catch (TException e) {
+            throw new IllegalStateException(e);
+        }
+        List<String> result = new ArrayList<>();
+        for (byte[] body : query(c, "SELECT body FROM m_partitions WHERE tbl_id = ?", rs -> rs.getBytes(1), tableId)) {
+            try {
+                String location = reader.partialDeserializeString(body, Partition._Fields.SD, StorageDescriptor._Fields.LOCATION);
+                if (location != null) {
+                    result.add(location);
+                }
+            } catch (TException e) {
+                throw new IllegalStateException("Cannot decode a stored partition of table " + tableId, e);
+            }
+        }
+        return result;
+    }
+
     /** Partitions in name order, optionally filtered; {@code max < 0} means all. */
     public List<PartitionRow> listPartitions(Connection c, long tableId, Optional<Sql> filter, int max) throws SQLException {
         Sql sql = partitionQuery("p.part_id, p.part_name, p.body", tableId, filter, max);
@@ -376,29 +445,54 @@ public final class CatalogStore {
         }
     }
 
-    /** Deletes partitions of a table whose partitions the caller saw at version {@code seenVersion}. */
-    public void deletePartitions(Connection c, long tableId, long seenVersion, Collection<PartitionRow> partitions) throws SQLException {
+    /**
+     * The writes that delete these partitions of a table whose partitions the caller saw at version
+     * {@code seenVersion}, with their statistics, for {@link #execute}; the caller hands the update counts
+     * to {@link #partitionsDeleted}.
+     */
+    public PartitionsDeletion partitionsDeletion(long tableId, long seenVersion, Collection<PartitionRow> partitions) {
+        List<Write> writes = new ArrayList<>();
+        long next = database.nextId("object", 1);
         if (partitions.isEmpty()) {
-            return;
+            return new PartitionsDeletion(writes, tableId, seenVersion, next, List.of());
         }
-        OptionalLong newVersion = partitionsChanged(c, tableId, seenVersion);
-        if (newVersion.isPresent()) {
-            partitionCache.removed(tableId, seenVersion, newVersion.getAsLong(), partitions.stream().map(PartitionRow::name).toList());
-        }
+        writes.addAll(partitionsChangedWrites(tableId, seenVersion, next));
         List<Long> partIds = partitions.stream().map(PartitionRow::id).toList();
         for (List<Long> chunk : chunks(partIds)) {
             String in = placeholders(chunk.size());
-            update(c, "DELETE FROM m_partition_key_vals WHERE part_id IN (" + in + ")", chunk.toArray());
-            update(c, "DELETE FROM m_part_col_stats WHERE part_id IN (" + in + ")", chunk.toArray());
-            update(c, "DELETE FROM m_partitions WHERE part_id IN (" + in + ")", chunk.toArray());
+            writes.add(new Write("DELETE FROM m_partition_key_vals WHERE part_id IN (" + in + ")", chunk.toArray()));
+            writes.add(new Write("DELETE FROM m_part_col_stats WHERE part_id IN (" + in + ")", chunk.toArray()));
+            writes.add(new Write("DELETE FROM m_partitions WHERE part_id IN (" + in + ")", chunk.toArray()));
         }
+        return new PartitionsDeletion(writes, tableId, seenVersion, next, partitions.stream().map(PartitionRow::name).toList());
     }
 
-    public void deleteAllPartitions(Connection c, long tableId) throws SQLException {
-        partitionsChanged(c, tableId);
-        update(c, "DELETE FROM m_partition_key_vals WHERE tbl_id = ?", tableId);
-        update(c, "DELETE FROM m_part_col_stats WHERE tbl_id = ?", tableId);
-        update(c, "DELETE FROM m_partitions WHERE tbl_id = ?", tableId);
+    /** The writes of a partitions deletion (to run first in one {@link #execute}), and what they do to the cache. */
+    public final class PartitionsDeletion {
+        private final List<Write> writes;
+        private final long tableId;
+        private final long from;
+        private final long to;
+        private final List<String> names;
+
+        private PartitionsDeletion(List<Write> writes, long tableId, long from, long to, List<String> names) {
+            this.writes = writes;
+            this.tableId = tableId;
+            this.from = from;
+            this.to = to;
+            this.names = names;
+        }
+
+        public List<Write> writes() {
+            return writes;
+        }
+
+        /** Once the writes ran: {@code counts} from {@link #execute}, beginning with these writes'. */
+        public void ran(int[] counts) {
+            if (!writes.isEmpty() && counts[0] == 1) {
+                partitionCache.removed(tableId, from, to, names);
+            }
+        }
     }
 
     private static TableRow tableRow(ResultSet rs) throws SQLException {
@@ -407,7 +501,11 @@ public final class CatalogStore {
 
     /** Gives the table's partitions a new version: part of every transaction that changes them. */
     private void partitionsChanged(Connection c, long tableId) throws SQLException {
-        update(c, "UPDATE m_tbls SET part_version = ? WHERE tbl_id = ?", database.nextId("object", 1), tableId);
+        execute(c, List.of(partitionsChangedWrite(tableId)));
+    }
+
+    private Write partitionsChangedWrite(long tableId) {
+        return new Write("UPDATE m_tbls SET part_version = ? WHERE tbl_id = ?", database.nextId("object", 1), tableId);
     }
 
     /**
@@ -416,11 +514,17 @@ public final class CatalogStore {
      */
     private OptionalLong partitionsChanged(Connection c, long tableId, long seenVersion) throws SQLException {
         long next = database.nextId("object", 1);
-        if (update(c, "UPDATE m_tbls SET part_version = ? WHERE tbl_id = ? AND part_version = ?", next, tableId, seenVersion) == 1) {
-            return OptionalLong.of(next);
-        }
-        update(c, "UPDATE m_tbls SET part_version = ? WHERE tbl_id = ?", next, tableId);
-        return OptionalLong.empty();
+        int[] counts = execute(c, partitionsChangedWrites(tableId, seenVersion, next));
+        return counts[0] == 1 ? OptionalLong.of(next) : OptionalLong.empty();
+    }
+
+    /**
+     * The version change as two writes: to {@code next} if still at {@code seenVersion} (its update count
+     * says whether it was), then to {@code next} in any case.
+     */
+    private static List<Write> partitionsChangedWrites(long tableId, long seenVersion, long next) {
+        return List.of(new Write("UPDATE m_tbls SET part_version = ? WHERE tbl_id = ? AND part_version = ?", next, tableId, seenVersion),
+                new Write("UPDATE m_tbls SET part_version = ? WHERE tbl_id = ?", next, tableId));
     }
 
     private static PartitionRow partitionRow(ResultSet rs) throws SQLException {
@@ -542,12 +646,15 @@ public final class CatalogStore {
 
     // ---- notification log
 
-    public long appendEvent(Connection c, int eventTime, String type, String catalog, String db, String table, String message) throws SQLException {
-        long id = queryOne(c, "SELECT next_val FROM m_sequences WHERE seq_name = 'event' FOR UPDATE", rs -> rs.getLong(1)).orElseThrow();
-        update(c, "UPDATE m_sequences SET next_val = ? WHERE seq_name = 'event'", id + 1);
-        update(c, "INSERT INTO m_notification_log (event_id, event_time, event_type, cat_name, db_name, tbl_name, message, message_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                id, eventTime, type, catalog, db, table, message, "json-0.2");
-        return id;
+    /**
+     * The writes that append an event, for {@link #execute}. The sequence row stays locked from the
+     * UPDATE until commit, so event ids are handed out, and become visible, in commit order.
+     */
+    public List<Write> eventAppend(int eventTime, String type, String catalog, String db, String table, String message) {
+        return List.of(new Write("UPDATE m_sequences SET next_val = next_val + 1 WHERE seq_name = 'event'"),
+                new Write("INSERT INTO m_notification_log (event_id, event_time, event_type, cat_name, db_name, tbl_name, message, message_format)"
+                        + " VALUES ((SELECT next_val - 1 FROM m_sequences WHERE seq_name = 'event'), ?, ?, ?, ?, ?, ?, ?)",
+                        eventTime, type, catalog, db, table, message, "json-0.2"));
     }
 
     public record EventRow(long id, int time, String type, String catalog, String db, String table, String message, String format) {}
@@ -583,6 +690,47 @@ public final class CatalogStore {
             }
         }
         return ps;
+    }
+
+    /** A write statement with its bind parameters. */
+    public record Write(String sql, Object... params) {}
+
+    /**
+     * Runs writes in order, in one round trip where the driver allows it: MySQL and MariaDB (the pool
+     * sets allowMultiQueries) and PostgreSQL (pgjdbc sends the statements of one string together) get
+     * them as one string of statements; H2 runs in process, where a round trip costs nothing, and gets
+     * them one by one. A failing statement fails the call, and with it the transaction.
+     */
+    public int[] execute(Connection c, List<Write> writes) throws SQLException {
+        int[] counts = new int[writes.size()];
+        if (writes.size() == 1 || dialect() == Dialect.H2) {
+            for (int i = 0; i < writes.size(); i++) {
+                counts[i] = update(c, writes.get(i).sql(), writes.get(i).params());
+            }
+            return counts;
+        }
+        if (writes.isEmpty()) {
+            return counts;
+        }
+        StringBuilder sql = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        for (Write w : writes) {
+            sql.append(sql.isEmpty() ? "" : ";\n").append(w.sql());
+            params.addAll(java.util.Arrays.asList(w.params()));
+        }
+        try (PreparedStatement ps = prepare(c, sql.toString(), params.toArray())) {
+            // Every result read, so that an error in any statement, not only the first, is thrown here.
+            boolean resultSet = ps.execute();
+            int i = 0;
+            while (resultSet || ps.getUpdateCount() != -1) {
+                if (!resultSet && i < counts.length) {
+                    counts[i] = ps.getUpdateCount();
+                }
+                i++;
+                resultSet = ps.getMoreResults();
+            }
+        }
+        return counts;
     }
 
     public static int update(Connection c, String sql, Object... params) throws SQLException {

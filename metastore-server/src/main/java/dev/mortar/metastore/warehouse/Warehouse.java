@@ -19,14 +19,37 @@ import java.security.PrivilegedExceptionAction;
 public final class Warehouse {
     private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
 
+    /** Where local directories being deleted wait, renamed, for the background deleter (under a local root). */
+    static final String PURGE_DIR = ".mortar-purge";
+    /** Directories with no more files than this (and no folders) are deleted in place, not moved aside. */
+    private static final int FEW_FILES = 16;
+
     private final Path root;
     private final Path externalRoot;
     private final Configuration conf;
+    private final java.nio.file.Path purgeDir;
+    /** One thread: deleting trees is disk-bound, and the calls it follows have returned already. */
+    private final java.util.concurrent.ExecutorService purger = new java.util.concurrent.ThreadPoolExecutor(0, 1, 30, java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(), Thread.ofPlatform().daemon().name("mortar-purge").factory());
 
     public Warehouse(String root, String externalRoot, Configuration conf) {
         this.conf = conf;
         this.root = qualifiedPath(new Path(root));
         this.externalRoot = externalRoot == null || externalRoot.isBlank() ? this.root : qualifiedPath(new Path(externalRoot));
+        this.purgeDir = isLocal(this.root) ? java.nio.file.Path.of(this.root.toUri()).resolve(PURGE_DIR) : null;
+        purgeLeftovers();
+    }
+
+    /** Deletes what a previous run moved aside but did not delete before it stopped. */
+    private void purgeLeftovers() {
+        if (purgeDir == null || !java.nio.file.Files.isDirectory(purgeDir)) {
+            return;
+        }
+        try (var leftovers = java.nio.file.Files.list(purgeDir)) {
+            leftovers.forEach(this::purgeInBackground);
+        } catch (IOException e) {
+            LOG.warn("Cannot list {}: {}", purgeDir, e.getMessage());
+        }
     }
 
     public Configuration conf() {
@@ -192,16 +215,21 @@ public final class Warehouse {
      */
     public void deleteData(String location, boolean purge, String owner) {
         Path path = new Path(location);
+        boolean trash = !purge && conf.getLong("fs.trash.interval", 0) > 0;
         if (!hasFileSystem(path)) {
             LOG.warn("Not deleting {}: no file system client for its scheme", location);
             return;
         }
         try {
+            if (isLocal(path) && !trash) {
+                deleteLocal(java.nio.file.Path.of(path.toUri()));
+                return;
+            }
             FileSystem fs = path.getFileSystem(conf);
             if (!fs.exists(path)) {
                 return;
             }
-            if (!purge && conf.getLong("fs.trash.interval", 0) > 0) {
+            if (trash) {
                 UserGroupInformation ugi = owner == null || owner.isBlank()
                         ? UserGroupInformation.getCurrentUser()
                         : UserGroupInformation.createRemoteUser(owner);
@@ -212,13 +240,11 @@ public final class Warehouse {
                 }
             }
             if (isLocal(path)) {
-                // Hadoop's local delete tries each non-empty folder before its contents and checks every entry twice:
-                // the JDK's walk removes a 10,000-partition table's folders with a third of the system calls.
-                deleteLocalTree(java.nio.file.Path.of(path.toUri()));
+                deleteLocal(java.nio.file.Path.of(path.toUri()));
             } else {
                 fs.delete(path, true);
+                LOG.info("Deleted {}", location);
             }
-            LOG.info("Deleted {}", location);
         } catch (IOException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -228,20 +254,118 @@ public final class Warehouse {
         }
     }
 
+    /**
+     * Deletes a local file or directory for good. A directory with folders or more than a few files
+     * is renamed into the purge folder, which takes one system call whatever its size, and deleted
+     * from there in the background: the location is empty when this returns, also for a table of
+     * 10,000 partition folders. The rename is atomic, so a crash leaves the tree either in place or in
+     * the purge folder, whose leftovers the next start deletes. A small directory (a partition's,
+     * typically) takes fewer calls to delete in place than to rename and walk again later; so does a
+     * directory on another file system than the warehouse root, where a rename is not possible.
+     * Deletions are logged at debug level only: a log line is a tenth of a drop_partition call.
+     */
+    private void deleteLocal(java.nio.file.Path target) throws IOException {
+        if (!java.nio.file.Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (java.nio.file.Files.deleteIfExists(target)) {
+                LOG.debug("Deleted {}", target);
+            }
+            return;
+        }
+        if (!holdsFewFiles(target) && purgeDir != null && !purgeDir.startsWith(target) && moveAside(target)) {
+            LOG.debug("Deleted {} (its files go in the background)", target);
+            return;
+        }
+        deleteLocalTree(target);
+        LOG.debug("Deleted {}", target);
+    }
+
+    /** Whether a directory holds no folders and at most {@link #FEW_FILES} files. */
+    private static boolean holdsFewFiles(java.nio.file.Path dir) throws IOException {
+        try (var entries = java.nio.file.Files.newDirectoryStream(dir)) {
+            int count = 0;
+            for (java.nio.file.Path entry : entries) {
+                if (++count > FEW_FILES || java.nio.file.Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return true;
+        }
+    }
+
+    /** Renames a directory into the purge folder and has it deleted there; false if it cannot be renamed. */
+    private boolean moveAside(java.nio.file.Path target) {
+        java.nio.file.Path aside = purgeDir.resolve(java.util.UUID.randomUUID().toString());
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                java.nio.file.Files.move(target, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                purgeInBackground(aside);
+                return true;
+            } catch (java.nio.file.NoSuchFileException e) {
+                if (!java.nio.file.Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    return true;
+                }
+                // The purge folder does not exist yet: made once, then the move is tried again.
+                try {
+                    java.nio.file.Files.createDirectories(purgeDir);
+                } catch (IOException cannot) {
+                    return false;
+                }
+            } catch (IOException e) {
+                LOG.debug("Cannot move {} aside ({}); deleting it in place", target, e.getMessage());
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void purgeInBackground(java.nio.file.Path aside) {
+        purger.execute(() -> {
+            try {
+                deleteLocalTree(aside);
+            } catch (IOException e) {
+                LOG.warn("Could not delete {}: {}", aside, e.getMessage());
+            }
+        });
+    }
+
+    /** Waits until the directories moved aside so far are deleted (for an orderly stop, and tests). */
+    public void awaitPurges() throws InterruptedException {
+        try {
+            purger.submit(() -> {}).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Hadoop's local delete tries each non-empty folder before its contents and checks every entry
+     * twice: the JDK's walk removes a 10,000-partition table's folders with a third of the system calls.
+     * Entries that vanish meanwhile (another server deleting the same leftovers) are no error.
+     */
     private static void deleteLocalTree(java.nio.file.Path root) throws IOException {
         java.nio.file.Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
             @Override
             public java.nio.file.FileVisitResult visitFile(java.nio.file.Path file, java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
-                java.nio.file.Files.delete(file);
+                java.nio.file.Files.deleteIfExists(file);
                 return java.nio.file.FileVisitResult.CONTINUE;
             }
 
             @Override
+            public java.nio.file.FileVisitResult visitFileFailed(java.nio.file.Path file, IOException failure) throws IOException {
+                if (failure instanceof java.nio.file.NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw failure;
+            }
+
+            @Override
             public java.nio.file.FileVisitResult postVisitDirectory(java.nio.file.Path dir, IOException failure) throws IOException {
-                if (failure != null) {
+                if (failure != null && !(failure instanceof java.nio.file.NoSuchFileException)) {
                     throw failure;
                 }
-                java.nio.file.Files.delete(dir);
+                java.nio.file.Files.deleteIfExists(dir);
                 return java.nio.file.FileVisitResult.CONTINUE;
             }
         });
