@@ -5,6 +5,7 @@ import org.apache.hadoop.hive.metastore.api.AlreadyExistsException;
 import org.apache.hadoop.hive.metastore.api.EnvironmentContext;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
 import org.apache.hadoop.hive.metastore.api.Partition;
+import org.apache.hadoop.hive.metastore.api.MetaException;
 import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
 import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.hadoop.hive.metastore.api.ThriftHiveMetastore;
@@ -68,6 +69,9 @@ class PartitionCacheTest {
             cached.add_partitions(odd);
             assertSameAnswers(cached, plain, 67);
             cached.add_partition(Fixtures.partition(events, "2024-02-02", "9"));
+            assertThatThrownBy(() -> cached.add_partition(Fixtures.partition(events, "2024-02-02", "9"))).isInstanceOf(AlreadyExistsException.class);
+            assertThatThrownBy(() -> plain.add_partition(Fixtures.partition(events, "2024-02-02", "9"))).isInstanceOf(AlreadyExistsException.class);
+            assertThatThrownBy(() -> cached.add_partition(Fixtures.partition(events, "2024-02-02"))).isInstanceOf(MetaException.class);
             cached.dropPartition("cache_db", "events", List.of("2024-01-01", "3"), false);
             assertSameAnswers(cached, plain, 67);
             cached.dropPartition("cache_db", "events", List.of("a b", "3"), false);

@@ -128,9 +128,13 @@ public final class PartitionHandler {
         }
         TableRef ref = ref(first.isSetCatName() ? first.getCatName() : null, first.getDbName(), first.getTableName());
         List<String> dirs = new ArrayList<>();
+        List<String> single = requested.size() == 1 ? requested.get(0).getValues() : null;
+        boolean oneQuery = single != null && !single.isEmpty() && !single.contains(null) && ref.db() != null && ref.table() != null;
         List<Partition> added = ctx.tx(c -> {
             dirs.clear();
-            Optional<TableRow> found = ctx.findTable(c, ref.catalog(), ref.db(), ref.table(), false);
+            // One partition, the common case: the table and a partition with the same values in one query.
+            Optional<CatalogStore.TableAndPartitions> both = oneQuery ? ctx.store.getTableAndPartition(c, ref.catalog(), ref.db(), ref.table(), single) : Optional.empty();
+            Optional<TableRow> found = oneQuery ? both.map(CatalogStore.TableAndPartitions::table) : ctx.findTable(c, ref.catalog(), ref.db(), ref.table(), false);
             if (found.isEmpty()) {
                 throw new InvalidObjectException("Unable to add partitions because database or table " + ref.db() + "." + ref.table() + " does not exist");
             }
@@ -150,8 +154,10 @@ public final class PartitionHandler {
                 byName.put(name, p);
             }
             Set<String> existing = new HashSet<>();
-            for (PartitionRow p : ctx.store.getPartitions(c, row.id(), byName.keySet())) {
-                existing.add(p.name());
+            for (PartitionRow p : oneQuery ? both.get().partitions() : ctx.store.getPartitions(c, row.id(), byName.keySet())) {
+                if (byName.containsKey(p.name())) {
+                    existing.add(p.name());
+                }
             }
             if (!existing.isEmpty() && !ifNotExists) {
                 throw new AlreadyExistsException("Partition already exists: " + ref.qualified() + " " + existing.iterator().next());
@@ -165,11 +171,10 @@ public final class PartitionHandler {
                 rows.add(new PartitionRow(0, e.getKey(), p));
                 dirs.add(p.getSd().getLocation());
             }
-            ctx.store.insertPartitions(c, row.id(), row.partitionsVersion(), keys, rows);
             List<Partition> result = rows.stream().map(PartitionRow::partition).toList();
-            if (!result.isEmpty()) {
-                addPartitionEvent(c, "ADD_PARTITION", ref, table, result);
-            }
+            // The event goes with the inserts, in one round trip for a few partitions.
+            ctx.store.insertPartitions(c, row.id(), row.partitionsVersion(), keys, rows,
+                    result.isEmpty() ? List.of() : partitionEvent("ADD_PARTITION", ref, table, result));
             return result;
         });
         ctx.warehouse.mkdirsAll(dirs.stream().filter(java.util.Objects::nonNull).toList());

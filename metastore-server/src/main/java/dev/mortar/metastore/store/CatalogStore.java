@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +33,8 @@ import java.util.function.Supplier;
 public final class CatalogStore {
     private static final int IN_LIST_CHUNK = 500;
     private static final int BATCH_SIZE = 1000;
+    /** Up to this many new partitions go to the store as multi-row inserts sent with the call's other writes. */
+    private static final int FEW_PARTITIONS = 20;
 
     public record DbRow(long id, Database database) {}
 
@@ -221,25 +222,61 @@ public final class CatalogStore {
     /**
      * Inserts new partitions of a table whose partitions the caller saw at version {@code seenVersion}.
      */
-    public void insertPartitions(Connection c, long tableId, long seenVersion, List<FieldSchema> keys, List<PartitionRow> partitions) throws SQLException {
+    public void insertPartitions(Connection c, long tableId, long seenVersion, List<FieldSchema> keys, List<PartitionRow> partitions,
+                                 List<Write> alsoWrite) throws SQLException {
         if (partitions.isEmpty()) {
+            execute(c, alsoWrite);
             return;
         }
         long firstId = database.nextId("object", partitions.size());
-        OptionalLong newVersion = partitionsChanged(c, tableId, seenVersion);
-        if (newVersion.isPresent()) {
-            List<PartitionRow> stored = new ArrayList<>(partitions.size());
-            for (int i = 0; i < partitions.size(); i++) {
-                stored.add(new PartitionRow(firstId + i, partitions.get(i).name(), partitions.get(i).partition()));
-            }
-            partitionCache.added(tableId, seenVersion, newVersion.getAsLong(), stored);
+        long next = database.nextId("object", 1);
+        List<PartitionRow> stored = new ArrayList<>(partitions.size());
+        for (int i = 0; i < partitions.size(); i++) {
+            stored.add(new PartitionRow(firstId + i, partitions.get(i).name(), partitions.get(i).partition()));
         }
+        if (partitions.size() <= FEW_PARTITIONS) {
+            // A few: the version change, both inserts and the caller's writes in one round trip.
+            List<Write> writes = new ArrayList<>(partitionsChangedWrites(tableId, seenVersion, next));
+            writes.addAll(partitionsInsert(tableId, keys, stored));
+            writes.addAll(alsoWrite);
+            if (execute(c, writes)[0] == 1) {
+                partitionCache.added(tableId, seenVersion, next, stored);
+            }
+            return;
+        }
+        if (execute(c, partitionsChangedWrites(tableId, seenVersion, next))[0] == 1) {
+            partitionCache.added(tableId, seenVersion, next, stored);
+        }
+        insertBatches(c, tableId, keys, stored);
+        execute(c, alsoWrite);
+    }
+
+    /** Two multi-row inserts: the partitions and their key values. */
+    private static List<Write> partitionsInsert(long tableId, List<FieldSchema> keys, List<PartitionRow> stored) {
+        StringBuilder parts = new StringBuilder("INSERT INTO m_partitions (part_id, tbl_id, part_name, body) VALUES ");
+        StringBuilder vals = new StringBuilder("INSERT INTO m_partition_key_vals (part_id, tbl_id, key_idx, str_val, num_val) VALUES ");
+        List<Object> partParams = new ArrayList<>();
+        List<Object> valParams = new ArrayList<>();
+        for (PartitionRow row : stored) {
+            parts.append(partParams.isEmpty() ? "" : ", ").append("(?, ?, ?, ?)");
+            partParams.addAll(List.of(row.id(), tableId, row.name(), ThriftCodec.encode(row.partition())));
+            List<String> values = row.partition().getValues();
+            for (int k = 0; k < keys.size(); k++) {
+                vals.append(valParams.isEmpty() ? "" : ", ").append("(?, ?, ?, ?, ?)");
+                String value = values.get(k);
+                valParams.addAll(java.util.Arrays.asList(row.id(), tableId, k, value,
+                        PartitionFilterSql.isIntegral(keys.get(k)) ? PartitionFilterSql.parseLong(value) : null));
+            }
+        }
+        return List.of(new Write(parts.toString(), partParams.toArray()), new Write(vals.toString(), valParams.toArray()));
+    }
+
+    private void insertBatches(Connection c, long tableId, List<FieldSchema> keys, List<PartitionRow> partitions) throws SQLException {
         try (PreparedStatement parts = c.prepareStatement("INSERT INTO m_partitions (part_id, tbl_id, part_name, body) VALUES (?, ?, ?, ?)");
              PreparedStatement vals = c.prepareStatement("INSERT INTO m_partition_key_vals (part_id, tbl_id, key_idx, str_val, num_val) VALUES (?, ?, ?, ?, ?)")) {
             int pending = 0;
-            for (int i = 0; i < partitions.size(); i++) {
-                PartitionRow row = partitions.get(i);
-                long id = firstId + i;
+            for (PartitionRow row : partitions) {
+                long id = row.id();
                 parts.setLong(1, id);
                 parts.setLong(2, tableId);
                 parts.setString(3, row.name());
@@ -506,16 +543,6 @@ public final class CatalogStore {
 
     private Write partitionsChangedWrite(long tableId) {
         return new Write("UPDATE m_tbls SET part_version = ? WHERE tbl_id = ?", database.nextId("object", 1), tableId);
-    }
-
-    /**
-     * Gives the table's partitions a new version, and returns it if they were still at {@code seenVersion}
-     * (then what this transaction does is all that separates the two versions: the row stays locked).
-     */
-    private OptionalLong partitionsChanged(Connection c, long tableId, long seenVersion) throws SQLException {
-        long next = database.nextId("object", 1);
-        int[] counts = execute(c, partitionsChangedWrites(tableId, seenVersion, next));
-        return counts[0] == 1 ? OptionalLong.of(next) : OptionalLong.empty();
     }
 
     /**
