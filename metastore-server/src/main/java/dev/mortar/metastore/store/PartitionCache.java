@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The partitions of recently read tables, kept decoded between reads so that listing a large table's
@@ -189,10 +188,29 @@ public final class PartitionCache {
         if (entry == null) {
             return;
         }
-        Set<String> gone = new HashSet<>(names);
-        List<PartitionRow> rows = entry.rows == null ? null : entry.rows.stream().filter(r -> !gone.contains(r.name())).toList();
-        List<String> left = rows != null ? rows.stream().map(PartitionRow::name).toList() : entry.names.stream().filter(n -> !gone.contains(n)).toList();
-        replace(tableId, new Entry(to, left, rows));
+        java.util.TreeSet<Integer> positions = new java.util.TreeSet<>();
+        for (String name : names) {
+            // The names are in the store's order: found by binary search, else (should that order differ) by a scan.
+            int position = java.util.Collections.binarySearch(entry.names, name, order);
+            if (position < 0 || !entry.names.get(position).equals(name)) {
+                position = entry.names.indexOf(name);
+            }
+            if (position >= 0) {
+                positions.add(position);
+            }
+        }
+        replace(tableId, new Entry(to, without(entry.names, positions), entry.rows == null ? null : without(entry.rows, positions)));
+    }
+
+    private static <T> List<T> without(List<T> list, java.util.SortedSet<Integer> positions) {
+        List<T> out = new ArrayList<>(list.size() - positions.size());
+        int start = 0;
+        for (int position : positions) {
+            out.addAll(list.subList(start, position));
+            start = position + 1;
+        }
+        out.addAll(list.subList(start, list.size()));
+        return java.util.Collections.unmodifiableList(out);
     }
 
     /** The table is gone. */

@@ -32,8 +32,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HMS Thrift endpoint. Each connection gets a virtual thread, so accepting one is cheap
- * (Trino opens a connection per call). The first bytes decide the wire format: unframed binary
+ * The HMS Thrift endpoint. Each connection is served by a platform thread from a cached pool: a
+ * blocked read wakes its own thread directly, where a virtual thread also waits for a carrier, which
+ * on a busy machine adds a scheduling delay to every call; threads are reused, so clients that open a
+ * connection per call (Trino) cost no thread creation. The connection limit bounds the threads. The first bytes decide the wire format: unframed binary
  * (the default of Hive clients), framed binary, or compact. A connection that sends garbage, a
  * truncated message or a frame over the size limit is closed with a logged reason; the others go on.
  */
@@ -46,7 +48,7 @@ public final class ThriftServer implements AutoCloseable {
     private final int graceSeconds;
     private final Semaphore connectionSlots;
     private final ServerSocket serverSocket;
-    private final ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService connections = Executors.newCachedThreadPool(Thread.ofPlatform().name("hms-conn-", 0).daemon(true).factory());
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
