@@ -114,8 +114,9 @@ final class BenchmarkDocument
                   partitions version from the store with the table itself, so the answer is always current (with
                   several servers on one store too). Partitions added or dropped through the server keep its
                   cache current, and a new table starts cached as empty, so the listing calls here are all
-                  served from memory, filters evaluated on the cached partitions (an equality through an index
-                  of one key's values), and partitions sent again reuse their encoding. The Hive Metastore has no
+                  served from memory, a filter with an equality on a key is evaluated on the cached partitions with
+                  that key's value (looked up in an index; the range filter runs as SQL), and partitions and
+                  names sent again reuse their encoding. The Hive Metastore has no
                   such cache. The cache is part of the server as shipped (`mortar.cache.partitions`, on by
                   default).
                 - **Drops.** A drop sends its deletes and its notification event to the store in one round trip

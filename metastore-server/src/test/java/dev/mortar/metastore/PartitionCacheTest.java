@@ -181,5 +181,10 @@ class PartitionCacheTest {
             "ds like '2024-01%'", "ds like '2024-01-0_'", "ds like '%b%'", "ds like 'x\\%y'", "ds like '2024.*'",
             "hr in (1, 2, 3)", "ds in ('a b', 'Zürich', '2024-02-01')", "hr in (1, 'x')",
             "hr between 10 and 20", "ds between '2024-01-02' and '2024-02-01'",
-            "not (ds = '2024-01-01')", "not (hr < 30) and ds = '2024-01-03'", "ds = '2024-01-01' or hr = 59", "(ds = 'a b' or ds = 'x%y') and not hr = 4");
+            "not (ds = '2024-01-01')", "not (hr < 30) and ds = '2024-01-03'", "ds = '2024-01-01' or hr = 59", "(ds = 'a b' or ds = 'x%y') and not hr = 4",
+            // An equality on a key and more: answered from the cached partitions with that key's value.
+            "ds = '2024-01-01' and hr < 5", "ds = '2024-01-02' and hr between 10 and 20", "ds = '2024-01-01' and hr in (1, 2, 3)",
+            "ds = '2024-01-02' and not (hr >= 30)", "ds in ('2024-01-01', '2024-01-02') and hr > 50", "ds = '2024-01-01' and ds like '2024%'",
+            "hr in (1, 'x', '3') and ds > '2024'", "ds = '2024-01-02 ' and hr <> 5", "ds = 'Zürich' and hr = '12'", "ds = '2024-01-03' and (hr < 3 or hr > 56)",
+            "ds = '2024-01-01' and hr > 'x'", "hr = '08' and ds = '2024-01-1'", "ds = '2024-01-01' and ds between '2024-01-01' and '2024-01-01'");
 }

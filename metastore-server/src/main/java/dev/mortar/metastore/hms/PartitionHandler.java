@@ -497,10 +497,12 @@ public final class PartitionHandler {
             return Optional.empty();
         }
         PartitionFilterMatcher.Selection s = selection.get();
-        Optional<List<PartitionRow>> candidates = s.hasEqualityKey()
-                ? ctx.partitionCache.withKeyValue(row.id(), row.partitionsVersion(), s.key(), s.equalTo(), v -> PartitionFilterMatcher.equalityKey(ctx.store.dialect(), v))
-                : ctx.partitionCache.rows(row.id(), row.partitionsVersion());
-        return candidates.map(rows -> rows.stream().filter(p -> s.test().test(p.partition().getValues())).toList());
+        if (!s.hasEqualityKey()) {
+            // Testing every cached partition costs more than the store's indexed SQL once a table is large.
+            return Optional.empty();
+        }
+        return ctx.partitionCache.withKeyValue(row.id(), row.partitionsVersion(), s.key(), s.equalTo(), v -> PartitionFilterMatcher.equalityKey(ctx.store.dialect(), v))
+                .map(rows -> rows.stream().filter(p -> s.test().test(p.partition().getValues())).toList());
     }
 
     private List<Partition> list(TableRef ref, Optional<Selection> selection, int max) throws TException {
