@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs the same calls against every server, switching server after every call (serial work) or
@@ -57,19 +58,25 @@ final class Alternator
 
     private static final int MAX_CALLS_PER_THREAD_AND_ROUND = 10_000_000;
     private static final long PROGRESS_INTERVAL_NANOS = 30_000_000_000L;
+    private static final long SETTLE_FROM_NANOS = 20_000_000L;
 
     private final List<Target> targets;
     private final PrintStream progress;
     private final Duration callTimeout;
     private final MetastoreConnection[][] connections;
     private final ExecutorService executor;
+    private final long settleCapNanos;
 
-    /** @param progress where long phases report how far they are */
-    Alternator(List<Target> targets, int maxThreads, Duration callTimeout, PrintStream progress)
+    /**
+     * @param progress where long phases report how far they are
+     * @param settleCap the longest pause after a call or burst (see {@link #settle})
+     */
+    Alternator(List<Target> targets, int maxThreads, Duration callTimeout, Duration settleCap, PrintStream progress)
     {
         this.targets = List.copyOf(targets);
         this.progress = progress;
         this.callTimeout = callTimeout;
+        this.settleCapNanos = settleCap.toNanos();
         this.connections = new MetastoreConnection[targets.size()][maxThreads];
         this.executor = Executors.newFixedThreadPool(maxThreads);
     }
@@ -132,7 +139,9 @@ final class Alternator
                 long start = System.nanoTime();
                 try {
                     long items = call.run(client, target, i);
-                    measurement.recordSerial(System.nanoTime() - start, items);
+                    long elapsed = System.nanoTime() - start;
+                    measurement.recordSerial(elapsed, items);
+                    settle(elapsed);
                 }
                 catch (Exception e) {
                     dropConnection(t, 0);
@@ -175,7 +184,9 @@ final class Alternator
                     continue;
                 }
                 Measurement measurement = results.get(targets.get(t));
+                long start = System.nanoTime();
                 burst(t, threads, round, callsPerThread, roundTime, seedName, call, measurement);
+                settle(System.nanoTime() - start);
                 if (measurement.failed()) {
                     done[t] = true;
                 }
@@ -251,6 +262,28 @@ final class Alternator
             measurement.fail(describe(e));
         }
         measurement.addBusyTime(System.nanoTime() - startAndDeadline[0]);
+    }
+
+    /**
+     * After a call or burst of {@link #SETTLE_FROM_NANOS} or longer, the driver collects its own garbage
+     * and pauses, both unmeasured, for as long as the call took, up to the cap. A long call leaves work
+     * behind: the driver's garbage from decoding a large answer (collected later, it would land in
+     * whichever call comes next, often the other server's), and the server's own garbage collection and
+     * JIT compilation, which on a machine of few cores would otherwise slow the next server's measured
+     * call. Short calls leave little such work, and a pause after each would let the processors idle and
+     * measure their wake-up instead. The rule is the same for every server.
+     */
+    private void settle(long elapsedNanos)
+    {
+        if (elapsedNanos < SETTLE_FROM_NANOS || settleCapNanos <= 0) {
+            return;
+        }
+        long start = System.nanoTime();
+        System.gc();
+        long rest = Math.min(elapsedNanos, settleCapNanos) - (System.nanoTime() - start);
+        if (rest > 0) {
+            LockSupport.parkNanos(rest);
+        }
     }
 
     private Map<Target, Measurement> newResults()

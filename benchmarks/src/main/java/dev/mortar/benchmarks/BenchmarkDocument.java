@@ -88,6 +88,15 @@ final class BenchmarkDocument
                 - **Same calls, alternating.** Serial calls go to each server in turn, call by call; concurrent
                   loads go to each server in turn, burst by burst; the server that goes first rotates. Machine
                   noise thus falls on all servers alike. Every server gets the same arguments (same random seeds).
+                - **Warm-up and settling.** Each repeated read (listing names, listing partitions, the two
+                  filters, by names) starts with unmeasured calls on every server, a fifth of the measured
+                  count (one to ten), so that the first call of a kind, which loads classes and compiles code
+                  in the server, is not measured. After every call or burst that took 20 ms or more, the driver
+                  collects its own garbage and waits as long as the call took (at most 100 ms), unmeasured:
+                  on a machine of two cores, the garbage collection of a server that just sent 10,000
+                  partitions, and the driver's own of decoding them, would otherwise fall on the next,
+                  other server's call. Shorter calls are not followed by a pause, which would let the
+                  processors idle and add their wake-up to the next call. The same rules hold for every server.
                 - **Raw Thrift.** The driver uses the generated `ThriftHiveMetastore.Client` over a plain socket:
                   no `HiveMetaStoreClient`, no retries, no client-side cache. Each thread has its own connection.
                 - **Checked answers.** Every call whose answer has a known size is checked (10,000 names, 24
@@ -108,7 +117,8 @@ final class BenchmarkDocument
                 - **Where Mortar's advantage comes from.** Each table and partition is one row holding the whole
                   object (compact Thrift), so reading 10,000 partitions is one indexed range, not joins over a
                   dozen normalised tables; filters run as SQL over indexed key values, one join per key; writes
-                  are batched; calls that only read use autocommit connections (no commit round trip). Listing,
+                  are batched, and on MariaDB a write call's last statements carry its COMMIT in the same round
+                  trip; calls that only read use autocommit connections (no commit round trip). Listing,
                   filtering and fetching by name are served from Mortar's partition cache when the table's
                   partitions have not changed since they were cached: every call still reads the table's
                   partitions version from the store with the table itself, so the answer is always current (with

@@ -64,7 +64,7 @@ public final class MetastoreBenchmark
         log.printf("[bench] mode %s; servers: %s%n", scale.mode(), targets.stream().map(t -> t.name() + "@" + t.host() + ":" + t.port()).toList());
 
         Workload workload;
-        try (Alternator alternator = new Alternator(targets, Math.max(scale.concurrentThreads(), scale.mixedThreads()), scale.callTimeout(), log)) {
+        try (Alternator alternator = new Alternator(targets, Math.max(scale.concurrentThreads(), scale.mixedThreads()), scale.callTimeout(), scale.settleCap(), log)) {
             workload = new Workload(alternator, scale, log);
             workload.run();
         }

@@ -12,6 +12,7 @@ import java.util.Locale;
  * @param phaseCap time after which a repeated read phase stops early for a server (it still
  *        reports what it measured); phases that build state (adds, drops) are never cut short
  * @param callTimeout socket read timeout for one call (HMS on Derby took 14 minutes to drop a table of 100,000 partitions)
+ * @param settleCap the longest unmeasured pause after each call or burst (as long as the call took, up to this)
  */
 public record Scale(
         String mode,
@@ -34,17 +35,18 @@ public record Scale(
         int mixedRounds,
         Duration mixedRoundTime,
         Duration phaseCap,
-        Duration callTimeout)
+        Duration callTimeout,
+        Duration settleCap)
 {
     public static Scale of(String mode)
     {
         return switch (mode.toLowerCase(Locale.ROOT)) {
             case "quick" -> new Scale("quick", 200, 100, 300, 8, 2, 50, 50, List.of(1_000), 100, 200,
-                    3, 20, 100, 10, 20, 16, 2, Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(120));
+                    3, 20, 100, 10, 20, 16, 2, Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(120), Duration.ofMillis(100));
             case "default" -> new Scale("default", 200, 1_000, 3_000, 8, 5, 200, 500, List.of(10_000), 1_000, 2_000,
-                    10, 200, 100, 50, 200, 16, 4, Duration.ofSeconds(5), Duration.ofSeconds(120), Duration.ofSeconds(300));
+                    10, 200, 100, 50, 200, 16, 4, Duration.ofSeconds(5), Duration.ofSeconds(120), Duration.ofSeconds(300), Duration.ofMillis(100));
             case "full" -> new Scale("full", 200, 1_000, 3_000, 8, 5, 200, 500, List.of(10_000, 100_000), 1_000, 2_000,
-                    10, 200, 100, 50, 200, 16, 4, Duration.ofSeconds(5), Duration.ofSeconds(180), Duration.ofSeconds(1800));
+                    10, 200, 100, 50, 200, 16, 4, Duration.ofSeconds(5), Duration.ofSeconds(180), Duration.ofSeconds(1800), Duration.ofMillis(100));
             default -> throw new IllegalArgumentException("Unknown mode '%s' (quick, default, full)".formatted(mode));
         };
     }
@@ -53,5 +55,21 @@ public record Scale(
     public int listRepeatsFor(int partitions)
     {
         return Math.max(2, (int) ((long) listRepeats * partitionCounts.getFirst() / partitions));
+    }
+
+    /** Listing names is cheap next to listing partitions: five times as many calls. */
+    public int nameListRepeatsFor(int partitions)
+    {
+        return 5 * listRepeatsFor(partitions);
+    }
+
+    /**
+     * Unmeasured calls per server before a measured read phase of {@code calls} calls, so that the
+     * first call of a kind (classes loading, code compiling, caches filling) is not measured: a
+     * fifth of the calls, at least one, at most ten.
+     */
+    public int readWarmUpCalls(int calls)
+    {
+        return Math.min(10, Math.max(1, calls / 5));
     }
 }

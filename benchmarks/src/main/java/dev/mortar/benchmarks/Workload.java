@@ -159,30 +159,28 @@ final class Workload
         }));
 
         int listRepeats = scale.listRepeatsFor(partitions);
-        measure(section, "get_partition_names, all", "names", alternator.serial("get_partition_names", listRepeats, scale.phaseCap(), (client, target, i) ->
-                expect(partitions, client.get_partition_names(Fixtures.DATABASE, table, ALL).size(), "partition names")));
-        measure(section, "get_partitions, all", "partitions", alternator.serial("get_partitions", listRepeats, scale.phaseCap(), (client, target, i) ->
-                expect(partitions, client.get_partitions(Fixtures.DATABASE, table, ALL).size(), "partitions")));
+        measureRead(section, "get_partition_names, all", "names", scale.nameListRepeatsFor(partitions), (client, target, i) ->
+                expect(partitions, client.get_partition_names(Fixtures.DATABASE, table, ALL).size(), "partition names"));
+        measureRead(section, "get_partitions, all", "partitions", listRepeats, (client, target, i) ->
+                expect(partitions, client.get_partitions(Fixtures.DATABASE, table, ALL).size(), "partitions"));
 
         int days = partitions / Fixtures.HOURS_PER_DAY;  // whole days only
         int[] eqDays = new Random(2).ints(scale.filterRepeats(), 0, days).toArray();
-        measure(section, "get_partitions_by_filter, ds = d (24 partitions)", "partitions", alternator.serial("get_partitions_by_filter =", eqDays.length, scale.phaseCap(), (client, target, i) ->
-                expect(Fixtures.HOURS_PER_DAY, client.get_partitions_by_filter(Fixtures.DATABASE, table, equalityFilter(eqDays[i]), ALL).size(), "partitions")));
+        measureRead(section, "get_partitions_by_filter, ds = d (24 partitions)", "partitions", eqDays.length, (client, target, i) ->
+                expect(Fixtures.HOURS_PER_DAY, client.get_partitions_by_filter(Fixtures.DATABASE, table, equalityFilter(eqDays[i]), ALL).size(), "partitions"));
 
         int[] rangeDays = new Random(3).ints(scale.filterRepeats(), 0, days - RANGE_DAYS).toArray();
         int rangeExpected = RANGE_DAYS * (RANGE_LAST_HOUR_EXCLUSIVE - RANGE_FIRST_HOUR);
-        measure(section, "get_partitions_by_filter, ds and hr ranges (%d partitions)".formatted(rangeExpected), "partitions",
-                alternator.serial("get_partitions_by_filter range", rangeDays.length, scale.phaseCap(), (client, target, i) ->
-                        expect(rangeExpected, client.get_partitions_by_filter(Fixtures.DATABASE, table, rangeFilter(rangeDays[i]), ALL).size(), "partitions")));
+        measureRead(section, "get_partitions_by_filter, ds and hr ranges (%d partitions)".formatted(rangeExpected), "partitions", rangeDays.length, (client, target, i) ->
+                expect(rangeExpected, client.get_partitions_by_filter(Fixtures.DATABASE, table, rangeFilter(rangeDays[i]), ALL).size(), "partitions"));
 
         List<List<String>> nameSets = new ArrayList<>();
         Random namesRandom = new Random(4);
         for (int i = 0; i < scale.byNamesRepeats(); i++) {
             nameSets.add(randomNames(namesRandom, partitions, scale.byNamesCount()));
         }
-        measure(section, "get_partitions_by_names, %d names".formatted(scale.byNamesCount()), "partitions",
-                alternator.serial("get_partitions_by_names", nameSets.size(), scale.phaseCap(), (client, target, i) ->
-                        expect(scale.byNamesCount(), client.get_partitions_by_names(Fixtures.DATABASE, table, nameSets.get(i)).size(), "partitions")));
+        measureRead(section, "get_partitions_by_names, %d names".formatted(scale.byNamesCount()), "partitions", nameSets.size(), (client, target, i) ->
+                expect(scale.byNamesCount(), client.get_partitions_by_names(Fixtures.DATABASE, table, nameSets.get(i)).size(), "partitions"));
 
         measure(section, "mixed reads, %d threads, %d x %d s".formatted(scale.mixedThreads(), scale.mixedRounds(), scale.mixedRoundTime().toSeconds()), "calls",
                 alternator.timed(scale.mixedThreads(), scale.mixedRounds(), scale.mixedRoundTime(), "mixed-" + partitions,
@@ -290,6 +288,18 @@ final class Workload
             throw new WrongAnswerException("expected %,d %s, got %,d".formatted(expected, what, actual));
         }
         return actual;
+    }
+
+    /**
+     * A repeated read: first {@link Scale#readWarmUpCalls} unmeasured calls per server (the same
+     * calls as the first measured ones), then {@code calls} measured calls, capped in time.
+     */
+    private void measureRead(String section, String operation, String unit, int calls, Alternator.Call call)
+    {
+        int warmUp = scale.readWarmUpCalls(calls);
+        alternator.serial("warm-up " + operation, warmUp, scale.phaseCap(), call)
+                .forEach((target, m) -> m.failure().ifPresent(failure -> setup(Map.of(target, "warm-up of " + operation + ": " + failure))));
+        measure(section, operation, unit, alternator.serial(operation, calls, scale.phaseCap(), call));
     }
 
     private void measure(String section, String operation, String unit, Map<Target, Measurement> measurements)

@@ -807,7 +807,7 @@ public final class PartitionHandler {
             if (!result.isEmpty()) {
                 writes.addAll(partitionEvent("DROP_PARTITION", ref, table, result));
             }
-            deletion.ran(ctx.store.execute(c, writes));
+            deletion.ran(ctx.store.executeLast(c, writes));
             if (deleteData && TableHandler.isManaged(table)) {
                 boolean purge = purgeRequested || (table.getParameters() != null && "TRUE".equalsIgnoreCase(table.getParameters().get("auto.purge")));
                 for (Partition p : result) {

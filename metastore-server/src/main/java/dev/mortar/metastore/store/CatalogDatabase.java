@@ -26,6 +26,8 @@ public final class CatalogDatabase implements AutoCloseable {
     private final java.util.Map<String, long[]> idBlocks = new java.util.HashMap<>();
     /** The transaction this thread is in, so that a call made inside another joins it. */
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    /** How many bodies run joined to this thread's transaction right now. */
+    private final ThreadLocal<int[]> joinedBodies = ThreadLocal.withInitial(() -> new int[1]);
 
     public CatalogDatabase(String url, String user, String password, int maxPoolSize) {
         this.dialect = Dialect.fromJdbcUrl(url);
@@ -53,6 +55,9 @@ public final class CatalogDatabase implements AutoCloseable {
             config.addDataSourceProperty("maintainTimeStats", "false");
             // CatalogStore.execute sends a transaction's writes as one string of statements, one round trip.
             config.addDataSourceProperty("allowMultiQueries", "true");
+            // A string of writes may end with its transaction's COMMIT (see commitsWithLastWrites); the
+            // driver then sees from the server's status that no transaction is open and sends no commit.
+            config.addDataSourceProperty("useLocalTransactionState", "true");
         }
         if (dialect == Dialect.POSTGRES) {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
@@ -102,10 +107,14 @@ public final class CatalogDatabase implements AutoCloseable {
         Connection joined = current.get();
         if (joined != null) {
             // Part of an enclosing transaction (say, a Glue call made of HMS calls): it commits or rolls back the whole.
+            int[] depth = joinedBodies.get();
+            depth[0]++;
             try {
                 return body.run(joined);
             } catch (SQLException e) {
                 throw new StoreException("Catalog store failure: " + e.getMessage(), e);
+            } finally {
+                depth[0]--;
             }
         }
         for (int attempt = 1; ; attempt++) {
@@ -132,6 +141,17 @@ public final class CatalogDatabase implements AutoCloseable {
                 throw new StoreException("Catalog store unavailable: " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * Whether the transaction on {@code connection} may end with the last string of writes its body
+     * sends, the COMMIT going in the same round trip: on MariaDB/MySQL, for the body of a transaction of
+     * its own (not one joined to an enclosing transaction, which commits later). The commit that
+     * {@link #inTransaction} makes after the body is then skipped by the driver. A body that asks this
+     * must send nothing after those writes.
+     */
+    public boolean commitsWithLastWrites(Connection connection) {
+        return dialect == Dialect.MYSQL && current.get() == connection && joinedBodies.get()[0] == 0;
     }
 
     /**

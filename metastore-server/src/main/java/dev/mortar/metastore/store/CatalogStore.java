@@ -239,7 +239,7 @@ public final class CatalogStore {
             List<Write> writes = new ArrayList<>(partitionsChangedWrites(tableId, seenVersion, next));
             writes.addAll(partitionsInsert(tableId, keys, stored));
             writes.addAll(alsoWrite);
-            if (execute(c, writes)[0] == 1) {
+            if (executeLast(c, writes)[0] == 1) {
                 partitionCache.added(tableId, seenVersion, next, stored);
             }
             return;
@@ -721,6 +721,20 @@ public final class CatalogStore {
 
     /** A write statement with its bind parameters. */
     public record Write(String sql, Object... params) {}
+
+    /**
+     * The last writes of a transaction: like {@link #execute}, and where the store allows it
+     * ({@link CatalogDatabase#commitsWithLastWrites}) the transaction's COMMIT goes in the same round
+     * trip. Nothing may be sent on {@code c} after this.
+     */
+    public int[] executeLast(Connection c, List<Write> writes) throws SQLException {
+        if (writes.isEmpty() || !database.commitsWithLastWrites(c)) {
+            return execute(c, writes);
+        }
+        List<Write> all = new ArrayList<>(writes);
+        all.add(new Write("COMMIT"));
+        return java.util.Arrays.copyOf(execute(c, all), writes.size());
+    }
 
     /**
      * Runs writes in order, in one round trip where the driver allows it: MySQL and MariaDB (the pool

@@ -236,15 +236,23 @@ public final class PartitionCache {
         return List.copyOf(result);
     }
 
+    /**
+     * Both lists sorted; {@code b} is short next to {@code a} (the partitions one call adds to a table):
+     * each of its elements finds its place in {@code a} by binary search, and the runs of {@code a}
+     * between them are copied whole, so adding one partition to 100,000 costs 17 comparisons.
+     */
     private static <T> List<T> merge(List<T> a, List<T> b, Comparator<? super T> order) {
         List<T> out = new ArrayList<>(a.size() + b.size());
-        int i = 0;
-        int j = 0;
-        while (i < a.size() && j < b.size()) {
-            out.add(order.compare(a.get(i), b.get(j)) <= 0 ? a.get(i++) : b.get(j++));
+        int from = 0;
+        for (T next : b) {
+            int position = java.util.Collections.binarySearch(a.subList(from, a.size()), next, order);
+            // equal elements of a go first, as in a merge; names are unique, so this is rare
+            int end = from + (position >= 0 ? position + 1 : -position - 1);
+            out.addAll(a.subList(from, end));
+            out.add(next);
+            from = end;
         }
-        out.addAll(a.subList(i, a.size()));
-        out.addAll(b.subList(j, b.size()));
+        out.addAll(a.subList(from, a.size()));
         return java.util.Collections.unmodifiableList(out);
     }
 
