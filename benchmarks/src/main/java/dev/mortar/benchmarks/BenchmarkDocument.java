@@ -97,6 +97,11 @@ final class BenchmarkDocument
                   partitions, and the driver's own of decoding them, would otherwise fall on the next,
                   other server's call. Shorter calls are not followed by a pause, which would let the
                   processors idle and add their wake-up to the next call. The same rules hold for every server.
+                - **Driver floor.** A call that returns 10,000 partitions costs the driver time of its own:
+                  receiving several megabytes through `TSocket` and decoding them into objects. After each
+                  full listing phase the driver takes the answer of the first server, starts a server of its
+                  own that replies with those bytes at once, and makes the same calls against it. That is the
+                  least any server's call can take, and the ratio it allows is in the "Driver floor" table.
                 - **Raw Thrift.** The driver uses the generated `ThriftHiveMetastore.Client` over a plain socket:
                   no `HiveMetaStoreClient`, no retries, no client-side cache. Each thread has its own connection.
                 - **Checked answers.** Every call whose answer has a known size is checked (10,000 names, 24

@@ -78,7 +78,7 @@ public final class MetastoreBenchmark
         }
         workload.setupFailures().forEach((target, failure) -> notes.add("Setup failed on %s: %s".formatted(target.name(), failure)));
 
-        Report report = new Report(targets, workload.rows(), memory);
+        Report report = new Report(targets, workload.rows(), memory, workload.floors());
         System.out.println(report.toText());
         System.out.printf("Workload time: %d s; load average before %s, after %s%n", elapsed.toSeconds(), loadBefore, Machine.loadAverage());
         notes.forEach(note -> System.out.println("Note: " + note));

@@ -2,6 +2,7 @@ package dev.mortar.benchmarks;
 
 import dev.mortar.benchmarks.Target.Product;
 import dev.mortar.benchmarks.Target.StoreKind;
+import dev.mortar.benchmarks.Workload.Floor;
 import dev.mortar.benchmarks.Workload.Row;
 
 import java.util.ArrayList;
@@ -25,12 +26,51 @@ final class Report
     private final List<Target> targets;
     private final List<Row> rows;
     private final List<MemoryFigures> memory;
+    private final List<Floor> floors;
 
-    Report(List<Target> targets, List<Row> rows, List<MemoryFigures> memory)
+    Report(List<Target> targets, List<Row> rows, List<MemoryFigures> memory, List<Floor> floors)
     {
         this.targets = List.copyOf(targets);
         this.rows = List.copyOf(rows);
         this.memory = List.copyOf(memory);
+        this.floors = List.copyOf(floors);
+    }
+
+    List<String> floorHeader()
+    {
+        List<String> header = new ArrayList<>(List.of("operation", "answer of", "calls", "bytes", "driver floor ops/s", "p50 ms", "p99 ms"));
+        for (StoreKind kind : storeKinds()) {
+            find(Product.HMS, kind).ifPresent(hms -> header.add("highest Mortar/HMS possible (" + hms.name() + ")"));
+        }
+        return header;
+    }
+
+    /**
+     * Per floor: its figures, and per store kind the ratio Mortar/HMS would reach if Mortar answered in
+     * no time at all (the floor's ops/s over the HMS's).
+     */
+    List<List<String>> floorRows()
+    {
+        List<List<String>> table = new ArrayList<>();
+        for (Floor floor : floors) {
+            List<String> cells = new ArrayList<>();
+            cells.add(floor.section() + ": " + floor.operation());
+            cells.add(floor.source());
+            cells.add(format("%,d", floor.measurement().calls()));
+            cells.add(format("%,d", floor.replyBytes()));
+            cells.addAll(measurementCells(Optional.of(floor.measurement()), floor.unit()));
+            for (StoreKind kind : storeKinds()) {
+                find(Product.HMS, kind).ifPresent(hms -> {
+                    Optional<Measurement> h = rows.stream()
+                            .filter(row -> row.section().equals(floor.section()) && row.operation().equals(floor.operation()))
+                            .findFirst()
+                            .map(row -> row.measurements().get(hms));
+                    cells.add(ratioCell(h, Optional.of(floor.measurement())));
+                });
+            }
+            table.add(cells);
+        }
+        return table;
     }
 
     /** The store kinds that have at least one server in this run, in a fixed order. */
@@ -139,6 +179,9 @@ final class Report
             }
             out.append(textTable(comparisonHeader(kind), all, 1));
         }
+        if (!floors.isEmpty()) {
+            out.append("\nDriver floor (the same answer, replayed by the driver itself)\n").append(textTable(floorHeader(), floorRows(), 2));
+        }
         out.append("\nServer memory\n").append(textTable(memoryHeader(), memoryRows(), 2));
         List<String> failures = failures();
         if (!failures.isEmpty()) {
@@ -167,6 +210,14 @@ final class Report
                 all.addAll(sectionRows);
             }
             out.append(markdownTable(comparisonHeader(kind), all, 1)).append('\n');
+        }
+        if (!floors.isEmpty()) {
+            out.append("#### Driver floor\n\n")
+                    .append("The same calls answered at once, with the same bytes, by a server inside the driver: what the driver ")
+                    .append("itself spends sending the request, receiving the answer and decoding it. No server can be faster than this ")
+                    .append("floor, so for calls with large answers it caps the ratio Mortar/HMS at the floor's ops/s over the HMS's ")
+                    .append("(last columns); a Mortar figure near the floor means the time is the driver's.\n\n")
+                    .append(markdownTable(floorHeader(), floorRows(), 2)).append('\n');
         }
         out.append("#### Server memory\n\n").append(markdownTable(memoryHeader(), memoryRows(), 2)).append('\n');
         List<String> failures = failures();

@@ -23,7 +23,8 @@ public record Target(
         OptionalDouble startupSeconds,
         String description)
 {
-    public enum Product { HMS, MORTAR }
+    /** REPLAY: the driver's own canned-answer server ({@link ReplayServer}), for the driver's floor. */
+    public enum Product { HMS, MORTAR, REPLAY }
 
     /** Which stores are compared with each other: embedded with embedded, MariaDB with MariaDB. */
     public enum StoreKind

@@ -6,6 +6,7 @@ import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
 import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.hadoop.hive.metastore.api.ThriftHiveMetastore;
+import org.apache.thrift.TBase;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,6 +29,17 @@ final class Workload
     /** One line of the report: one operation measured on every server. */
     record Row(String section, String operation, String unit, Map<Target, Measurement> measurements) {}
 
+    /** The driver's floor for a call: the same call answered at once by a {@link ReplayServer}. */
+    record Floor(String section, String operation, String unit, String source, int replyBytes, Measurement measurement) {}
+
+    /** Asks a server for the answer the replay server will give. */
+    @FunctionalInterface
+    interface Capture
+    {
+        TBase<?, ?> capture(ThriftHiveMetastore.Client client)
+                throws Exception;
+    }
+
     private static final short ALL = -1;
     private static final int MIXED_BY_NAMES = 10;
     private static final int RANGE_DAYS = 7;
@@ -36,6 +50,7 @@ final class Workload
     private final Scale scale;
     private final PrintStream log;
     private final List<Row> rows = new ArrayList<>();
+    private final List<Floor> floors = new ArrayList<>();
     private final Map<Target, String> setupFailures = new ConcurrentHashMap<>();
     private final Map<Target, Map<String, Table>> tables = new ConcurrentHashMap<>();
 
@@ -49,6 +64,11 @@ final class Workload
     List<Row> rows()
     {
         return rows;
+    }
+
+    List<Floor> floors()
+    {
+        return floors;
     }
 
     Map<Target, String> setupFailures()
@@ -159,10 +179,20 @@ final class Workload
         }));
 
         int listRepeats = scale.listRepeatsFor(partitions);
-        measureRead(section, "get_partition_names, all", "names", scale.nameListRepeatsFor(partitions), (client, target, i) ->
-                expect(partitions, client.get_partition_names(Fixtures.DATABASE, table, ALL).size(), "partition names"));
-        measureRead(section, "get_partitions, all", "partitions", listRepeats, (client, target, i) ->
-                expect(partitions, client.get_partitions(Fixtures.DATABASE, table, ALL).size(), "partitions"));
+        Alternator.Call names = (client, target, i) -> expect(partitions, client.get_partition_names(Fixtures.DATABASE, table, ALL).size(), "partition names");
+        measureRead(section, "get_partition_names, all", "names", scale.nameListRepeatsFor(partitions), names);
+        measureFloor(section, "get_partition_names, all", "names", scale.nameListRepeatsFor(partitions), "get_partition_names", client -> {
+            ThriftHiveMetastore.get_partition_names_result result = new ThriftHiveMetastore.get_partition_names_result();
+            result.setSuccess(client.get_partition_names(Fixtures.DATABASE, table, ALL));
+            return result;
+        }, names);
+        Alternator.Call all = (client, target, i) -> expect(partitions, client.get_partitions(Fixtures.DATABASE, table, ALL).size(), "partitions");
+        measureRead(section, "get_partitions, all", "partitions", listRepeats, all);
+        measureFloor(section, "get_partitions, all", "partitions", listRepeats, "get_partitions", client -> {
+            ThriftHiveMetastore.get_partitions_result result = new ThriftHiveMetastore.get_partitions_result();
+            result.setSuccess(client.get_partitions(Fixtures.DATABASE, table, ALL));
+            return result;
+        }, all);
 
         int days = partitions / Fixtures.HOURS_PER_DAY;  // whole days only
         int[] eqDays = new Random(2).ints(scale.filterRepeats(), 0, days).toArray();
@@ -300,6 +330,42 @@ final class Workload
         alternator.serial("warm-up " + operation, warmUp, scale.phaseCap(), call)
                 .forEach((target, m) -> m.failure().ifPresent(failure -> setup(Map.of(target, "warm-up of " + operation + ": " + failure))));
         measure(section, operation, unit, alternator.serial(operation, calls, scale.phaseCap(), call));
+    }
+
+    /**
+     * The driver's floor for a large answer: a server's answer replayed by a {@link ReplayServer} as fast
+     * as the driver takes it, for the same calls and warm-up as the servers. The answer is Mortar's where
+     * Mortar runs (the floor then bounds what Mortar could reach), else the first server's that gives one.
+     */
+    private void measureFloor(String section, String operation, String unit, int calls, String method, Capture capture, Alternator.Call call)
+    {
+        List<Target> sources = new ArrayList<>(alternator.targets());
+        sources.sort(java.util.Comparator.comparing(target -> target.product() != Target.Product.MORTAR));
+        for (Target source : sources) {
+            TBase<?, ?> answer;
+            try (MetastoreConnection connection = MetastoreConnection.open(source, scale.callTimeout())) {
+                answer = capture.capture(connection.client());
+            }
+            catch (Exception e) {
+                continue;  // that server failed this call; its failure is in its own row
+            }
+            try (ReplayServer replay = new ReplayServer(method, answer)) {
+                Target target = new Target("driver floor", Target.Product.REPLAY, source.store(), "127.0.0.1", replay.port(),
+                        OptionalLong.empty(), OptionalDouble.empty(), "");
+                try (Alternator own = new Alternator(List.of(target), 1, scale.callTimeout(), scale.settleCap(), log)) {
+                    own.serial("warm-up " + operation + " (driver floor)", scale.readWarmUpCalls(calls), scale.phaseCap(), call);
+                    Measurement m = own.serial(operation + " (driver floor)", calls, scale.phaseCap(), call).get(target);
+                    floors.add(new Floor(section, operation, unit, source.name(), replay.replyBytes(), m));
+                    log.println(String.format(Locale.ROOT, "[bench] %-60s  driver floor (answer of %s, %,d bytes): %s/s p50 %.2f ms (%d calls)",
+                            operation, source.name(), replay.replyBytes(), Report.rate(m.callsPerSecond()), m.percentileMillis(50), m.calls()));
+                    log.flush();
+                }
+            }
+            catch (Exception e) {
+                log.println("[bench] driver floor of " + operation + " not measured: " + Alternator.describe(e));
+            }
+            return;
+        }
     }
 
     private void measure(String section, String operation, String unit, Map<Target, Measurement> measurements)
