@@ -80,6 +80,8 @@ final class ReplayServer
     private void serve(Socket connection)
     {
         try (connection) {
+            // as a Thrift server's accepted sockets (and the driver's TSocket): no Nagle delay on the last segment
+            connection.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(new BufferedInputStream(connection.getInputStream(), 1 << 16));
             OutputStream out = new BufferedOutputStream(connection.getOutputStream(), 1 << 16);
             TBinaryProtocol arguments = new TBinaryProtocol(new TIOStreamTransport(in));
