@@ -85,9 +85,12 @@ final class BenchmarkDocument
                   `-Xss8m`: with the default 1 MiB thread stack, HMS 4.0.1 on Derby fails every
                   `add_partitions` of 1,000 partitions (Derby's SQL compiler overflows the stack on HMS's
                   multi-row `INSERT INTO PARTITION_PARAMS`). Mortar runs with `-Xmx1g` alone.
-                - **Same calls, alternating.** Serial calls go to each server in turn, call by call; concurrent
-                  loads go to each server in turn, burst by burst; the server that goes first rotates. Machine
-                  noise thus falls on all servers alike. Every server gets the same arguments (same random seeds).
+                - **Same calls, alternating, one pair at a time.** The two servers on the same kind of store
+                  are compared in a pass of their own (the embedded pair, then the MariaDB pair; the other pair
+                  stays up, idle). Within a pass, serial calls go to each server in turn, call by call;
+                  concurrent loads go to each server in turn, burst by burst; the server that goes first
+                  rotates. Machine noise thus falls on both alike, and no third server's calls (or their
+                  after-effects) come between theirs. Every server gets the same arguments (same random seeds).
                 - **Warm-up and settling.** Each repeated read (listing names, listing partitions, the two
                   filters, by names) starts with unmeasured calls on every server, a fifth of the measured
                   count (one to ten), so that the first call of a kind, which loads classes and compiles code
@@ -99,9 +102,9 @@ final class BenchmarkDocument
                   processors idle and add their wake-up to the next call. The same rules hold for every server.
                 - **Driver floor.** A call that returns 10,000 partitions costs the driver time of its own:
                   receiving several megabytes through `TSocket` and decoding them into objects. After each
-                  full listing phase the driver takes the answer of the first server, starts a server of its
-                  own that replies with those bytes at once, and makes the same calls against it. That is the
-                  least any server's call can take, and the ratio it allows is in the "Driver floor" table.
+                  `get_partitions` phase the driver takes Mortar's answer, starts a server of its own that
+                  replies with those bytes at once, and makes the same calls against it. That is the least any
+                  server's call can take, and the ratio it allows is in the "Driver floor" table.
                 - **Raw Thrift.** The driver uses the generated `ThriftHiveMetastore.Client` over a plain socket:
                   no `HiveMetaStoreClient`, no retries, no client-side cache. Each thread has its own connection.
                 - **Checked answers.** Every call whose answer has a known size is checked (10,000 names, 24

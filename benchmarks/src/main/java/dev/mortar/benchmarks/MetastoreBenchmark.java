@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -63,11 +65,32 @@ public final class MetastoreBenchmark
         long startNanos = System.nanoTime();
         log.printf("[bench] mode %s; servers: %s%n", scale.mode(), targets.stream().map(t -> t.name() + "@" + t.host() + ":" + t.port()).toList());
 
-        Workload workload;
-        try (Alternator alternator = new Alternator(targets, Math.max(scale.concurrentThreads(), scale.mixedThreads()), scale.callTimeout(), scale.settleCap(), log)) {
-            workload = new Workload(alternator, scale, log);
-            workload.run();
+        // One pass per kind of store: the two servers compared with each other alternate call by call,
+        // and the calls of the other pair's servers do not fall between theirs.
+        Map<String, Map<Target, Measurement>> measured = new LinkedHashMap<>();
+        Map<String, Workload.Row> firstRows = new LinkedHashMap<>();
+        List<Workload.Floor> floors = new ArrayList<>();
+        Map<Target, String> setupFailures = new LinkedHashMap<>();
+        for (Target.StoreKind kind : Target.StoreKind.values()) {
+            List<Target> pair = targets.stream().filter(target -> target.store() == kind).toList();
+            if (pair.isEmpty()) {
+                continue;
+            }
+            log.printf("[bench] pass: %s (%s)%n", kind.title(), pair.stream().map(Target::name).toList());
+            try (Alternator alternator = new Alternator(pair, Math.max(scale.concurrentThreads(), scale.mixedThreads()), scale.callTimeout(), scale.settleCap(), log)) {
+                Workload workload = new Workload(alternator, scale, log);
+                workload.run();
+                for (Workload.Row row : workload.rows()) {
+                    String key = row.section() + "\n" + row.operation();
+                    firstRows.putIfAbsent(key, row);
+                    measured.computeIfAbsent(key, k -> new LinkedHashMap<>()).putAll(row.measurements());
+                }
+                floors.addAll(workload.floors());
+                setupFailures.putAll(workload.setupFailures());
+            }
         }
+        List<Workload.Row> rows = new ArrayList<>();
+        firstRows.forEach((key, row) -> rows.add(new Workload.Row(row.section(), row.operation(), row.unit(), measured.get(key))));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
 
         List<Report.MemoryFigures> memory = new ArrayList<>();
@@ -76,9 +99,9 @@ public final class MetastoreBenchmark
             OptionalLong rss = target.pid().isPresent() ? ProcessMemory.rssBytes(target.pid().getAsLong()) : OptionalLong.empty();
             memory.add(new Report.MemoryFigures(target, peak, rss));
         }
-        workload.setupFailures().forEach((target, failure) -> notes.add("Setup failed on %s: %s".formatted(target.name(), failure)));
+        setupFailures.forEach((target, failure) -> notes.add("Setup failed on %s: %s".formatted(target.name(), failure)));
 
-        Report report = new Report(targets, workload.rows(), memory, workload.floors());
+        Report report = new Report(targets, rows, memory, floors);
         System.out.println(report.toText());
         System.out.printf("Workload time: %d s; load average before %s, after %s%n", elapsed.toSeconds(), loadBefore, Machine.loadAverage());
         notes.forEach(note -> System.out.println("Note: " + note));

@@ -30,7 +30,7 @@ final class Workload
     record Row(String section, String operation, String unit, Map<Target, Measurement> measurements) {}
 
     /** The driver's floor for a call: the same call answered at once by a {@link ReplayServer}. */
-    record Floor(String section, String operation, String unit, String source, int replyBytes, Measurement measurement) {}
+    record Floor(Target.StoreKind store, String section, String operation, String unit, String source, int replyBytes, Measurement measurement) {}
 
     /** Asks a server for the answer the replay server will give. */
     @FunctionalInterface
@@ -179,13 +179,8 @@ final class Workload
         }));
 
         int listRepeats = scale.listRepeatsFor(partitions);
-        Alternator.Call names = (client, target, i) -> expect(partitions, client.get_partition_names(Fixtures.DATABASE, table, ALL).size(), "partition names");
-        measureRead(section, "get_partition_names, all", "names", scale.nameListRepeatsFor(partitions), names);
-        measureFloor(section, "get_partition_names, all", "names", scale.nameListRepeatsFor(partitions), "get_partition_names", client -> {
-            ThriftHiveMetastore.get_partition_names_result result = new ThriftHiveMetastore.get_partition_names_result();
-            result.setSuccess(client.get_partition_names(Fixtures.DATABASE, table, ALL));
-            return result;
-        }, names);
+        measureRead(section, "get_partition_names, all", "names", scale.nameListRepeatsFor(partitions), (client, target, i) ->
+                expect(partitions, client.get_partition_names(Fixtures.DATABASE, table, ALL).size(), "partition names"));
         Alternator.Call all = (client, target, i) -> expect(partitions, client.get_partitions(Fixtures.DATABASE, table, ALL).size(), "partitions");
         measureRead(section, "get_partitions, all", "partitions", listRepeats, all);
         measureFloor(section, "get_partitions, all", "partitions", listRepeats, "get_partitions", client -> {
@@ -355,7 +350,7 @@ final class Workload
                 try (Alternator own = new Alternator(List.of(target), 1, scale.callTimeout(), scale.settleCap(), log)) {
                     own.serial("warm-up " + operation + " (driver floor)", scale.readWarmUpCalls(calls), scale.phaseCap(), call);
                     Measurement m = own.serial(operation + " (driver floor)", calls, scale.phaseCap(), call).get(target);
-                    floors.add(new Floor(section, operation, unit, source.name(), replay.replyBytes(), m));
+                    floors.add(new Floor(source.store(), section, operation, unit, source.name(), replay.replyBytes(), m));
                     log.println(String.format(Locale.ROOT, "[bench] %-60s  driver floor (answer of %s, %,d bytes): %s/s p50 %.2f ms (%d calls)",
                             operation, source.name(), replay.replyBytes(), Report.rate(m.callsPerSecond()), m.percentileMillis(50), m.calls()));
                     log.flush();
