@@ -33,6 +33,12 @@ public final class EncodedNames extends AbstractList<String> implements RandomAc
         return names.size();
     }
 
+    /** One array copy (the inherited one walks the list element by element). */
+    @Override
+    public Object[] toArray() {
+        return names.toArray();
+    }
+
     /** The list as the binary protocol writes it: element type, count, then each string. */
     public byte[] binary() {
         byte[] bytes = binary;

@@ -202,15 +202,23 @@ public final class PartitionCache {
         replace(tableId, new Entry(to, without(entry.names, positions), entry.rows == null ? null : without(entry.rows, positions)));
     }
 
+    /**
+     * The list without the elements at these positions. Copied as arrays: a cached list has 100,000
+     * elements on a large table, and copying it element by element took milliseconds per dropped partition.
+     */
+    @SuppressWarnings("unchecked")
     private static <T> List<T> without(List<T> list, java.util.SortedSet<Integer> positions) {
-        List<T> out = new ArrayList<>(list.size() - positions.size());
-        int start = 0;
+        Object[] source = list.toArray();
+        Object[] out = new Object[source.length - positions.size()];
+        int from = 0;
+        int to = 0;
         for (int position : positions) {
-            out.addAll(list.subList(start, position));
-            start = position + 1;
+            System.arraycopy(source, from, out, to, position - from);
+            to += position - from;
+            from = position + 1;
         }
-        out.addAll(list.subList(start, list.size()));
-        return java.util.Collections.unmodifiableList(out);
+        System.arraycopy(source, from, out, to, source.length - from);
+        return (List<T>) java.util.Collections.unmodifiableList(java.util.Arrays.asList(out));
     }
 
     /** The table is gone. */
@@ -239,21 +247,26 @@ public final class PartitionCache {
     /**
      * Both lists sorted; {@code b} is short next to {@code a} (the partitions one call adds to a table):
      * each of its elements finds its place in {@code a} by binary search, and the runs of {@code a}
-     * between them are copied whole, so adding one partition to 100,000 costs 17 comparisons.
+     * between them are copied whole, as arrays, so adding one partition to 100,000 costs 17 comparisons
+     * and one array copy.
      */
+    @SuppressWarnings("unchecked")
     private static <T> List<T> merge(List<T> a, List<T> b, Comparator<? super T> order) {
-        List<T> out = new ArrayList<>(a.size() + b.size());
+        T[] source = (T[]) a.toArray();
+        Object[] out = new Object[source.length + b.size()];
         int from = 0;
+        int to = 0;
         for (T next : b) {
-            int position = java.util.Collections.binarySearch(a.subList(from, a.size()), next, order);
+            int position = java.util.Arrays.binarySearch(source, from, source.length, next, order);
             // equal elements of a go first, as in a merge; names are unique, so this is rare
-            int end = from + (position >= 0 ? position + 1 : -position - 1);
-            out.addAll(a.subList(from, end));
-            out.add(next);
+            int end = position >= 0 ? position + 1 : -position - 1;
+            System.arraycopy(source, from, out, to, end - from);
+            to += end - from;
+            out[to++] = next;
             from = end;
         }
-        out.addAll(a.subList(from, a.size()));
-        return java.util.Collections.unmodifiableList(out);
+        System.arraycopy(source, from, out, to, source.length - from);
+        return (List<T>) java.util.Collections.unmodifiableList(java.util.Arrays.asList(out));
     }
 
     private Entry current(long tableId, long version) {
