@@ -94,7 +94,12 @@ final class BenchmarkDocument
                 - **Warm-up and settling.** Each repeated read (listing names, listing partitions, the two
                   filters, by names) starts with unmeasured calls on every server, a fifth of the measured
                   count (one to ten), so that the first call of a kind, which loads classes and compiles code
-                  in the server, is not measured. After every call or burst that took 20 ms or more, the driver
+                  in the server, is not measured. The single-object writes (`alter_table`, `add_partition`,
+                  `drop_partition`) start with as many unmeasured calls of their own kind as are measured, at
+                  most 200 (on other tables' objects, or on the next partitions): a write runs more of a server
+                  (its transaction, its notification event, the warehouse) and a server that has been up for a
+                  while has all of that compiled; measured cold, the first few hundred drops of either server
+                  mostly measure its JIT compiler. After every call or burst that took 20 ms or more, the driver
                   collects its own garbage and waits as long as the call took (at most 100 ms), unmeasured:
                   on a machine of two cores, the garbage collection of a server that just sent 10,000
                   partitions, and the driver's own of decoding them, would otherwise fall on the next,
@@ -115,13 +120,14 @@ final class BenchmarkDocument
                 - **Memory**: peak resident set size (`VmHWM` in `/proc/<pid>/status`) of each server JVM over
                   the whole run (start-up, all phases), and its RSS at the end.
                 - **The workload**, in order: create 200 tables (8 threads); an unmeasured warm-up of
-                  `get_table_req` calls; `get_table_req` on random tables (1 thread, then 8 threads); `alter_table` setting one parameter; `add_partition` one by one into a table
+                  `get_table_req` calls; `get_table_req` on random tables (1 thread, then 8 threads); `alter_table` setting one parameter (after its warm-up); `add_partition` one by one (after its warm-up) into a table
                   partitioned by `ds string, hr int`; then, per partition count, `add_partitions` in batches,
                   `get_partition_names` and `get_partitions` of the whole table, `get_partitions_by_filter` with
                   `ds = "2020-03-04"` and with `ds >= d1 and ds < d2 and hr >= 6 and hr < 12` (7 days x 6 hours),
                   `get_partitions_by_names` with 100 random names, a 16-thread mixed read load for a fixed time
                   (50 % `get_table_req`, 10 % `get_database`, 20 % filter `ds = d`, 20 % `get_partitions_by_names`
-                  with 10 names), `drop_partition`, and finally `drop_table` of the partitioned table.
+                  with 10 names), `drop_partition` (after its warm-up), and finally `drop_table` of the partitioned
+                  table with what is left of it.
                 - **Where Mortar's advantage comes from.** Each table and partition is one row holding the whole
                   object (compact Thrift), so reading 10,000 partitions is one indexed range, not joins over a
                   dozen normalised tables; filters run as SQL over indexed key values, one join per key; writes
@@ -141,7 +147,7 @@ final class BenchmarkDocument
                   (one string of statements on MariaDB and PostgreSQL), after one query that reads the table and the
                   partition together; dropping a table reads only the locations out of its stored partitions. On the
                   local file system a dropped table's directory is renamed aside in one step and its files deleted
-                  in the background (see HMS-COMPATIBILITY.md), so the 9,800 partition folders of the dropped table
+                  in the background (see HMS-COMPATIBILITY.md), so the thousands of partition folders of the dropped table
                   are off the call's path; a partition's small folder is deleted within the call.
                 - Modes: `--quick` is one tenth of the default work (1,000 partitions, batches of 100),
                   the default uses 10,000 partitions, `--full` adds the partition calls at 100,000 partitions.

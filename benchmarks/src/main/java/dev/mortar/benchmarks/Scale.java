@@ -72,4 +72,15 @@ public record Scale(
     {
         return Math.min(10, Math.max(1, calls / 5));
     }
+
+    /**
+     * Unmeasured calls per server before a measured phase of {@code calls} single-object writes
+     * ({@code alter_table}, {@code add_partition}, {@code drop_partition}): as many as measured, at
+     * most 200. A write touches more of a server than a read (its transaction, its event, the
+     * warehouse), and a long-running server has all of that compiled; a few calls do not get it there.
+     */
+    public int writeWarmUpCalls(int calls)
+    {
+        return Math.min(200, Math.max(1, calls));
+    }
 }

@@ -143,22 +143,31 @@ final class Workload
             tables.put(target, byName);
             return byName.size();
         }));
-        measure(section, "alter_table (set a parameter)", "tables", alternator.serial("alter_table", scale.alterCalls(), null, (client, target, i) -> {
+        int alterWarmUp = scale.writeWarmUpCalls(scale.alterCalls());
+        Alternator.Call alter = (client, target, i) -> {
             Table table = tables.get(target).get(Fixtures.smallTableName(i % altered)).deepCopy();
             table.getParameters().put("bench.revision", Integer.toString(i));
             client.alter_table(Fixtures.DATABASE, table.getTableName(), table);
             return 1;
-        }));
+        };
+        warmUp("alter_table", alterWarmUp, alter);
+        measure(section, "alter_table (set a parameter)", "tables", alternator.serial("alter_table", scale.alterCalls(), null,
+                (client, target, i) -> alter.run(client, target, alterWarmUp + i)));
     }
 
     private void partitionCallsOneByOne()
     {
         String table = "one_by_one";
         Map<Target, String> locations = createPartitionedTable(table);
-        measure("Partitions, one by one", "add_partition", "partitions", alternator.serial("add_partition", scale.addPartitionOneByOne(), null, (client, target, i) -> {
+        Alternator.Call add = (client, target, i) -> {
             client.add_partition(Fixtures.partition(table, locations.get(target), i));
             return 1;
-        }));
+        };
+        // the warm-up adds the first partitions; the measured calls add the next ones
+        int warmUp = scale.writeWarmUpCalls(scale.addPartitionOneByOne());
+        warmUp("add_partition", warmUp, add);
+        measure("Partitions, one by one", "add_partition", "partitions", alternator.serial("add_partition", scale.addPartitionOneByOne(), null,
+                (client, target, i) -> add.run(client, target, warmUp + i)));
     }
 
     private void partitionCalls(int partitions)
@@ -211,16 +220,21 @@ final class Workload
                 alternator.timed(scale.mixedThreads(), scale.mixedRounds(), scale.mixedRoundTime(), "mixed-" + partitions,
                         (client, target, random, thread, call) -> mixedRead(client, random, table, partitions)));
 
-        // drop from the end, so the earlier reads and the by-name sets saw every partition
-        measure(section, "drop_partition (deleteData)", "partitions", alternator.serial("drop_partition", Math.min(scale.dropPartitions(), partitions), null, (client, target, i) -> {
+        // drop from the end (the warm-up the last ones, then the measured calls the ones before)
+        int drops = Math.min(scale.dropPartitions(), partitions / 2);
+        int dropWarmUp = Math.min(scale.writeWarmUpCalls(drops), partitions - drops);
+        Alternator.Call drop = (client, target, i) -> {
             boolean dropped = client.drop_partition(Fixtures.DATABASE, table, Fixtures.partitionValues(partitions - 1 - i), true /* deleteData */);
             if (!dropped) {
                 throw new WrongAnswerException("drop_partition returned false");
             }
             return 1;
-        }));
+        };
+        warmUp("drop_partition", dropWarmUp, drop);
+        measure(section, "drop_partition (deleteData)", "partitions", alternator.serial("drop_partition", drops, null,
+                (client, target, i) -> drop.run(client, target, dropWarmUp + i)));
 
-        measure(section, "drop_table (deleteData) with %,d partitions".formatted(partitions - Math.min(scale.dropPartitions(), partitions)), "tables",
+        measure(section, "drop_table (deleteData) with %,d partitions".formatted(partitions - dropWarmUp - drops), "tables",
                 alternator.serial("drop_table", 1, null, (client, target, i) -> {
                     client.drop_table(Fixtures.DATABASE, table, true /* deleteData */);
                     return 1;
@@ -325,6 +339,14 @@ final class Workload
         alternator.serial("warm-up " + operation, warmUp, scale.phaseCap(), call)
                 .forEach((target, m) -> m.failure().ifPresent(failure -> setup(Map.of(target, "warm-up of " + operation + ": " + failure))));
         measure(section, operation, unit, alternator.serial(operation, calls, scale.phaseCap(), call));
+    }
+
+    /** Unmeasured writes, calls 0 to {@code calls - 1}, on every server, alternating as measured calls do. */
+    private void warmUp(String operation, int calls, Alternator.Call call)
+    {
+        step("warm-up: %d %s per server".formatted(calls, operation));
+        alternator.serial("warm-up " + operation, calls, null, call)
+                .forEach((target, m) -> m.failure().ifPresent(failure -> setup(Map.of(target, "warm-up of " + operation + ": " + failure))));
     }
 
     /**
