@@ -188,8 +188,13 @@ final class Workload
         }));
 
         int listRepeats = scale.listRepeatsFor(partitions);
-        measureRead(section, "get_partition_names, all", "names", scale.nameListRepeatsFor(partitions), (client, target, i) ->
-                expect(partitions, client.get_partition_names(Fixtures.DATABASE, table, ALL).size(), "partition names"));
+        Alternator.Call names = (client, target, i) -> expect(partitions, client.get_partition_names(Fixtures.DATABASE, table, ALL).size(), "partition names");
+        measureRead(section, "get_partition_names, all", "names", scale.nameListRepeatsFor(partitions), names);
+        measureFloor(section, "get_partition_names, all", "names", scale.nameListRepeatsFor(partitions), "get_partition_names", client -> {
+            ThriftHiveMetastore.get_partition_names_result result = new ThriftHiveMetastore.get_partition_names_result();
+            result.setSuccess(client.get_partition_names(Fixtures.DATABASE, table, ALL));
+            return result;
+        }, names);
         Alternator.Call all = (client, target, i) -> expect(partitions, client.get_partitions(Fixtures.DATABASE, table, ALL).size(), "partitions");
         measureRead(section, "get_partitions, all", "partitions", listRepeats, all);
         measureFloor(section, "get_partitions, all", "partitions", listRepeats, "get_partitions", client -> {
