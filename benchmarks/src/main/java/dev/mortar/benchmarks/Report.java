@@ -206,9 +206,9 @@ final class Report
         }
         if (!floors.isEmpty()) {
             out.append("#### Driver floor\n\n")
-                    .append("`get_partitions` of the whole table answered at once, with Mortar's answer's bytes, by a server inside the driver: ")
-                    .append("what the driver itself spends sending the request, receiving several megabytes and decoding them into objects. ")
-                    .append("No server can answer this call faster (beyond the noise of a few calls: at 100,000 partitions there are two), so the floor caps the ratio Mortar/HMS at the floor's ops/s over the HMS's ")
+                    .append("`get_partition_names` and `get_partitions` of the whole table answered at once, with Mortar's answer's bytes, by a server inside the driver ")
+                    .append("that takes its turn with the two servers, call by call: what the driver itself spends sending the request, receiving the answer and decoding it. ")
+                    .append("No server can answer these calls faster (beyond the noise of a few calls: at 100,000 partitions there are two of `get_partitions`), so the floor caps the ratio Mortar/HMS at the floor's ops/s over the HMS's ")
                     .append("(last column); a Mortar figure near the floor means the time is the driver's, not the server's.\n\n")
                     .append(markdownTable(floorHeader(), floorRows(), 2)).append('\n');
         }

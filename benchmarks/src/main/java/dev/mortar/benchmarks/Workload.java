@@ -7,13 +7,16 @@ import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.hadoop.hive.metastore.api.ThriftHiveMetastore;
 import org.apache.thrift.TBase;
+import org.apache.thrift.TException;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Random;
@@ -189,15 +192,13 @@ final class Workload
 
         int listRepeats = scale.listRepeatsFor(partitions);
         Alternator.Call names = (client, target, i) -> expect(partitions, client.get_partition_names(Fixtures.DATABASE, table, ALL).size(), "partition names");
-        measureRead(section, "get_partition_names, all", "names", scale.nameListRepeatsFor(partitions), names);
-        measureFloor(section, "get_partition_names, all", "names", scale.nameListRepeatsFor(partitions), "get_partition_names", client -> {
+        measureListing(section, "get_partition_names, all", "names", scale.nameListRepeatsFor(partitions), "get_partition_names", client -> {
             ThriftHiveMetastore.get_partition_names_result result = new ThriftHiveMetastore.get_partition_names_result();
             result.setSuccess(client.get_partition_names(Fixtures.DATABASE, table, ALL));
             return result;
         }, names);
         Alternator.Call all = (client, target, i) -> expect(partitions, client.get_partitions(Fixtures.DATABASE, table, ALL).size(), "partitions");
-        measureRead(section, "get_partitions, all", "partitions", listRepeats, all);
-        measureFloor(section, "get_partitions, all", "partitions", listRepeats, "get_partitions", client -> {
+        measureListing(section, "get_partitions, all", "partitions", listRepeats, "get_partitions", client -> {
             ThriftHiveMetastore.get_partitions_result result = new ThriftHiveMetastore.get_partitions_result();
             result.setSuccess(client.get_partitions(Fixtures.DATABASE, table, ALL));
             return result;
@@ -355,39 +356,61 @@ final class Workload
     }
 
     /**
-     * The driver's floor for a large answer: a server's answer replayed by a {@link ReplayServer} as fast
-     * as the driver takes it, for the same calls and warm-up as the servers. The answer is Mortar's where
-     * Mortar runs (the floor then bounds what Mortar could reach), else the first server's that gives one.
+     * A whole-table listing, with the driver's floor: a server's answer is captured first (Mortar's where
+     * Mortar runs, so that the floor bounds what Mortar could reach; else the first server's that gives
+     * one) and replayed by a {@link ReplayServer} inside the driver, which then takes its turn with the
+     * servers, call by call, in the warm-up and in the measured calls. The floor thus gets the same
+     * machine noise as the servers; measured on its own after them it got the after-effects of their
+     * calls (a server that has just sent 10,000 partitions collects its garbage) instead.
      */
-    private void measureFloor(String section, String operation, String unit, int calls, String method, Capture capture, Alternator.Call call)
+    private void measureListing(String section, String operation, String unit, int calls, String method, Capture capture, Alternator.Call call)
+    {
+        Optional<Answer> answer = captureAnswer(capture);
+        if (answer.isEmpty()) {
+            log.println("[bench] driver floor of " + operation + " not measured: no server gave an answer");
+            measureRead(section, operation, unit, calls, call);
+            return;
+        }
+        Target source = answer.get().source();
+        try (ReplayServer replay = new ReplayServer(method, answer.get().result())) {
+            Target floor = new Target("driver floor", Target.Product.REPLAY, source.store(), "127.0.0.1", replay.port(),
+                    OptionalLong.empty(), OptionalDouble.empty(), "");
+            List<Target> all = new ArrayList<>(alternator.targets());
+            all.add(floor);
+            try (Alternator joint = new Alternator(all, 1, scale.callTimeout(), scale.settleCap(), log)) {
+                joint.serial("warm-up " + operation, scale.readWarmUpCalls(calls), scale.phaseCap(), call)
+                        .forEach((target, m) -> m.failure().ifPresent(failure -> setup(Map.of(target, "warm-up of " + operation + ": " + failure))));
+                Map<Target, Measurement> measured = joint.serial(operation, calls, scale.phaseCap(), call);
+                Measurement m = measured.remove(floor);
+                measure(section, operation, unit, measured);
+                floors.add(new Floor(source.store(), section, operation, unit, source.name(), replay.replyBytes(), m));
+                log.println(String.format(Locale.ROOT, "[bench] %-60s  driver floor (answer of %s, %,d bytes): %s/s p50 %.2f ms (%d calls)",
+                        operation, source.name(), replay.replyBytes(), Report.rate(m.callsPerSecond()), m.percentileMillis(50), m.calls()));
+                log.flush();
+            }
+        }
+        catch (IOException | TException e) {
+            log.println("[bench] driver floor of " + operation + " not measured (" + Alternator.describe(e) + "); the servers alone:");
+            measureRead(section, operation, unit, calls, call);
+        }
+    }
+
+    /** A server's answer to replay, and which server gave it. */
+    private record Answer(Target source, TBase<?, ?> result) {}
+
+    private Optional<Answer> captureAnswer(Capture capture)
     {
         List<Target> sources = new ArrayList<>(alternator.targets());
         sources.sort(java.util.Comparator.comparing(target -> target.product() != Target.Product.MORTAR));
         for (Target source : sources) {
-            TBase<?, ?> answer;
             try (MetastoreConnection connection = MetastoreConnection.open(source, scale.callTimeout())) {
-                answer = capture.capture(connection.client());
+                return Optional.of(new Answer(source, capture.capture(connection.client())));
             }
             catch (Exception e) {
-                continue;  // that server failed this call; its failure is in its own row
+                // that server fails this call; its failure shows in its own row
             }
-            try (ReplayServer replay = new ReplayServer(method, answer)) {
-                Target target = new Target("driver floor", Target.Product.REPLAY, source.store(), "127.0.0.1", replay.port(),
-                        OptionalLong.empty(), OptionalDouble.empty(), "");
-                try (Alternator own = new Alternator(List.of(target), 1, scale.callTimeout(), scale.settleCap(), log)) {
-                    own.serial("warm-up " + operation + " (driver floor)", scale.readWarmUpCalls(calls), scale.phaseCap(), call);
-                    Measurement m = own.serial(operation + " (driver floor)", calls, scale.phaseCap(), call).get(target);
-                    floors.add(new Floor(source.store(), section, operation, unit, source.name(), replay.replyBytes(), m));
-                    log.println(String.format(Locale.ROOT, "[bench] %-60s  driver floor (answer of %s, %,d bytes): %s/s p50 %.2f ms (%d calls)",
-                            operation, source.name(), replay.replyBytes(), Report.rate(m.callsPerSecond()), m.percentileMillis(50), m.calls()));
-                    log.flush();
-                }
-            }
-            catch (Exception e) {
-                log.println("[bench] driver floor of " + operation + " not measured: " + Alternator.describe(e));
-            }
-            return;
         }
+        return Optional.empty();
     }
 
     private void measure(String section, String operation, String unit, Map<Target, Measurement> measurements)

@@ -186,5 +186,9 @@ class PartitionCacheTest {
             "ds = '2024-01-01' and hr < 5", "ds = '2024-01-02' and hr between 10 and 20", "ds = '2024-01-01' and hr in (1, 2, 3)",
             "ds = '2024-01-02' and not (hr >= 30)", "ds in ('2024-01-01', '2024-01-02') and hr > 50", "ds = '2024-01-01' and ds like '2024%'",
             "hr in (1, 'x', '3') and ds > '2024'", "ds = '2024-01-02 ' and hr <> 5", "ds = 'Zürich' and hr = '12'", "ds = '2024-01-03' and (hr < 3 or hr > 56)",
-            "ds = '2024-01-01' and hr > 'x'", "hr = '08' and ds = '2024-01-1'", "ds = '2024-01-01' and ds between '2024-01-01' and '2024-01-01'");
+            "ds = '2024-01-01' and hr > 'x'", "hr = '08' and ds = '2024-01-1'", "ds = '2024-01-01' and ds between '2024-01-01' and '2024-01-01'",
+            // Ranges and lists without an equality on a string key: answered from each key's distinct values.
+            "ds >= '2024-01-02' and hr < 10", "ds > '2024-01-01' and ds <= '2024-01-02' and hr between 3 and 8", "ds < '2024-01-02 ' and hr >= '5'",
+            "hr < 10 and hr > 2 and ds like '2024%'", "ds between '2024-01-02' and '2024-01-02' and hr <> 5", "ds > '2024-01-02' and (hr < 3 or hr > 56)",
+            "hr in (5, 8) and ds < 'b'", "hr >= 58 and hr <= 7", "ds >= 'Z' and ds <= 'Zz'", "hr > '1' and hr < '2' and ds <> 'a b'");
 }

@@ -497,12 +497,19 @@ public final class PartitionHandler {
             return Optional.empty();
         }
         PartitionFilterMatcher.Selection s = selection.get();
-        if (!s.hasEqualityKey()) {
-            // Testing every cached partition costs more than the store's indexed SQL once a table is large.
+        java.util.function.UnaryOperator<String> spelling = v -> PartitionFilterMatcher.equalityKey(ctx.store.dialect(), v);
+        Optional<List<PartitionRow>> candidates;
+        if (s.hasEqualityKey()) {
+            candidates = ctx.partitionCache.withKeyValue(row.id(), row.partitionsVersion(), s.key(), s.equalTo(), spelling);
+        } else if (s.hasKeyTests()) {
+            // Ranges and lists on keys: each tried once per distinct value of its key.
+            candidates = ctx.partitionCache.withKeyValuesPassing(row.id(), row.partitionsVersion(), s.keyTests(), spelling);
+        } else {
+            // Nothing narrows the candidates: testing every cached partition costs more than the store's
+            // indexed SQL once a table is large.
             return Optional.empty();
         }
-        return ctx.partitionCache.withKeyValue(row.id(), row.partitionsVersion(), s.key(), s.equalTo(), v -> PartitionFilterMatcher.equalityKey(ctx.store.dialect(), v))
-                .map(rows -> rows.stream().filter(p -> s.test().test(p.partition().getValues())).toList());
+        return candidates.map(rows -> rows.stream().filter(p -> s.test().test(p.partition().getValues())).toList());
     }
 
     private List<Partition> list(TableRef ref, Optional<Selection> selection, int max) throws TException {

@@ -134,6 +134,40 @@ public final class PartitionCache {
         return Optional.of(positions.stream().map(entry.rows::get).toList());
     }
 
+    /**
+     * The cached partitions whose value of each given key, as {@code spelling} spells it, passes that
+     * key's test, in the cached order; nothing if the table's partitions are not cached at this version.
+     * Each test runs once per distinct value of its key, not once per partition.
+     */
+    public synchronized Optional<List<PartitionRow>> withKeyValuesPassing(long tableId, long version, Map<Integer, java.util.function.Predicate<String>> tests,
+                                                                          java.util.function.UnaryOperator<String> spelling) {
+        Entry entry = current(tableId, version);
+        if (entry == null || entry.rows == null || tests.isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.BitSet candidates = null;
+        for (Map.Entry<Integer, java.util.function.Predicate<String>> test : tests.entrySet()) {
+            java.util.BitSet passing = new java.util.BitSet(entry.rows.size());
+            for (Map.Entry<String, int[]> value : entry.byKey(test.getKey(), spelling).entrySet()) {
+                if (test.getValue().test(value.getKey())) {
+                    for (int position : value.getValue()) {
+                        passing.set(position);
+                    }
+                }
+            }
+            if (candidates == null) {
+                candidates = passing;
+            } else {
+                candidates.and(passing);
+            }
+        }
+        List<PartitionRow> result = new ArrayList<>(candidates.cardinality());
+        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+            result.add(entry.rows.get(i));
+        }
+        return Optional.of(result);
+    }
+
     /** Keeps all the table's partition names (in the store's order) as read at this version. */
     public void putNames(long tableId, long version, List<String> names) {
         if (Math.max(1, names.size() / NAMES_PER_PARTITION) > capacity) {

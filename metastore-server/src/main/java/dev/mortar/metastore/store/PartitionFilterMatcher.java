@@ -3,8 +3,11 @@ package dev.mortar.metastore.store;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -32,11 +35,19 @@ public final class PartitionFilterMatcher {
     /**
      * What a filter selects: a test on a partition's values and, when the filter requires one key to
      * equal one of some strings, that key and those strings (as {@link #equalityKey} spells them), so
-     * that a caller with the partitions indexed by that key can test only the candidates.
+     * that a caller with the partitions indexed by that key can test only the candidates. Otherwise,
+     * {@code keyTests}: per key, what the filter requires of that key's value alone (its comparisons,
+     * ranges and lists that are joined to the rest by AND), to be tried on each distinct value of the
+     * key (as {@link #equalityKey} spells it; a test never rejects a spelling whose original it would
+     * take); a partition whose values fail one of them cannot match.
      */
-    public record Selection(Predicate<List<String>> test, int key, List<String> equalTo) {
+    public record Selection(Predicate<List<String>> test, int key, List<String> equalTo, Map<Integer, Predicate<String>> keyTests) {
         public boolean hasEqualityKey() {
             return key >= 0;
+        }
+
+        public boolean hasKeyTests() {
+            return !keyTests.isEmpty();
         }
     }
 
@@ -59,17 +70,45 @@ public final class PartitionFilterMatcher {
             if (conjunct instanceof PartitionFilter.Compare compare && compare.op() == PartitionFilter.Op.EQ) {
                 int index = matcher.keyIndex(compare.key());
                 if (!matcher.useNumber(index, compare.value())) {
-                    return Optional.of(new Selection(test, index, List.of(equalityKey(dialect, compare.value().text()))));
+                    return Optional.of(new Selection(test, index, List.of(equalityKey(dialect, compare.value().text())), Map.of()));
                 }
             }
             if (conjunct instanceof PartitionFilter.In in) {
                 int index = matcher.keyIndex(in.key());
                 if (!in.values().stream().allMatch(v -> matcher.useNumber(index, v))) {
-                    return Optional.of(new Selection(test, index, in.values().stream().map(v -> equalityKey(dialect, v.text())).toList()));
+                    return Optional.of(new Selection(test, index, in.values().stream().map(v -> equalityKey(dialect, v.text())).toList(), Map.of()));
                 }
             }
         }
-        return Optional.of(new Selection(test, -1, List.of()));
+        return Optional.of(new Selection(test, -1, List.of(), matcher.keyTests(filter)));
+    }
+
+    /**
+     * Per key, the conjuncts that test that key alone, as one test of its value. LIKE is left out: it
+     * does not pad with spaces, so a value spelled without its trailing spaces could fail it where the
+     * value itself passes. {@code <>} is left out as it selects almost everything.
+     */
+    private Map<Integer, Predicate<String>> keyTests(PartitionFilter filter) {
+        Map<Integer, Predicate<String>> tests = new LinkedHashMap<>();
+        for (PartitionFilter conjunct : conjuncts(filter)) {
+            int index = switch (conjunct) {
+                case PartitionFilter.Compare compare when compare.op() != PartitionFilter.Op.NE -> keyIndex(compare.key());
+                case PartitionFilter.Between between -> keyIndex(between.key());
+                case PartitionFilter.In in -> keyIndex(in.key());
+                default -> -1;
+            };
+            if (index < 0) {
+                continue;
+            }
+            Predicate<List<String>> onValues = compile(conjunct);
+            Predicate<String> onValue = value -> {
+                String[] values = new String[index + 1];
+                values[index] = value;
+                return onValues.test(Arrays.asList(values));
+            };
+            tests.merge(index, onValue, Predicate::and);
+        }
+        return tests;
     }
 
     /** A string as compared for equality: MariaDB's PAD SPACE collation ignores trailing spaces. */
