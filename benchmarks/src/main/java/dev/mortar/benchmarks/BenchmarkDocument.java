@@ -141,7 +141,8 @@ final class BenchmarkDocument
                   several servers on one store too). Partitions added or dropped through the server keep its
                   cache current, and a new table starts cached as empty, so the listing calls here are all
                   served from memory, a filter with an equality on a key is evaluated on the cached partitions with
-                  that key's value (looked up in an index; the range filter runs as SQL), and partitions and
+                  that key's value (looked up in an index), the range filter on those whose `ds` and `hr` values
+                  pass its ranges (each range tried once per distinct value of its key), and partitions and
                   names sent again reuse their encoding. The Hive Metastore has no
                   such cache. The cache is part of the server as shipped (`mortar.cache.partitions`, on by
                   default).
@@ -154,17 +155,19 @@ final class BenchmarkDocument
                 - **Where the ratio stays near 5x.** Two kinds of call have a floor that Mortar cannot go under.
                   Listing a whole table (`get_partition_names`, `get_partitions`) sends 226 kB and 7.8 MB at 10,000
                   partitions; the "Driver floor" table shows the most any server could reach against this client,
-                  and Mortar's figures are at it. Single-object writes on MariaDB (`add_partition`,
+                  and Mortar's figures are at or near it (the rest of its time is one store round trip for the table).
+                  Single-object writes on MariaDB (`add_partition`,
                   `drop_partition`) are two round trips to the store for Mortar: one query that reads the table and
                   the partition, one string of statements that writes, records the notification event and commits.
-                  The Hive Metastore 4.0.1 sends 71 statements for one `drop_partition` of this table (counted in
+                  The Hive Metastore 4.0.1 sends 71 statements for one `drop_partition` of such a table (counted in
                   MariaDB's general log, transaction settings included), each its own round trip, and writes no
                   event (its `DbNotificationListener` is not configured here, Mortar's events are always on). On a
                   store that answers a statement in a tenth of a millisecond those 71 cost it a few milliseconds,
                   while what Mortar has left is MariaDB's own work for the write and its commit (measured alone,
                   about half of Mortar's call), the thread wake-ups of two round trips, and on two cores whatever
-                  the other server is still doing after its call. These calls therefore land between 4x and 6x
-                  from run to run; the slower the store's round trip, the larger the ratio.
+                  the other server is still doing after its call. These calls therefore stay around 4x to 5x,
+                  varying from run to run with the machine's noise; the slower the store's round trip, the larger
+                  the ratio.
                 - Modes: `--quick` is one tenth of the default work (1,000 partitions, batches of 100),
                   the default uses 10,000 partitions, `--full` adds the partition calls at 100,000 partitions.
                 - Reproduce: `bin/mortar-bench` (add `--quick`, `--full`, `--hms-only`, `--no-mariadb`;
