@@ -53,22 +53,60 @@ public final class PartitionCache {
         }
 
         /** Positions of the rows by one key's value (as {@code spelling} spells it), built on first use. */
-        private final Map<Integer, Map<String, int[]>> byKey = new HashMap<>();
+        private Map<Integer, KeyIndex> byKey = new HashMap<>();
+        /** Writes made since {@link #byKey} matched the rows, oldest first; applied on the next lookup. */
+        private List<Move> pending = List.of();
 
         Map<String, int[]> byKey(int key, java.util.function.UnaryOperator<String> spelling) {
-            return byKey.computeIfAbsent(key, k -> {
-                Map<String, List<Integer>> positions = new HashMap<>();
-                for (int i = 0; i < rows.size(); i++) {
-                    List<String> values = rows.get(i).partition().getValues();
-                    String value = values == null || k >= values.size() ? null : values.get(k);
-                    if (value != null) {
-                        positions.computeIfAbsent(spelling.apply(value), v -> new ArrayList<>()).add(i);
+            if (!pending.isEmpty()) {
+                Map<Integer, KeyIndex> moved = new HashMap<>();
+                byKey.forEach((k, index) -> {
+                    Map<String, int[]> positions = index.positions();
+                    for (Move move : pending) {
+                        positions = move.apply(k, index.spelling(), positions);
                     }
+                    moved.put(k, new KeyIndex(index.spelling(), positions));
+                });
+                byKey = moved;
+                pending = List.of();
+            }
+            return byKey.computeIfAbsent(key, k -> new KeyIndex(spelling, index(k, spelling))).positions();
+        }
+
+        private Map<String, int[]> index(int k, java.util.function.UnaryOperator<String> spelling) {
+            // Built once for a version of the table's partitions, then taken over by the next ones (takeIndexes).
+            final class Positions {
+                int[] at = new int[0];
+                int count;
+            }
+            Map<String, Positions> byValue = new HashMap<>();
+            Positions[] of = new Positions[rows.size()];
+            for (int i = 0; i < of.length; i++) {
+                List<String> values = rows.get(i).partition().getValues();
+                String value = values == null || k >= values.size() ? null : values.get(k);
+                if (value != null) {
+                    String spelled = spelling.apply(value);
+                    Positions positions = byValue.get(spelled);
+                    if (positions == null) {
+                        positions = new Positions();
+                        byValue.put(spelled, positions);
+                    }
+                    positions.count++;
+                    of[i] = positions;
                 }
-                Map<String, int[]> index = new HashMap<>(positions.size() * 2);
-                positions.forEach((v, list) -> index.put(v, list.stream().mapToInt(Integer::intValue).toArray()));
-                return index;
+            }
+            Map<String, int[]> index = new HashMap<>(byValue.size() * 2);
+            byValue.forEach((v, positions) -> {
+                positions.at = new int[positions.count];
+                positions.count = 0;
+                index.put(v, positions.at);
             });
+            for (int i = 0; i < of.length; i++) {
+                if (of[i] != null) {
+                    of[i].at[of[i].count++] = i;
+                }
+            }
+            return index;
         }
 
         /** Built on first use: writes replace entries often, lookups by name come less often. */
@@ -80,6 +118,101 @@ public final class PartitionCache {
             }
             return byName;
         }
+
+        /**
+         * This entry's key indexes taken over from {@code old}, whose rows these are with the rows at
+         * {@code added} (ascending positions in these rows) put in and those at {@code removed}
+         * (ascending positions in the old rows) taken out. Rebuilding an index reads a value of every
+         * partition, scattered over the heap (some 10 ms at 100,000 partitions); taking it over costs the
+         * write nothing, and the next lookup moves positions in arrays (after many writes without a
+         * lookup, the indexes are dropped and built again when needed).
+         */
+        void takeIndexes(Entry old, int[] added, int[] removed) {
+            if (old.byKey.isEmpty() || old.pending.size() >= MAX_PENDING_MOVES) {
+                return;
+            }
+            Map<Integer, String[]> addedValues = new HashMap<>();
+            old.byKey.forEach((key, index) -> {
+                String[] values = new String[added.length];
+                for (int j = 0; j < added.length; j++) {
+                    List<String> partitionValues = rows.get(added[j]).partition().getValues();
+                    String value = partitionValues == null || key >= partitionValues.size() ? null : partitionValues.get(key);
+                    values[j] = value == null ? null : index.spelling().apply(value);
+                }
+                addedValues.put(key, values);
+            });
+            List<Move> moves = new ArrayList<>(old.pending);
+            moves.add(new Move(added, addedValues, removed));
+            byKey = old.byKey;
+            pending = moves;
+        }
+    }
+
+    private static final int MAX_PENDING_MOVES = 32;
+
+    /**
+     * One write to a table's cached partitions, as the key indexes see it: rows put in at {@code added}
+     * (ascending new positions; {@code addedValues} has their spelled value of each indexed key) and
+     * rows taken out at {@code removed} (ascending old positions).
+     */
+    private record Move(int[] added, Map<Integer, String[]> addedValues, int[] removed) {
+        Map<String, int[]> apply(int key, java.util.function.UnaryOperator<String> spelling, Map<String, int[]> positions) {
+            Map<String, int[]> out = new HashMap<>(positions.size() * 2);
+            positions.forEach((value, at) -> {
+                int[] moved = move(at, added, removed);
+                if (moved.length > 0) {
+                    out.put(value, moved);
+                }
+            });
+            String[] values = addedValues.get(key);
+            for (int j = 0; j < added.length; j++) {
+                if (values[j] != null) {
+                    out.merge(values[j], new int[] {added[j]}, PartitionCache::union);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** One key's index: the positions of the rows by the key's value, as {@code spelling} spells it. */
+    private record KeyIndex(java.util.function.UnaryOperator<String> spelling, Map<String, int[]> positions) {}
+
+    /**
+     * Old positions (ascending) as they are once rows were put in at {@code added} (ascending new
+     * positions) and taken out at {@code removed} (ascending old positions): at most one of the two is
+     * non-empty.
+     */
+    private static int[] move(int[] at, int[] added, int[] removed) {
+        int[] out = new int[at.length];
+        int n = 0;
+        int a = 0;
+        int r = 0;
+        for (int p : at) {
+            // new rows before p: those whose count of old rows before them (position - index) is at most p
+            while (a < added.length && added[a] - a <= p) {
+                a++;
+            }
+            while (r < removed.length && removed[r] < p) {
+                r++;
+            }
+            if (r < removed.length && removed[r] == p) {
+                continue;
+            }
+            out[n++] = p + a - r;
+        }
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+    }
+
+    /** Two ascending position arrays as one. */
+    private static int[] union(int[] a, int[] b) {
+        int[] out = new int[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < a.length || j < b.length) {
+            out[n++] = j >= b.length || (i < a.length && a[i] < b[j]) ? a[i++] : b[j++];
+        }
+        return out;
     }
 
     private final long capacity;
@@ -212,7 +345,20 @@ public final class PartitionCache {
             }
             List<String> names = merge(entry.names, sorted.stream().map(PartitionRow::name).toList(), order);
             List<PartitionRow> rows = entry.rows == null ? null : merge(entry.rows, sorted, Comparator.comparing(PartitionRow::name, order));
-            replace(tableId, new Entry(to, names, rows));
+            Entry next = new Entry(to, names, rows);
+            if (rows != null && !entry.byKey.isEmpty()) {
+                java.util.Set<PartitionRow> fresh = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                fresh.addAll(sorted);
+                int[] positions = new int[sorted.size()];
+                int n = 0;
+                for (int i = 0; i < rows.size() && n < positions.length; i++) {
+                    if (fresh.contains(rows.get(i))) {
+                        positions[n++] = i;
+                    }
+                }
+                next.takeIndexes(entry, java.util.Arrays.copyOf(positions, n), new int[0]);
+            }
+            replace(tableId, next);
         }
     }
 
@@ -233,7 +379,11 @@ public final class PartitionCache {
                 positions.add(position);
             }
         }
-        replace(tableId, new Entry(to, without(entry.names, positions), entry.rows == null ? null : without(entry.rows, positions)));
+        Entry next = new Entry(to, without(entry.names, positions), entry.rows == null ? null : without(entry.rows, positions));
+        if (entry.rows != null && !entry.byKey.isEmpty()) {
+            next.takeIndexes(entry, new int[0], positions.stream().mapToInt(Integer::intValue).toArray());
+        }
+        replace(tableId, next);
     }
 
     /**
