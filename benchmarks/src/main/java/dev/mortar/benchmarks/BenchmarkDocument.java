@@ -165,7 +165,7 @@ final class BenchmarkDocument
                   store that answers a statement in a tenth of a millisecond those 71 cost it a few milliseconds,
                   while what Mortar has left is MariaDB's own work for the write and its commit (measured alone,
                   about half of Mortar's call), the thread wake-ups of two round trips, and on two cores whatever
-                  the other server is still doing after its call. These calls therefore stay around 4x to 5x,
+                  the other server is still doing after its call. These calls therefore stay between about 3.5x and 5x,
                   varying from run to run with the machine's noise; the slower the store's round trip, the larger
                   the ratio.
                 - Modes: `--quick` is one tenth of the default work (1,000 partitions, batches of 100),
