@@ -63,7 +63,7 @@ public final class PartitionCache {
                 byKey.forEach((k, index) -> {
                     Map<String, int[]> positions = index.positions();
                     for (Move move : pending) {
-                        positions = move.apply(k, index.spelling(), positions);
+                        positions = move.apply(k, positions);
                     }
                     moved.put(k, new KeyIndex(index.spelling(), positions));
                 });
@@ -156,7 +156,7 @@ public final class PartitionCache {
      * rows taken out at {@code removed} (ascending old positions).
      */
     private record Move(int[] added, Map<Integer, String[]> addedValues, int[] removed) {
-        Map<String, int[]> apply(int key, java.util.function.UnaryOperator<String> spelling, Map<String, int[]> positions) {
+        Map<String, int[]> apply(int key, Map<String, int[]> positions) {
             Map<String, int[]> out = new HashMap<>(positions.size() * 2);
             positions.forEach((value, at) -> {
                 int[] moved = move(at, added, removed);
@@ -347,16 +347,17 @@ public final class PartitionCache {
             List<PartitionRow> rows = entry.rows == null ? null : merge(entry.rows, sorted, Comparator.comparing(PartitionRow::name, order));
             Entry next = new Entry(to, names, rows);
             if (rows != null && !entry.byKey.isEmpty()) {
-                java.util.Set<PartitionRow> fresh = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                fresh.addAll(sorted);
+                // where the new rows landed (names are unique): ascending, as they were sorted
                 int[] positions = new int[sorted.size()];
-                int n = 0;
-                for (int i = 0; i < rows.size() && n < positions.length; i++) {
-                    if (fresh.contains(rows.get(i))) {
-                        positions[n++] = i;
-                    }
+                boolean found = true;
+                for (int j = 0; j < positions.length && found; j++) {
+                    positions[j] = java.util.Collections.binarySearch(rows, sorted.get(j), Comparator.comparing(PartitionRow::name, order));
+                    // should the store's order differ from ours, the indexes are built again when needed
+                    found = positions[j] >= 0 && rows.get(positions[j]) == sorted.get(j) && (j == 0 || positions[j] > positions[j - 1]);
                 }
-                next.takeIndexes(entry, java.util.Arrays.copyOf(positions, n), new int[0]);
+                if (found) {
+                    next.takeIndexes(entry, positions, new int[0]);
+                }
             }
             replace(tableId, next);
         }
