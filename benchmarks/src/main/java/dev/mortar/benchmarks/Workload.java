@@ -11,6 +11,7 @@ import org.apache.thrift.TException;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -342,8 +343,7 @@ final class Workload
     private void measureRead(String section, String operation, String unit, int calls, Alternator.Call call)
     {
         int warmUp = scale.readWarmUpCalls(calls);
-        alternator.serial("warm-up " + operation, warmUp, scale.phaseCap(), call)
-                .forEach((target, m) -> m.failure().ifPresent(failure -> setup(Map.of(target, "warm-up of " + operation + ": " + failure))));
+        warmUp(alternator, operation, warmUp, scale.phaseCap(), call);
         measure(section, operation, unit, alternator.serial(operation, calls, scale.phaseCap(), call));
     }
 
@@ -351,7 +351,13 @@ final class Workload
     private void warmUp(String operation, int calls, Alternator.Call call)
     {
         step("warm-up: %d %s per server".formatted(calls, operation));
-        alternator.serial("warm-up " + operation, calls, null, call)
+        warmUp(alternator, operation, calls, null, call);
+    }
+
+    /** Unmeasured calls on every server of {@code on}; a server that fails them is a setup failure. */
+    private void warmUp(Alternator on, String operation, int calls, Duration cap, Alternator.Call call)
+    {
+        on.serial("warm-up " + operation, calls, cap, call)
                 .forEach((target, m) -> m.failure().ifPresent(failure -> setup(Map.of(target, "warm-up of " + operation + ": " + failure))));
     }
 
@@ -378,8 +384,7 @@ final class Workload
             List<Target> all = new ArrayList<>(alternator.targets());
             all.add(floor);
             try (Alternator joint = new Alternator(all, 1, scale.callTimeout(), scale.settleCap(), log)) {
-                joint.serial("warm-up " + operation, scale.readWarmUpCalls(calls), scale.phaseCap(), call)
-                        .forEach((target, m) -> m.failure().ifPresent(failure -> setup(Map.of(target, "warm-up of " + operation + ": " + failure))));
+                warmUp(joint, operation, scale.readWarmUpCalls(calls), scale.phaseCap(), call);
                 Map<Target, Measurement> measured = joint.serial(operation, calls, scale.phaseCap(), call);
                 Measurement m = measured.remove(floor);
                 measure(section, operation, unit, measured);
