@@ -12,6 +12,98 @@ namespace java dev.mortar.thrift.worker
 struct CrawlInclude {
   1: required string path,
   2: required list<string> exclusions,
+  /** Files read in each folder (S3Target.SampleSize); all when absent. */
+  3: optional i32 sampleSize,
+}
+
+/** SchemaChangePolicy.UpdateBehavior. */
+enum UpdateBehavior {
+  UPDATE_IN_DATABASE = 1,
+  LOG = 2,
+}
+
+/** SchemaChangePolicy.DeleteBehavior: what happens to tables and partitions whose data is gone. */
+enum DeleteBehavior {
+  LOG = 1,
+  DELETE_FROM_DATABASE = 2,
+  DEPRECATE_IN_DATABASE = 3,
+}
+
+/** How a crawl turns folders into tables and keeps existing tables in step (the crawler's policies and Configuration). */
+struct CrawlPolicy {
+  1: required UpdateBehavior updateBehavior,
+  2: required DeleteBehavior deleteBehavior,
+  /** RecrawlPolicy CRAWL_NEW_FOLDERS_ONLY: only folders the last finished run did not see are listed and read. */
+  3: required bool newFoldersOnly,
+  4: required bool combineCompatibleSchemas,
+  5: optional i32 tableLevel,
+  6: required bool mergeNewColumnsOnly,
+  7: required bool partitionsInheritFromTable,
+}
+
+struct GrokClassifierSpec {
+  1: required string classification,
+  2: required string grokPattern,
+  3: optional string customPatterns,
+}
+
+struct JsonClassifierSpec {
+  1: required string jsonPath,
+}
+
+struct CsvClassifierSpec {
+  1: optional string delimiter,
+  2: optional string quoteSymbol,
+  /** UNKNOWN, PRESENT or ABSENT. */
+  3: required string containsHeader,
+  4: required list<string> header,
+  5: required bool disableValueTrimming,
+  6: required bool allowSingleColumn,
+  /** AUTO, OPEN_CSV or LAZY_SIMPLE. */
+  7: required string serde,
+}
+
+struct XmlClassifierSpec {
+  1: required string classification,
+  2: optional string rowTag,
+}
+
+/** The definition of a custom classifier, one kind set. */
+union ClassifierKind {
+  1: GrokClassifierSpec grok,
+  2: JsonClassifierSpec json,
+  3: CsvClassifierSpec csv,
+  4: XmlClassifierSpec xml,
+}
+
+/** A custom classifier of the crawler, tried in the crawler's order before the built-in ones. */
+struct CustomClassifierSpec {
+  1: required string name,
+  2: required ClassifierKind kind,
+}
+
+/** A catalog connection of type JDBC, as a JDBC target reads through it. */
+struct JdbcConnection {
+  1: required string name,
+  2: required string url,
+  3: optional string user,
+  4: optional string password,
+}
+
+/** One JdbcTarget: its connection (or why it cannot be used), include path and exclusions. */
+struct JdbcCrawlInclude {
+  1: required string connectionName,
+  2: required string path,
+  3: required list<string> exclusions,
+  4: optional JdbcConnection connection,
+  /** Set instead of connection when the connection is missing or unusable: the run reports it as an error of this target. */
+  5: optional string connectionError,
+}
+
+/** What a crawler knows from its last finished run: folders with data (folder -> table) and table roots (table -> folder). */
+struct CrawlFolders {
+  1: required map<string, string> dataFolders,
+  2: required map<string, string> tableRoots,
 }
 
 /** What a leased crawl covers, from its crawler's definition when the run started. */
@@ -21,6 +113,10 @@ struct CrawlTarget {
   3: required list<CrawlInclude> includes,
   /** false when the crawler's SchemaChangePolicy.UpdateBehavior is LOG: schema changes are only reported. */
   4: required bool updateTables,
+  /** The whole policy; updateTables is its updateBehavior. */
+  5: optional CrawlPolicy policy,
+  6: optional list<CustomClassifierSpec> classifiers,
+  7: optional list<JdbcCrawlInclude> jdbcIncludes,
 }
 
 /** A crawl task held under a lease. Every later call about it names taskId and leaseToken. */
@@ -36,11 +132,9 @@ struct CrawlTask {
   7: required CrawlTarget target,
   /** The server's HMS Thrift port: workers write tables and partitions through it. */
   8: required i32 metastorePort,
-  /**
-   * The crawler's definition when the run started, as CreateCrawler/UpdateCrawler took it (Glue JSON:
-   * Targets, SchemaChangePolicy, Configuration, ...), for settings that target does not carry.
-   */
-  9: optional string crawlerDefinition,
+  /* 9 was the crawler's definition as JSON; everything a run needs is now in target and previous. */
+  /** The folder state of the crawler's last finished run (empty for its first run). */
+  10: optional CrawlFolders previous,
 }
 
 /** leaseTask's answer: a task, or none when no task is waiting. */
@@ -72,6 +166,14 @@ struct FileError {
   2: required string message,
 }
 
+/** One entry of a run's decision log. */
+struct DecisionLogEntry {
+  /** INCLUDE, EXCLUDE, SKIP, CLASSIFY, HEADER, ERROR, GROUP, TABLE, PARTITION, CHANGE, UNCHANGED, DELETE or STOP. */
+  1: required string kind,
+  2: required string subject,
+  3: required string message,
+}
+
 /** What a crawl did (the run's Summary). */
 struct CrawlReport {
   1: required list<string> tablesCreated,
@@ -81,6 +183,13 @@ struct CrawlReport {
   5: required list<FileError> errors,
   /** true when the crawl ended early because a stop was requested. */
   6: required bool stopped,
+  7: optional list<string> tablesDeleted,
+  8: optional i32 partitionsDeleted,
+  9: optional i32 filesSeen,
+  10: optional i64 bytesRead,
+  11: optional list<DecisionLogEntry> decisionLog,
+  /** The folder state for the next run; absent when the crawl did not finish (the previous state is kept). */
+  12: optional CrawlFolders state,
 }
 
 /** The lease is not (or no longer) held with this token: wrong token, expired, or the task was leased again. */

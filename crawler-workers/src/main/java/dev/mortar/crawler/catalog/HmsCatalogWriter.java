@@ -39,7 +39,15 @@ public final class HmsCatalogWriter implements CatalogWriter, AutoCloseable {
     private final String host;
     private final int port;
     private final TSocket socket;
-    private final ThriftHiveMetastore.Client client;
+    private final ThriftHiveMetastore.Iface client;
+
+    /** A writer through the metastore's HMS interface in this process (the server's own handler). */
+    public HmsCatalogWriter(ThriftHiveMetastore.Iface metastore) {
+        this.host = "in-process";
+        this.port = 0;
+        this.socket = null;
+        this.client = metastore;
+    }
 
     public HmsCatalogWriter(String host, int port) {
         this.host = host;
@@ -95,7 +103,7 @@ public final class HmsCatalogWriter implements CatalogWriter, AutoCloseable {
             throw new CatalogWriteException("Metastore refused to read table " + database + "." + name + ": " + e.getMessage(), e);
         }
         return Optional.of(new CatalogTable(database, name, table.getSd().getLocation(), columns(table.getSd().getCols()),
-                columns(table.getPartitionKeys()), null));
+                columns(table.getPartitionKeys()), null, table.getParameters()));
     }
 
     private static List<Column> columns(List<FieldSchema> fields) {
@@ -135,13 +143,78 @@ public final class HmsCatalogWriter implements CatalogWriter, AutoCloseable {
                 partition.setDbName(table.database());
                 partition.setTableName(table.name());
                 partition.setValues(new ArrayList<>(p.values()));
-                partition.setSd(storageDescriptor(table, p.location()));
+                partition.setSd(storageDescriptor(table, p.location(), p.columns().orElse(table.columns())));
                 partition.setParameters(new HashMap<>());
                 batch.add(partition);
             }
             AddPartitionsRequest request = new AddPartitionsRequest(table.database(), table.name(), batch, true /* ifNotExists */);
             request.setNeedResult(false);
             call("add partitions to " + table.database() + "." + table.name(), () -> client.add_partitions_req(request));
+        }
+    }
+
+    @Override
+    public void updatePartitions(CatalogTable table, List<CatalogPartition> partitions) {
+        for (int from = 0; from < partitions.size(); from += PARTITION_BATCH) {
+            List<Partition> batch = new ArrayList<>();
+            for (CatalogPartition p : partitions.subList(from, Math.min(partitions.size(), from + PARTITION_BATCH))) {
+                Partition current = call("read partition " + p.values() + " of " + table.database() + "." + table.name(),
+                        () -> client.get_partition(table.database(), table.name(), p.values()));
+                current.setSd(storageDescriptor(table, p.location(), p.columns().orElse(table.columns())));
+                batch.add(current);
+            }
+            call("alter partitions of " + table.database() + "." + table.name(), () -> {
+                client.alter_partitions(table.database(), table.name(), batch);
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public void deleteTable(String database, String name) {
+        call("drop table " + database + "." + name, () -> {
+            client.drop_table(database, name, false /* deleteData */);
+            return null;
+        });
+    }
+
+    @Override
+    public void deletePartitions(String database, String table, List<List<String>> values) {
+        for (List<String> v : values) {
+            try {
+                client.drop_partition(database, table, v, false /* deleteData */);
+            } catch (NoSuchObjectException gone) {
+                // dropped meanwhile by someone else
+            } catch (TException e) {
+                throw new CatalogWriteException("Metastore " + host + ":" + port + " refused to drop partition " + v + " of " + database + "." + table + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void setTableParameter(String database, String table, String key, String value) {
+        Table current = call("read table " + database + "." + table, () -> client.get_table_req(new GetTableRequest(database, table)).getTable());
+        Map<String, String> parameters = current.getParameters() == null ? new HashMap<>() : new HashMap<>(current.getParameters());
+        parameters.put(key, value);
+        current.setParameters(parameters);
+        call("alter table " + database + "." + table, () -> {
+            client.alter_table(database, table, current);
+            return null;
+        });
+    }
+
+    @Override
+    public void setPartitionParameter(String database, String table, List<List<String>> values, String key, String value) {
+        for (List<String> v : values) {
+            Partition current = call("read partition " + v + " of " + database + "." + table, () -> client.get_partition(database, table, v));
+            Map<String, String> parameters = current.getParameters() == null ? new HashMap<>() : new HashMap<>(current.getParameters());
+            parameters.put(key, value);
+            current.setParameters(parameters);
+            call("alter partition " + v + " of " + database + "." + table, () -> {
+                client.alter_partition(database, table, current);
+                return null;
+            });
         }
     }
 
@@ -154,18 +227,18 @@ public final class HmsCatalogWriter implements CatalogWriter, AutoCloseable {
         t.setTableName(table.name());
         t.setTableType("EXTERNAL_TABLE");
         t.setParameters(parameters);
-        t.setSd(storageDescriptor(table, table.location()));
+        t.setSd(storageDescriptor(table, table.location(), table.columns()));
         t.setPartitionKeys(table.partitionKeys().stream().map(k -> new FieldSchema(k.name(), k.type(), null)).toList());
         return t;
     }
 
-    private static StorageDescriptor storageDescriptor(CatalogTable table, String location) {
+    private static StorageDescriptor storageDescriptor(CatalogTable table, String location, List<Column> ownColumns) {
         StorageDescriptor sd = new StorageDescriptor();
-        sd.setCols(table.columns().stream().map(c -> new FieldSchema(c.name(), c.type(), null)).toList());
+        sd.setCols(ownColumns.stream().map(c -> new FieldSchema(c.name(), c.type(), null)).toList());
         sd.setLocation(location);
         sd.setInputFormat(table.format().inputFormat());
         sd.setOutputFormat(table.format().outputFormat());
-        sd.setCompressed("gzip".equals(table.format().tableParameters().get("compressionType")));
+        sd.setCompressed(!table.format().tableParameters().getOrDefault("compressionType", "none").equals("none"));
         sd.setNumBuckets(-1);
         sd.setSerdeInfo(new SerDeInfo(null, table.format().serializationLibrary(), new HashMap<>(table.format().serdeParameters())));
         sd.setBucketCols(List.of());
@@ -176,6 +249,8 @@ public final class HmsCatalogWriter implements CatalogWriter, AutoCloseable {
 
     @Override
     public void close() {
-        socket.close();
+        if (socket != null) {
+            socket.close();
+        }
     }
 }

@@ -8,7 +8,7 @@ import org.apache.thrift.transport.TTransportException;
 import org.apache.thrift.transport.layered.TFramedTransport;
 
 /** One connection to the server's worker port (framed transport, binary protocol), opened again after it broke. */
-final class WorkerConnection implements AutoCloseable {
+final class WorkerConnection implements TaskService {
     private static final int TIMEOUT_MILLIS = 60_000;
 
     private final String host;
@@ -21,13 +21,9 @@ final class WorkerConnection implements AutoCloseable {
         this.port = port;
     }
 
-    @FunctionalInterface
-    interface Call<T> {
-        T call(CrawlTaskService.Client client) throws TException;
-    }
-
     /** Runs the call; a broken connection is closed and reopened by the next call. */
-    synchronized <T> T call(Call<T> call) throws TException {
+    @Override
+    public synchronized <T> T call(Call<T> call) throws TException {
         if (client == null) {
             transport = new TFramedTransport(new TSocket(host, port, TIMEOUT_MILLIS));
             transport.open();

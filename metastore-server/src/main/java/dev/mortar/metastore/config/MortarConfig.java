@@ -41,6 +41,8 @@ public final class MortarConfig {
         DEFAULTS.put("mortar.glue.catalog.id", "000000000000");
         DEFAULTS.put("mortar.crawler.workers", "in-process");
         DEFAULTS.put("mortar.crawler.task.max.attempts", "3");
+        DEFAULTS.put("mortar.crawler.embedded.workers", "4");
+        DEFAULTS.put("mortar.crawler.lease.seconds", "30");
         DEFAULTS.put("mortar.worker.port", "9084");
         DEFAULTS.put("mortar.gateway.enabled", "true");
         DEFAULTS.put("mortar.gateway.port", "10000");

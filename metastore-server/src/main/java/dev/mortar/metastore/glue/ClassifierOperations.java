@@ -7,6 +7,7 @@ import dev.mortar.crawler.classify.Classifier;
 import dev.mortar.crawler.classify.Classifiers;
 import dev.mortar.crawler.classify.CsvClassifier;
 import dev.mortar.crawler.classify.CustomClassifier;
+import dev.mortar.metastore.control.crawl.ClassifierDefinitions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +29,10 @@ import static dev.mortar.metastore.store.CatalogStore.update;
  */
 final class ClassifierOperations {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierOperations.class);
-    static final String GROK = "GrokClassifier";
-    static final String XML = "XMLClassifier";
-    static final String JSON_PATH = "JsonClassifier";
-    static final String CSV = "CsvClassifier";
+    static final String GROK = ClassifierDefinitions.GROK;
+    static final String XML = ClassifierDefinitions.XML;
+    static final String JSON_PATH = ClassifierDefinitions.JSON_PATH;
+    static final String CSV = ClassifierDefinitions.CSV;
     private static final List<String> KINDS = List.of(GROK, XML, JSON_PATH, CSV);
     /** The definition members of each kind, as the model names them. */
     private static final Map<String, List<String>> MEMBERS = Map.of(
@@ -149,29 +150,6 @@ final class ClassifierOperations {
         });
     }
 
-    // ---- crawls
-
-    /**
-     * The classifiers a crawler's run tries: its custom classifiers, in its order, then the built-ins. A name that is not a
-     * classifier, or a classifier crawls cannot apply (XML), is {@code EntityNotFoundException} / {@code InvalidInputException}.
-     */
-    static List<Classifier> forCrawler(GlueContext ctx, List<String> names) {
-        List<CustomClassifier> custom = ctx.tx(c -> {
-            List<CustomClassifier> found = new ArrayList<>();
-            for (String name : names) {
-                ClassifierRow row = classifier(c, name).orElseThrow(() -> GlueException.entityNotFound(
-                        "Classifier " + name + " named in the crawler's Classifiers does not exist"));
-                found.add(custom(row.kind(), name, row.definition()));
-            }
-            return found;
-        });
-        try {
-            return Classifiers.forCrawler(custom);
-        } catch (CustomClassifier.UnsupportedClassifierException | IllegalArgumentException e) {
-            throw GlueException.invalidInput(e.getMessage());
-        }
-    }
-
     // ---- definitions
 
     /** The definition members of one kind, validated against the model; {@code create} requires what CreateClassifier requires. */
@@ -233,29 +211,7 @@ final class ClassifierOperations {
     }
 
     static CustomClassifier custom(String kind, String name, JsonNode d) {
-        return switch (kind) {
-            case GROK -> new CustomClassifier.Grok(name, d.path("Classification").asText(), d.path("GrokPattern").asText(), text(d, "CustomPatterns"));
-            case XML -> new CustomClassifier.Xml(name, d.path("Classification").asText(), text(d, "RowTag"));
-            case JSON_PATH -> new CustomClassifier.Json(name, d.path("JsonPath").asText());
-            case CSV -> {
-                List<String> header = new ArrayList<>();
-                d.path("Header").forEach(h -> header.add(h.asText()));
-                yield new CustomClassifier.Csv(name, text(d, "Delimiter").map(s -> s.charAt(0)), text(d, "QuoteSymbol").map(s -> s.charAt(0)),
-                        CsvClassifier.HeaderMode.valueOf(d.path("ContainsHeader").asText("UNKNOWN")), header,
-                        // The model documents value trimming as disabled unless said otherwise.
-                        d.path("DisableValueTrimming").asBoolean(true), d.path("AllowSingleColumn").asBoolean(false),
-                        switch (d.path("Serde").asText("None")) {
-                            case "OpenCSVSerDe" -> CsvClassifier.SerdeChoice.OPEN_CSV;
-                            case "LazySimpleSerDe" -> CsvClassifier.SerdeChoice.LAZY_SIMPLE;
-                            default -> CsvClassifier.SerdeChoice.AUTO;
-                        });
-            }
-            default -> throw new IllegalStateException("Unknown classifier kind " + kind);
-        };
-    }
-
-    private static Optional<String> text(JsonNode d, String member) {
-        return d.hasNonNull(member) ? Optional.of(d.get(member).asText()) : Optional.empty();
+        return ClassifierDefinitions.custom(kind, name, d);
     }
 
     // ---- store and shapes

@@ -1,7 +1,9 @@
 package dev.mortar.metastore.glue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mortar.metastore.control.ControlException;
+import dev.mortar.metastore.control.crawl.CrawlRuns;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
@@ -13,8 +15,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.mortar.metastore.store.CatalogStore.queryOne;
-
 /**
  * {@code GET /crawlers/{name}/runs/{crawlId}/log}: the decision log of one crawl run, as text (one decision a
  * line, {@code KIND subject: reason}) or, with {@code ?format=json} or {@code Accept: application/json}, as
@@ -25,11 +25,11 @@ import static dev.mortar.metastore.store.CatalogStore.queryOne;
 final class CrawlLogEndpoint implements HttpHandler {
     private static final Pattern PATH = Pattern.compile("^/crawlers/([^/]+)/runs/([^/]+)/log/?$");
 
-    private final GlueContext ctx;
+    private final CrawlRuns runs;
     private final SigV4Verifier verifier;
 
-    CrawlLogEndpoint(GlueContext ctx, SigV4Verifier verifier) {
-        this.ctx = ctx;
+    CrawlLogEndpoint(CrawlRuns runs, SigV4Verifier verifier) {
+        this.runs = runs;
         this.verifier = verifier;
     }
 
@@ -53,26 +53,22 @@ final class CrawlLogEndpoint implements HttpHandler {
                 String crawlId = URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
                 boolean json = "format=json".equals(exchange.getRequestURI().getRawQuery())
                         || Optional.ofNullable(exchange.getRequestHeaders().getFirst("Accept")).orElse("").contains("application/json");
-                record Found(String state, Optional<JsonNode> log) {}
-                Found found = ctx.tx(c -> {
-                    if (queryOne(c, "SELECT crawler_name FROM g_crawlers WHERE crawler_name = ?", rs -> rs.getString(1), crawler).isEmpty()) {
-                        throw new GlueException("EntityNotFoundException", 404, "Crawler entry with name " + crawler + " does not exist");
-                    }
-                    Optional<String> state = queryOne(c, "SELECT crawl_state FROM g_crawls WHERE crawl_id = ? AND crawler_name = ?", rs -> rs.getString(1),
-                            crawlId, crawler);
-                    if (state.isEmpty()) {
-                        throw new GlueException("EntityNotFoundException", 404, "Crawler " + crawler + " has no run " + crawlId);
-                    }
-                    return new Found(state.get(), CrawlerStateStore.log(c, crawler, crawlId));
-                });
-                JsonNode entries = found.log().orElse(HiveShapes.JSON.createArrayNode());
+                CrawlRuns.RunLog found;
+                try {
+                    found = runs.runLog(crawler, crawlId);
+                } catch (ControlException.NotFound e) {
+                    throw new GlueException("EntityNotFoundException", 404, e.getMessage());
+                }
+                ArrayNode entries = HiveShapes.JSON.createArrayNode();
+                found.log().ifPresent(log -> log.entries().forEach(e -> entries.addObject().put("Kind", e.kind().name()).put("Subject", e.subject())
+                        .put("Message", e.message())));
                 if (json) {
-                    ObjectNode out = HiveShapes.JSON.createObjectNode().put("CrawlerName", crawler).put("CrawlId", crawlId).put("State", found.state());
+                    ObjectNode out = HiveShapes.JSON.createObjectNode().put("CrawlerName", crawler).put("CrawlId", crawlId).put("State", found.state().name());
                     out.set("Entries", entries);
                     respond(exchange, 200, "application/json", out.toString().getBytes(StandardCharsets.UTF_8));
                 } else {
                     StringBuilder text = new StringBuilder();
-                    text.append("# crawler ").append(crawler).append(", run ").append(crawlId).append(", ").append(found.state());
+                    text.append("# crawler ").append(crawler).append(", run ").append(crawlId).append(", ").append(found.state().name());
                     text.append(found.log().isEmpty() ? " (no decisions recorded yet: the log is written when the run ends)" : "").append('\n');
                     entries.forEach(e -> text.append(e.path("Kind").asText()).append(' ').append(e.path("Subject").asText()).append(": ")
                             .append(e.path("Message").asText()).append('\n'));

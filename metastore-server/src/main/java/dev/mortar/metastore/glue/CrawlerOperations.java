@@ -3,13 +3,7 @@ package dev.mortar.metastore.glue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mortar.crawler.CrawlCounters;
-import dev.mortar.crawler.CrawlLog;
-import dev.mortar.crawler.CrawlReport;
-import dev.mortar.crawler.CrawlState;
-import dev.mortar.crawler.CrawlTarget;
-import dev.mortar.crawler.Crawler;
-import org.apache.hadoop.conf.Configuration;
+import dev.mortar.metastore.control.crawl.CrawlRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static dev.mortar.metastore.store.CatalogStore.query;
 import static dev.mortar.metastore.store.CatalogStore.queryOne;
@@ -32,8 +21,8 @@ import static dev.mortar.metastore.store.CatalogStore.update;
 /**
  * CreateCrawler, GetCrawler, GetCrawlers, ListCrawlers, UpdateCrawler, DeleteCrawler, StartCrawler, StopCrawler,
  * GetCrawlerMetrics, ListCrawls. Crawlers are kept in {@code g_crawlers}, their runs in {@code g_crawls}
- * ({@code V3__crawlers.sql}); a run executes in this process, in the background, and writes tables and
- * partitions through this endpoint's own Glue operations.
+ * ({@code V3__crawlers.sql}); runs are started, stopped and followed through the control plane's
+ * {@link CrawlRuns}, which hands them to workers (in this server or in worker processes) as tasks.
  */
 final class CrawlerOperations {
     private static final Logger LOG = LoggerFactory.getLogger(CrawlerOperations.class);
@@ -46,27 +35,16 @@ final class CrawlerOperations {
             "CrawlerSecurityConfiguration");
 
     private final GlueContext ctx;
-    private final Map<String, GlueOperation> operations;
-    private final ExecutorService runs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("crawler-", 0).factory());
-    private final Set<String> stopRequested = ConcurrentHashMap.newKeySet();
-    /** Progress of the runs in this process, by crawler. */
-    private final Map<String, LiveRun> inProcess = new ConcurrentHashMap<>();
-    private record LiveRun(String crawlId, CrawlCounters counters) {}
-    private final CrawlTaskQueue tasks;
+    private final CrawlRuns runs;
 
     private record CrawlerRow(String name, ObjectNode definition, String state, long createdAt, long updatedAt, long version) {}
 
     private record CrawlRow(String id, String crawler, String state, long startedAt, Long endedAt, int tablesCreated, int tablesUpdated,
                             int partitionsAdded, int filesRead, String summary, String error) {}
 
-    /** The Hadoop configuration include paths are read with (S3A settings included). */
-    private final Configuration hadoop;
-
-    CrawlerOperations(GlueContext ctx, Map<String, GlueOperation> operations, CrawlTaskQueue tasks, Configuration hadoop) {
+    CrawlerOperations(GlueContext ctx, CrawlRuns runs) {
         this.ctx = ctx;
-        this.operations = operations;
-        this.tasks = tasks;
-        this.hadoop = hadoop;
+        this.runs = runs;
     }
 
     void register(Map<String, GlueOperation> ops) {
@@ -165,7 +143,7 @@ final class CrawlerOperations {
                 throw crawlerRunning("Crawler " + name + " is " + row.state() + " and cannot be deleted");
             }
             update(c, "DELETE FROM g_crawls WHERE crawler_name = ?", name);
-            CrawlerStateStore.delete(c, name);
+            CrawlRuns.deleteState(c, name);
             update(c, "DELETE FROM g_crawlers WHERE crawler_name = ?", name);
             return null;
         });
@@ -246,178 +224,30 @@ final class CrawlerOperations {
     // ---- runs
 
     private ObjectNode startCrawler(GlueRequest request) {
-        String name = request.requiredName("Name");
-        String crawlId = UUID.randomUUID().toString();
-        long now = System.currentTimeMillis();
-        CrawlerRow row = ctx.tx(c -> {
-            CrawlerRow current = requireCrawler(c, name, false);
-            // The conditional UPDATE is what makes a second StartCrawler lose, in this server or another.
-            if (update(c, "UPDATE g_crawlers SET crawler_state = ? WHERE crawler_name = ? AND crawler_state = ?", RUNNING, name, READY) != 1) {
-                throw crawlerRunning("Crawler with name " + name + " has already started");
-            }
-            update(c, "INSERT INTO g_crawls (crawl_id, crawler_name, crawl_state, started_at, tables_created, tables_updated, partitions_added, files_read) "
-                    + "VALUES (?, ?, ?, ?, 0, 0, 0, 0)", crawlId, name, RUNNING, now);
-            if (tasks.external()) {
-                tasks.enqueue(c, crawlId, name, CrawlerDefinitions.target(name, current.definition()), current.definition());
-            }
-            return current;
-        });
-        stopRequested.remove(name);
-        LOG.info("Glue: crawler {} started run {}{}", name, crawlId, tasks.external() ? " for a worker process" : "");
-        if (!tasks.external()) {
-            runs.submit(() -> run(row, crawlId));
-        }
+        runs.start(request.requiredName("Name"));
         return HiveShapes.JSON.createObjectNode();
     }
 
     private ObjectNode stopCrawler(GlueRequest request) {
-        String name = request.requiredName("Name");
-        ctx.tx(c -> {
-            CrawlerRow row = requireCrawler(c, name, true);
-            if (row.state().equals(READY)) {
-                throw new GlueException("CrawlerNotRunningException", 400, "Crawler with name " + name + " is not running");
-            }
-            if (row.state().equals(STOPPING)) {
-                throw new GlueException("CrawlerStoppingException", 400, "Crawler with name " + name + " is already stopping");
-            }
-            update(c, "UPDATE g_crawlers SET crawler_state = ? WHERE crawler_name = ?", STOPPING, name);
-            tasks.requestStop(c, name);
-            return null;
-        });
-        stopRequested.add(name);
-        LOG.info("Glue: crawler {} stopping", name);
+        runs.stop(request.requiredName("Name"));
         return HiveShapes.JSON.createObjectNode();
-    }
-
-    private void run(CrawlerRow crawler, String crawlId) {
-        String state = "COMPLETED";
-        String error = null;
-        CrawlReport report = new CrawlReport(List.of(), List.of(), 0, 0, List.of());
-        CrawlLog log = new CrawlLog();
-        CrawlCounters counters = new CrawlCounters();
-        inProcess.put(crawler.name(), new LiveRun(crawlId, counters));
-        try {
-            CrawlTarget target = CrawlerDefinitions.target(crawler.name(), crawler.definition());
-            CrawlState previous = ctx.tx(c -> CrawlerStateStore.load(c, crawler.name()));
-            List<String> classifierNames = new ArrayList<>();
-            crawler.definition().path("Classifiers").forEach(n -> classifierNames.add(n.asText()));
-            GlueCrawlerCatalog catalog = new GlueCrawlerCatalog(operations);
-            report = new Crawler(hadoop, catalog, ClassifierOperations.forCrawler(ctx, classifierNames), counters)
-                    .crawl(target, previous, () -> stopRequested.contains(crawler.name()), log);
-            boolean updateTables = target.policy().updateBehavior() == dev.mortar.crawler.CrawlPolicy.UpdateBehavior.UPDATE_IN_DATABASE;
-            report = new JdbcCrawlTargets(operations).crawl(crawler.definition().path("Targets"), catalog, target.database(), target.tablePrefix(), updateTables,
-                    report, () -> stopRequested.contains(crawler.name()));
-            if (report.state().isEmpty() || stopRequested.contains(crawler.name())) {
-                state = "STOPPED";
-            }
-        } catch (Exception e) {
-            state = "FAILED";
-            error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            log.add(CrawlLog.Kind.ERROR, "crawl", "the run failed: " + error);
-            LOG.warn("Glue: crawler {} run {} failed", crawler.name(), crawlId, e);
-        }
-        String finalState = state;
-        String finalError = error;
-        CrawlReport finalReport = report;
-        try {
-            ctx.tx(c -> {
-                finishRun(c, crawler.name(), crawlId, finalState, finalReport, finalError, log);
-                return null;
-            });
-        } finally {
-            stopRequested.remove(crawler.name());
-            inProcess.remove(crawler.name());
-        }
-        LOG.info("Glue: crawler {} run {} {}: {} tables created, {} updated, {} deleted, {} partitions added, {} files read of {} seen, {} errors",
-                crawler.name(), crawlId, finalState, report.tablesCreated().size(), report.tablesUpdated().size(), report.tablesDeleted().size(),
-                report.partitionsAdded(), report.filesRead(), report.filesSeen(), report.errors().size());
-    }
-
-    /** The summary names why at most this many tables were formed; the log has them all. */
-    private static final int SUMMARY_TABLES = 100;
-
-    /**
-     * Ends the run record with its state, counts, summary and error, keeps its decision log and, when it finished,
-     * the folder state for the next run, and makes the crawler READY again.
-     */
-    static void finishRun(Connection c, String crawler, String crawlId, String state, CrawlReport report, String error, CrawlLog log) throws SQLException {
-        update(c, "UPDATE g_crawls SET crawl_state = ?, ended_at = ?, tables_created = ?, tables_updated = ?, partitions_added = ?, files_read = ?, "
-                        + "summary = ?, error_message = ? WHERE crawl_id = ?",
-                state, System.currentTimeMillis(), report.tablesCreated().size(), report.tablesUpdated().size(),
-                report.partitionsAdded(), report.filesRead(), summary(report, log).toString(), error, crawlId);
-        if (report.state().isPresent()) {
-            CrawlerStateStore.save(c, crawler, report.state().get());
-        }
-        CrawlerStateStore.saveLog(c, crawler, crawlId, log);
-        update(c, "UPDATE g_crawlers SET crawler_state = ? WHERE crawler_name = ?", READY, crawler);
-    }
-
-    /** As {@link #finishRun(Connection, String, String, String, CrawlReport, String, CrawlLog)} with the report's own log. */
-    static void finishRun(Connection c, String crawler, String crawlId, String state, CrawlReport report, String error) throws SQLException {
-        finishRun(c, crawler, crawlId, state, report, error, report.log());
     }
 
     /**
      * Adds {@code MortarProgress} (a Mortar extension of the Crawler shape, which clients that do not know it
-     * ignore) to a running crawler: files seen, their bytes and tables found so far, from this process's run or
-     * from the latest heartbeat of the worker that holds the run's task.
+     * ignore) to a running crawler: files seen, their bytes and tables found so far, from the latest heartbeat of
+     * the worker that holds the run's task.
      */
     private ObjectNode withProgress(Connection c, ObjectNode crawler) throws SQLException {
         if (READY.equals(crawler.path("State").asText())) {
             return crawler;
         }
-        String name = crawler.path("Name").asText();
-        LiveRun live = inProcess.get(name);
-        if (live != null) {
-            CrawlCounters.Snapshot s = live.counters().snapshot();
-            crawler.putObject("MortarProgress").put("CrawlId", live.crawlId()).put("FilesSeen", s.filesSeen()).put("BytesSeen", s.bytesSeen())
-                    .put("TablesFound", s.tablesFound());
-        } else {
-            tasks.progress(c, name).ifPresent(p -> crawler.set("MortarProgress", p));
-        }
+        runs.progress(c, crawler.path("Name").asText()).ifPresent(p -> {
+            ObjectNode out = crawler.putObject("MortarProgress").put("CrawlId", p.crawlId()).put("FilesSeen", p.progress().filesSeen())
+                    .put("BytesSeen", p.progress().bytesSeen()).put("TablesFound", p.progress().tablesFound()).put("Attempt", p.attempt());
+            p.worker().ifPresent(w -> out.put("Worker", w));
+        });
         return crawler;
-    }
-
-    static ObjectNode summary(CrawlReport report) {
-        return summary(report, report.log());
-    }
-
-    /**
-     * The run summary as ListCrawls reports it (a JSON document in a string): counts, the tables by what happened
-     * to them, the errors per file, and what the decision log holds (its entries per kind; the entries themselves
-     * are at {@code GET /crawlers/{name}/runs/{crawlId}/log}).
-     */
-    static ObjectNode summary(CrawlReport report, CrawlLog log) {
-        ObjectNode s = HiveShapes.JSON.createObjectNode();
-        ObjectNode table = s.putObject("TABLE");
-        table.putObject("ADD").put("Count", report.tablesCreated().size());
-        table.putObject("UPDATE").put("Count", report.tablesUpdated().size());
-        table.putObject("DELETE").put("Count", report.tablesDeleted().size());
-        ObjectNode partition = s.putObject("PARTITION");
-        partition.putObject("ADD").put("Count", report.partitionsAdded());
-        partition.putObject("DELETE").put("Count", report.partitionsDeleted());
-        ObjectNode file = s.putObject("FILE");
-        file.putObject("SEEN").put("Count", report.filesSeen());
-        file.putObject("READ").put("Count", report.filesRead());
-        s.putObject("BYTES").putObject("READ").put("Count", report.bytesRead());
-        ArrayNode created = s.putArray("TablesCreated");
-        report.tablesCreated().forEach(created::add);
-        ArrayNode updated = s.putArray("TablesUpdated");
-        report.tablesUpdated().forEach(updated::add);
-        ArrayNode deleted = s.putArray("TablesDeleted");
-        report.tablesDeleted().forEach(deleted::add);
-        ArrayNode errors = s.putArray("Errors");
-        report.errors().forEach(e -> errors.addObject().put("Path", e.path()).put("Message", e.message()));
-        ObjectNode decisions = s.putObject("DecisionLog").put("Entries", log.entries().size());
-        ObjectNode kinds = decisions.putObject("Kinds");
-        log.counts().forEach((k, n) -> kinds.put(k.name(), n));
-        ArrayNode tables = decisions.putArray("Tables");
-        List<CrawlLog.Entry> formed = log.entries().stream().filter(e -> e.kind() == CrawlLog.Kind.TABLE).toList();
-        formed.stream().limit(SUMMARY_TABLES).forEach(e -> tables.add(e.subject() + ": " + e.message()));
-        if (formed.size() > SUMMARY_TABLES) {
-            decisions.put("TablesNotListed", formed.size() - SUMMARY_TABLES);
-        }
-        return s;
     }
 
     private ObjectNode getCrawlerMetrics(GlueRequest request) {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.mortar.metastore.config.MortarConfig;
+import dev.mortar.metastore.control.ControlException;
+import dev.mortar.metastore.control.ControlPlane;
 import dev.mortar.metastore.hms.HmsContext;
 import dev.mortar.metastore.server.Metrics;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -47,10 +49,8 @@ public final class GlueEndpoint implements HttpHandler {
     private final Histogram latency;
     private final Counter errors;
     private HttpHandler crawlRunLogs;
-    private final CrawlTaskQueue crawlTasks;
 
-    GlueEndpoint(Map<String, GlueOperation> operations, SigV4Verifier verifier, Metrics metrics, CrawlTaskQueue crawlTasks) {
-        this.crawlTasks = crawlTasks;
+    GlueEndpoint(Map<String, GlueOperation> operations, SigV4Verifier verifier, Metrics metrics) {
         this.operations = Collections.unmodifiableMap(new TreeMap<>(operations));
         this.verifier = verifier;
         this.latency = Histogram.builder()
@@ -66,14 +66,8 @@ public final class GlueEndpoint implements HttpHandler {
                 .register(metrics.registry());
     }
 
-    /** The endpoint over the HMS interface of this server, with the settings in {@code mortar.glue.*}. */
-    public static GlueEndpoint create(MortarConfig config, HmsContext hmsContext, ThriftHiveMetastore.Iface hms, Metrics metrics) {
-        return create(config, hmsContext, hms, metrics, () -> config.getInt("mortar.thrift.port"));
-    }
-
-    /** The endpoint, telling crawl workers that the HMS Thrift API is on {@code metastorePort}. */
-    public static GlueEndpoint create(MortarConfig config, HmsContext hmsContext, ThriftHiveMetastore.Iface hms, Metrics metrics,
-                                      java.util.function.IntSupplier metastorePort) {
+    /** The endpoint over the HMS interface of this server and its control plane, with the settings in {@code mortar.glue.*}. */
+    public static GlueEndpoint create(MortarConfig config, HmsContext hmsContext, ThriftHiveMetastore.Iface hms, Metrics metrics, ControlPlane control) {
         GlueContext ctx = new GlueContext(hms, hmsContext.store, config.get("mortar.glue.catalog.id"), config.getInt("mortar.store.pool.size"));
         Map<String, GlueOperation> operations = new TreeMap<>();
         TableVersions versions = new TableVersions(ctx);
@@ -82,28 +76,19 @@ public final class GlueEndpoint implements HttpHandler {
         new PartitionOperations(ctx).register(operations);
         new StatisticsOperations(ctx).register(operations);
         new FunctionOperations(ctx).register(operations);
-        CrawlTaskQueue crawlTasks = new CrawlTaskQueue(ctx, config.get("mortar.crawler.workers"), config.getInt("mortar.crawler.task.max.attempts"), metastorePort);
-        // crawlers read s3:// and s3a:// include paths through S3A whether or not the warehouse does
-        new CrawlerOperations(ctx, operations, crawlTasks, config.s3Settings().applyTo(new org.apache.hadoop.conf.Configuration(hmsContext.warehouse.conf())))
-                .register(operations);
+        new CrawlerOperations(ctx, control.crawls()).register(operations);
         new ClassifierOperations(ctx).register(operations);
         new ConnectionOperations(ctx).register(operations);
         SigV4Verifier verifier = new SigV4Verifier(SigV4Verifier.parseKeys(config.get("mortar.glue.access.keys")), Clock.systemUTC());
         LOG.info("Glue API: {} operations{}", operations.size(), verifier.enabled() ? ", requests must be signed (SigV4)" : ", unsigned requests accepted");
-        CrawlRecovery.recover(ctx);
-        GlueEndpoint endpoint = new GlueEndpoint(operations, verifier, metrics, crawlTasks);
-        endpoint.crawlRunLogs = new CrawlLogEndpoint(ctx, verifier);
+        GlueEndpoint endpoint = new GlueEndpoint(operations, verifier, metrics);
+        endpoint.crawlRunLogs = new CrawlLogEndpoint(control.crawls(), verifier);
         return endpoint;
     }
 
     /** {@code GET /crawlers/{name}/runs/{crawlId}/log}, to mount next to the Glue API on the HTTP port. */
     public HttpHandler crawlRunLogs() {
         return crawlRunLogs;
-    }
-
-    /** The crawl tasks of worker processes, and the worker protocol's service over them. */
-    public CrawlTaskQueue crawlTasks() {
-        return crawlTasks;
     }
 
     /** Names of the operations served. */
@@ -145,7 +130,12 @@ public final class GlueEndpoint implements HttpHandler {
                 }
                 ObjectNode input = parse(body);
                 LOG.debug("Glue {} {}", operation, requestId);
-                ObjectNode output = handler.handle(GlueRequest.of(input));
+                ObjectNode output;
+                try {
+                    output = handler.handle(GlueRequest.of(input));
+                } catch (ControlException e) {
+                    throw GlueException.of(e);
+                }
                 respond(exchange, 200, JSON.writeValueAsBytes(output));
             } catch (GlueException e) {
                 errors.labelValues(operation, e.type()).inc();

@@ -60,4 +60,19 @@ public final class GlueException extends RuntimeException {
     public static GlueException internal(String message) {
         return new GlueException("InternalServiceException", 500, message);
     }
+
+    /** The Glue error of a control-plane error: the one place where they are mapped. */
+    public static GlueException of(dev.mortar.metastore.control.ControlException e) {
+        return switch (e) {
+            case dev.mortar.metastore.control.ControlException.NotFound n -> entityNotFound(n.getMessage());
+            case dev.mortar.metastore.control.ControlException.AlreadyExists a -> alreadyExists(a.getMessage());
+            case dev.mortar.metastore.control.ControlException.InvalidInput i -> invalidInput(i.getMessage());
+            case dev.mortar.metastore.control.ControlException.LeaseLost l -> concurrentModification(l.getMessage());
+            case dev.mortar.metastore.control.ControlException.Conflict c -> new GlueException(switch (c.reason()) {
+                case RUNNING -> "CrawlerRunningException";
+                case NOT_RUNNING -> "CrawlerNotRunningException";
+                case STOPPING -> "CrawlerStoppingException";
+            }, 400, c.getMessage());
+        };
+    }
 }

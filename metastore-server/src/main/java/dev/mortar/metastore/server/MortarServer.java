@@ -4,6 +4,7 @@ import dev.mortar.gateway.GatewayConfig;
 import dev.mortar.gateway.QueryGateway;
 import dev.mortar.gateway.catalog.HmsCatalog;
 import dev.mortar.metastore.config.MortarConfig;
+import dev.mortar.metastore.control.ControlPlane;
 import dev.mortar.metastore.hms.ConstraintHandler;
 import dev.mortar.metastore.hms.DatabaseHandler;
 import dev.mortar.metastore.hms.FunctionHandler;
@@ -18,6 +19,8 @@ import dev.mortar.metastore.store.CatalogStore;
 import dev.mortar.metastore.thrift.HmsDispatcher;
 import dev.mortar.metastore.thrift.ThriftServer;
 import dev.mortar.metastore.warehouse.Warehouse;
+import dev.mortar.metastore.worker.CrawlTaskEndpoint;
+import dev.mortar.metastore.worker.EmbeddedWorkers;
 import dev.mortar.metastore.worker.WorkerProtocolServer;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
@@ -26,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 
 /** The all-in-one Mortar process: catalog store, HMS Thrift API and the HTTP port. */
@@ -41,6 +45,8 @@ public final class MortarServer implements AutoCloseable {
     private final HmsCatalog gatewayCatalog;
     private final QueryGateway gateway;
     private final WorkerProtocolServer workers;
+    private final ControlPlane control;
+    private final EmbeddedWorkers embeddedWorkers;
 
     public MortarServer(MortarConfig config, Path hiveSite) throws Exception {
         this.config = config;
@@ -63,13 +69,25 @@ public final class MortarServer implements AutoCloseable {
                 config.getInt("mortar.thrift.max.message.size"), config.getInt("mortar.thrift.max.connections"),
                 config.getInt("mortar.shutdown.grace.seconds"));
         this.http = new HttpEndpoint(bind, config.getInt("mortar.http.port"), metrics, () -> true);
-        var glue = dev.mortar.metastore.glue.GlueEndpoint.create(config, context, dispatcher.iface(), metrics, thrift::port);
+        this.control = ControlPlane.create(database, Clock.systemUTC(), config.getInt("mortar.crawler.task.max.attempts"));
+        var glue = dev.mortar.metastore.glue.GlueEndpoint.create(config, context, dispatcher.iface(), metrics, control);
         http.mount("/", glue);
         http.mount("/crawlers/", glue.crawlRunLogs());
-        // The worker port serves crawl tasks, which exist only when crawls run in worker processes.
+        // Every crawl is a task on one queue: embedded workers lease it here, `mortar worker` processes over the worker port.
+        CrawlTaskEndpoint tasks = new CrawlTaskEndpoint(control.crawls(), thrift::port);
+        boolean external = switch (config.get("mortar.crawler.workers")) {
+            case "in-process" -> false;
+            case "external" -> true;
+            default -> throw new IllegalArgumentException("Setting mortar.crawler.workers must be in-process or external, not '"
+                    + config.get("mortar.crawler.workers") + "'");
+        };
         int workerPort = config.getInt("mortar.worker.port");
-        this.workers = workerPort < 0 || !"external".equals(config.get("mortar.crawler.workers")) ? null
-                : new WorkerProtocolServer(bind, workerPort, glue.crawlTasks(), config.getInt("mortar.thrift.max.message.size"));
+        this.workers = workerPort < 0 || !external ? null : new WorkerProtocolServer(bind, workerPort, tasks, config.getInt("mortar.thrift.max.message.size"));
+        // crawlers read s3:// and s3a:// include paths through S3A whether or not the warehouse does
+        Configuration crawlHadoop = config.s3Settings().applyTo(new Configuration(warehouse.conf()));
+        this.embeddedWorkers = external ? null : new EmbeddedWorkers(config.getInt("mortar.crawler.embedded.workers"),
+                "server-" + InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid(), config.getInt("mortar.crawler.lease.seconds"),
+                tasks, control.crawls(), dispatcher.iface(), crawlHadoop);
         if (Boolean.parseBoolean(config.get("mortar.gateway.enabled"))) {
             // the gateway reads the catalog as an HMS client of this server, as it would from another machine
             String catalogHost = InetAddress.getByName(bind).isAnyLocalAddress() ? "127.0.0.1" : bind;
@@ -114,6 +132,9 @@ public final class MortarServer implements AutoCloseable {
         if (workers != null) {
             workers.start();
         }
+        if (embeddedWorkers != null) {
+            embeddedWorkers.start();
+        }
         if (gateway != null) {
             gateway.start();
         }
@@ -143,6 +164,11 @@ public final class MortarServer implements AutoCloseable {
         return http.port();
     }
 
+    /** The control plane this server serves. */
+    public ControlPlane control() {
+        return control;
+    }
+
     public HmsContext context() {
         return context;
     }
@@ -160,6 +186,9 @@ public final class MortarServer implements AutoCloseable {
         if (gateway != null) {
             gateway.close();
             gatewayCatalog.close();
+        }
+        if (embeddedWorkers != null) {
+            embeddedWorkers.close();
         }
         if (workers != null) {
             workers.close();

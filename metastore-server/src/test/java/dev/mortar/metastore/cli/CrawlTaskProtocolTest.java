@@ -109,7 +109,10 @@ class CrawlTaskProtocolTest {
         assertThat(task.getMetastorePort()).isEqualTo(server.server.thriftPort());
         assertThat(task.getTarget().getDatabaseName()).isEqualTo("db_leased");
         assertThat(task.getTarget().getTablePrefix()).isEqualTo("p_");
-        assertThat(JSON.readTree(task.getCrawlerDefinition()).path("Role").asText()).isEqualTo("r");
+        // the crawler's policy travels typed, with the folder state of its last run (none yet)
+        assertThat(task.getTarget().getPolicy().getUpdateBehavior()).isEqualTo(dev.mortar.thrift.worker.UpdateBehavior.UPDATE_IN_DATABASE);
+        assertThat(task.getTarget().getPolicy().getDeleteBehavior()).isEqualTo(dev.mortar.thrift.worker.DeleteBehavior.DEPRECATE_IN_DATABASE);
+        assertThat(task.getPrevious().getDataFolders()).isEmpty();
         assertThat(task.getTarget().getIncludes()).singleElement().satisfies(i -> {
             assertThat(i.getPath()).isEqualTo("/data/leased");
             assertThat(i.getExclusions()).containsExactly("tmp/**");

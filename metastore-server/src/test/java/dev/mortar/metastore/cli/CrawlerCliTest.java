@@ -68,7 +68,7 @@ class CrawlerCliTest {
         List<String> lines = run.out().lines().toList();
         // progress lines (if the crawl was still running when asked) come before the summary, which ends the output
         int summary = lines.indexOf(lines.stream().filter(l -> l.startsWith("Run ")).findFirst().orElseThrow());
-        lines.subList(0, summary).forEach(l -> assertThat(l).matches("lake RUNNING: \\d+ files \\(.*\\), \\d+ tables"));
+        lines.subList(0, summary).forEach(l -> assertThat(l).matches("lake RUNNING: \\d+ files \\(.*\\), \\d+ tables( \\[worker .+\\])?"));
         assertThat(lines.get(summary)).matches("Run [0-9a-f-]{36} COMPLETED in \\d+\\.\\ds: 2 tables created, 0 updated, 2 partitions added, 4 files read, 1 errors");
         assertThat(lines.subList(summary + 1, lines.size())).containsExactly(
                 "  tables created: cli_events, cli_people",

@@ -19,7 +19,7 @@ class GlueApiDocTest {
         String doc = Files.readString(Path.of("..", "docs", "GLUE-API.md"));
         String conf = Files.readString(Path.of("..", "conf", "mortar.properties"));
         try (TestServer server = TestServer.start()) {
-            GlueEndpoint endpoint = GlueEndpoint.create(MortarConfig.defaults(), server.server.context(), server.server.dispatcher().iface(), new Metrics());
+            GlueEndpoint endpoint = GlueEndpoint.create(MortarConfig.defaults(), server.server.context(), server.server.dispatcher().iface(), new Metrics(), server.server.control());
             Set<String> missing = new TreeSet<>();
             for (String operation : endpoint.operations()) {
                 if (!doc.contains("| `" + operation + "` |")) {

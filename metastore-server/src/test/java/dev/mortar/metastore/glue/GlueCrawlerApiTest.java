@@ -152,6 +152,8 @@ class GlueCrawlerApiTest {
         assertThat(runs).singleElement().satisfies(run -> assertThat(run.stateAsString()).isEqualTo("STOPPED"));
         Crawler c = glue.getCrawler(r -> r.name("stoppable")).crawler();
         assertThat(c.lastCrawl().status()).isEqualTo(LastCrawlStatus.CANCELLED);
-        assertThat(glue.getTables(r -> r.databaseName("stop_db")).tableList().size()).isLessThan(120);
+        // a run stopped before a worker took it wrote nothing, not even its database
+        boolean databaseCreated = glue.getDatabases(r -> { }).databaseList().stream().anyMatch(d -> d.name().equals("stop_db"));
+        assertThat(databaseCreated ? glue.getTables(r -> r.databaseName("stop_db")).tableList().size() : 0).isLessThan(120);
     }
 }

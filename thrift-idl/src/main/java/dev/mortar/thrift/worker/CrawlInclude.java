@@ -15,17 +15,23 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
 
   private static final org.apache.thrift.protocol.TField PATH_FIELD_DESC = new org.apache.thrift.protocol.TField("path", org.apache.thrift.protocol.TType.STRING, (short)1);
   private static final org.apache.thrift.protocol.TField EXCLUSIONS_FIELD_DESC = new org.apache.thrift.protocol.TField("exclusions", org.apache.thrift.protocol.TType.LIST, (short)2);
+  private static final org.apache.thrift.protocol.TField SAMPLE_SIZE_FIELD_DESC = new org.apache.thrift.protocol.TField("sampleSize", org.apache.thrift.protocol.TType.I32, (short)3);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new CrawlIncludeStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new CrawlIncludeTupleSchemeFactory();
 
   private @org.apache.thrift.annotation.Nullable java.lang.String path; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> exclusions; // required
+  private int sampleSize; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     PATH((short)1, "path"),
-    EXCLUSIONS((short)2, "exclusions");
+    EXCLUSIONS((short)2, "exclusions"),
+    /**
+     * Files read in each folder (S3Target.SampleSize); all when absent.
+     */
+    SAMPLE_SIZE((short)3, "sampleSize");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -45,6 +51,8 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
           return PATH;
         case 2: // EXCLUSIONS
           return EXCLUSIONS;
+        case 3: // SAMPLE_SIZE
+          return SAMPLE_SIZE;
         default:
           return null;
       }
@@ -88,6 +96,9 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
   }
 
   // isset id assignments
+  private static final int __SAMPLESIZE_ISSET_ID = 0;
+  private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.SAMPLE_SIZE};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -96,6 +107,8 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
     tmpMap.put(_Fields.EXCLUSIONS, new org.apache.thrift.meta_data.FieldMetaData("exclusions", org.apache.thrift.TFieldRequirementType.REQUIRED, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
+    tmpMap.put(_Fields.SAMPLE_SIZE, new org.apache.thrift.meta_data.FieldMetaData("sampleSize", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(CrawlInclude.class, metaDataMap);
   }
@@ -116,6 +129,7 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
    * Performs a deep copy on <i>other</i>.
    */
   public CrawlInclude(CrawlInclude other) {
+    __isset_bitfield = other.__isset_bitfield;
     if (other.isSetPath()) {
       this.path = other.path;
     }
@@ -123,6 +137,7 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
       java.util.List<java.lang.String> __this__exclusions = new java.util.ArrayList<java.lang.String>(other.exclusions);
       this.exclusions = __this__exclusions;
     }
+    this.sampleSize = other.sampleSize;
   }
 
   @Override
@@ -134,6 +149,8 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
   public void clear() {
     this.path = null;
     this.exclusions = null;
+    setSampleSizeIsSet(false);
+    this.sampleSize = 0;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -202,6 +219,35 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
     }
   }
 
+  /**
+   * Files read in each folder (S3Target.SampleSize); all when absent.
+   */
+  public int getSampleSize() {
+    return this.sampleSize;
+  }
+
+  /**
+   * Files read in each folder (S3Target.SampleSize); all when absent.
+   */
+  public CrawlInclude setSampleSize(int sampleSize) {
+    this.sampleSize = sampleSize;
+    setSampleSizeIsSet(true);
+    return this;
+  }
+
+  public void unsetSampleSize() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __SAMPLESIZE_ISSET_ID);
+  }
+
+  /** Returns true if field sampleSize is set (has been assigned a value) and false otherwise */
+  public boolean isSetSampleSize() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __SAMPLESIZE_ISSET_ID);
+  }
+
+  public void setSampleSizeIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __SAMPLESIZE_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -221,6 +267,14 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
       }
       break;
 
+    case SAMPLE_SIZE:
+      if (value == null) {
+        unsetSampleSize();
+      } else {
+        setSampleSize((java.lang.Integer)value);
+      }
+      break;
+
     }
   }
 
@@ -233,6 +287,9 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
 
     case EXCLUSIONS:
       return getExclusions();
+
+    case SAMPLE_SIZE:
+      return getSampleSize();
 
     }
     throw new java.lang.IllegalStateException();
@@ -250,6 +307,8 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
       return isSetPath();
     case EXCLUSIONS:
       return isSetExclusions();
+    case SAMPLE_SIZE:
+      return isSetSampleSize();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -285,6 +344,15 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
         return false;
     }
 
+    boolean this_present_sampleSize = true && this.isSetSampleSize();
+    boolean that_present_sampleSize = true && that.isSetSampleSize();
+    if (this_present_sampleSize || that_present_sampleSize) {
+      if (!(this_present_sampleSize && that_present_sampleSize))
+        return false;
+      if (this.sampleSize != that.sampleSize)
+        return false;
+    }
+
     return true;
   }
 
@@ -299,6 +367,10 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
     hashCode = hashCode * 8191 + ((isSetExclusions()) ? 131071 : 524287);
     if (isSetExclusions())
       hashCode = hashCode * 8191 + exclusions.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetSampleSize()) ? 131071 : 524287);
+    if (isSetSampleSize())
+      hashCode = hashCode * 8191 + sampleSize;
 
     return hashCode;
   }
@@ -327,6 +399,16 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
     }
     if (isSetExclusions()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.exclusions, other.exclusions);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetSampleSize(), other.isSetSampleSize());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetSampleSize()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.sampleSize, other.sampleSize);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -370,6 +452,12 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
       sb.append(this.exclusions);
     }
     first = false;
+    if (isSetSampleSize()) {
+      if (!first) sb.append(", ");
+      sb.append("sampleSize:");
+      sb.append(this.sampleSize);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -395,6 +483,8 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
 
   private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
     try {
+      // it doesn't seem like you should have to do this, but java serialization is wacky, and doesn't call the default constructor.
+      __isset_bitfield = 0;
       read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
     } catch (org.apache.thrift.TException te) {
       throw new java.io.IOException(te);
@@ -447,6 +537,14 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 3: // SAMPLE_SIZE
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.sampleSize = iprot.readI32();
+              struct.setSampleSizeIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -480,6 +578,11 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
         }
         oprot.writeFieldEnd();
       }
+      if (struct.isSetSampleSize()) {
+        oprot.writeFieldBegin(SAMPLE_SIZE_FIELD_DESC);
+        oprot.writeI32(struct.sampleSize);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -506,6 +609,14 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
           oprot.writeString(_iter4);
         }
       }
+      java.util.BitSet optionals = new java.util.BitSet();
+      if (struct.isSetSampleSize()) {
+        optionals.set(0);
+      }
+      oprot.writeBitSet(optionals, 1);
+      if (struct.isSetSampleSize()) {
+        oprot.writeI32(struct.sampleSize);
+      }
     }
 
     @Override
@@ -524,6 +635,11 @@ public class CrawlInclude implements org.apache.thrift.TBase<CrawlInclude, Crawl
         }
       }
       struct.setExclusionsIsSet(true);
+      java.util.BitSet incoming = iprot.readBitSet(1);
+      if (incoming.get(0)) {
+        struct.sampleSize = iprot.readI32();
+        struct.setSampleSizeIsSet(true);
+      }
     }
   }
 

@@ -19,6 +19,12 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
   private static final org.apache.thrift.protocol.TField FILES_READ_FIELD_DESC = new org.apache.thrift.protocol.TField("filesRead", org.apache.thrift.protocol.TType.I32, (short)4);
   private static final org.apache.thrift.protocol.TField ERRORS_FIELD_DESC = new org.apache.thrift.protocol.TField("errors", org.apache.thrift.protocol.TType.LIST, (short)5);
   private static final org.apache.thrift.protocol.TField STOPPED_FIELD_DESC = new org.apache.thrift.protocol.TField("stopped", org.apache.thrift.protocol.TType.BOOL, (short)6);
+  private static final org.apache.thrift.protocol.TField TABLES_DELETED_FIELD_DESC = new org.apache.thrift.protocol.TField("tablesDeleted", org.apache.thrift.protocol.TType.LIST, (short)7);
+  private static final org.apache.thrift.protocol.TField PARTITIONS_DELETED_FIELD_DESC = new org.apache.thrift.protocol.TField("partitionsDeleted", org.apache.thrift.protocol.TType.I32, (short)8);
+  private static final org.apache.thrift.protocol.TField FILES_SEEN_FIELD_DESC = new org.apache.thrift.protocol.TField("filesSeen", org.apache.thrift.protocol.TType.I32, (short)9);
+  private static final org.apache.thrift.protocol.TField BYTES_READ_FIELD_DESC = new org.apache.thrift.protocol.TField("bytesRead", org.apache.thrift.protocol.TType.I64, (short)10);
+  private static final org.apache.thrift.protocol.TField DECISION_LOG_FIELD_DESC = new org.apache.thrift.protocol.TField("decisionLog", org.apache.thrift.protocol.TType.LIST, (short)11);
+  private static final org.apache.thrift.protocol.TField STATE_FIELD_DESC = new org.apache.thrift.protocol.TField("state", org.apache.thrift.protocol.TType.STRUCT, (short)12);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new CrawlReportStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new CrawlReportTupleSchemeFactory();
@@ -29,6 +35,12 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
   private int filesRead; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<FileError> errors; // required
   private boolean stopped; // required
+  private @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> tablesDeleted; // optional
+  private int partitionsDeleted; // optional
+  private int filesSeen; // optional
+  private long bytesRead; // optional
+  private @org.apache.thrift.annotation.Nullable java.util.List<DecisionLogEntry> decisionLog; // optional
+  private @org.apache.thrift.annotation.Nullable CrawlFolders state; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -40,7 +52,16 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
     /**
      * true when the crawl ended early because a stop was requested.
      */
-    STOPPED((short)6, "stopped");
+    STOPPED((short)6, "stopped"),
+    TABLES_DELETED((short)7, "tablesDeleted"),
+    PARTITIONS_DELETED((short)8, "partitionsDeleted"),
+    FILES_SEEN((short)9, "filesSeen"),
+    BYTES_READ((short)10, "bytesRead"),
+    DECISION_LOG((short)11, "decisionLog"),
+    /**
+     * The folder state for the next run; absent when the crawl did not finish (the previous state is kept).
+     */
+    STATE((short)12, "state");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -68,6 +89,18 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
           return ERRORS;
         case 6: // STOPPED
           return STOPPED;
+        case 7: // TABLES_DELETED
+          return TABLES_DELETED;
+        case 8: // PARTITIONS_DELETED
+          return PARTITIONS_DELETED;
+        case 9: // FILES_SEEN
+          return FILES_SEEN;
+        case 10: // BYTES_READ
+          return BYTES_READ;
+        case 11: // DECISION_LOG
+          return DECISION_LOG;
+        case 12: // STATE
+          return STATE;
         default:
           return null;
       }
@@ -114,7 +147,11 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
   private static final int __PARTITIONSADDED_ISSET_ID = 0;
   private static final int __FILESREAD_ISSET_ID = 1;
   private static final int __STOPPED_ISSET_ID = 2;
+  private static final int __PARTITIONSDELETED_ISSET_ID = 3;
+  private static final int __FILESSEEN_ISSET_ID = 4;
+  private static final int __BYTESREAD_ISSET_ID = 5;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.TABLES_DELETED,_Fields.PARTITIONS_DELETED,_Fields.FILES_SEEN,_Fields.BYTES_READ,_Fields.DECISION_LOG,_Fields.STATE};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -133,6 +170,20 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, FileError.class))));
     tmpMap.put(_Fields.STOPPED, new org.apache.thrift.meta_data.FieldMetaData("stopped", org.apache.thrift.TFieldRequirementType.REQUIRED, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
+    tmpMap.put(_Fields.TABLES_DELETED, new org.apache.thrift.meta_data.FieldMetaData("tablesDeleted", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
+    tmpMap.put(_Fields.PARTITIONS_DELETED, new org.apache.thrift.meta_data.FieldMetaData("partitionsDeleted", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.FILES_SEEN, new org.apache.thrift.meta_data.FieldMetaData("filesSeen", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.BYTES_READ, new org.apache.thrift.meta_data.FieldMetaData("bytesRead", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.DECISION_LOG, new org.apache.thrift.meta_data.FieldMetaData("decisionLog", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, DecisionLogEntry.class))));
+    tmpMap.put(_Fields.STATE, new org.apache.thrift.meta_data.FieldMetaData("state", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, CrawlFolders.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(CrawlReport.class, metaDataMap);
   }
@@ -183,6 +234,23 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
       this.errors = __this__errors;
     }
     this.stopped = other.stopped;
+    if (other.isSetTablesDeleted()) {
+      java.util.List<java.lang.String> __this__tablesDeleted = new java.util.ArrayList<java.lang.String>(other.tablesDeleted);
+      this.tablesDeleted = __this__tablesDeleted;
+    }
+    this.partitionsDeleted = other.partitionsDeleted;
+    this.filesSeen = other.filesSeen;
+    this.bytesRead = other.bytesRead;
+    if (other.isSetDecisionLog()) {
+      java.util.List<DecisionLogEntry> __this__decisionLog = new java.util.ArrayList<DecisionLogEntry>(other.decisionLog.size());
+      for (DecisionLogEntry other_element : other.decisionLog) {
+        __this__decisionLog.add(new DecisionLogEntry(other_element));
+      }
+      this.decisionLog = __this__decisionLog;
+    }
+    if (other.isSetState()) {
+      this.state = new CrawlFolders(other.state);
+    }
   }
 
   @Override
@@ -201,6 +269,15 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
     this.errors = null;
     setStoppedIsSet(false);
     this.stopped = false;
+    this.tablesDeleted = null;
+    setPartitionsDeletedIsSet(false);
+    this.partitionsDeleted = 0;
+    setFilesSeenIsSet(false);
+    this.filesSeen = 0;
+    setBytesReadIsSet(false);
+    this.bytesRead = 0;
+    this.decisionLog = null;
+    this.state = null;
   }
 
   public int getTablesCreatedSize() {
@@ -401,6 +478,188 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __STOPPED_ISSET_ID, value);
   }
 
+  public int getTablesDeletedSize() {
+    return (this.tablesDeleted == null) ? 0 : this.tablesDeleted.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<java.lang.String> getTablesDeletedIterator() {
+    return (this.tablesDeleted == null) ? null : this.tablesDeleted.iterator();
+  }
+
+  public void addToTablesDeleted(java.lang.String elem) {
+    if (this.tablesDeleted == null) {
+      this.tablesDeleted = new java.util.ArrayList<java.lang.String>();
+    }
+    this.tablesDeleted.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<java.lang.String> getTablesDeleted() {
+    return this.tablesDeleted;
+  }
+
+  public CrawlReport setTablesDeleted(@org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> tablesDeleted) {
+    this.tablesDeleted = tablesDeleted;
+    return this;
+  }
+
+  public void unsetTablesDeleted() {
+    this.tablesDeleted = null;
+  }
+
+  /** Returns true if field tablesDeleted is set (has been assigned a value) and false otherwise */
+  public boolean isSetTablesDeleted() {
+    return this.tablesDeleted != null;
+  }
+
+  public void setTablesDeletedIsSet(boolean value) {
+    if (!value) {
+      this.tablesDeleted = null;
+    }
+  }
+
+  public int getPartitionsDeleted() {
+    return this.partitionsDeleted;
+  }
+
+  public CrawlReport setPartitionsDeleted(int partitionsDeleted) {
+    this.partitionsDeleted = partitionsDeleted;
+    setPartitionsDeletedIsSet(true);
+    return this;
+  }
+
+  public void unsetPartitionsDeleted() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __PARTITIONSDELETED_ISSET_ID);
+  }
+
+  /** Returns true if field partitionsDeleted is set (has been assigned a value) and false otherwise */
+  public boolean isSetPartitionsDeleted() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __PARTITIONSDELETED_ISSET_ID);
+  }
+
+  public void setPartitionsDeletedIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __PARTITIONSDELETED_ISSET_ID, value);
+  }
+
+  public int getFilesSeen() {
+    return this.filesSeen;
+  }
+
+  public CrawlReport setFilesSeen(int filesSeen) {
+    this.filesSeen = filesSeen;
+    setFilesSeenIsSet(true);
+    return this;
+  }
+
+  public void unsetFilesSeen() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __FILESSEEN_ISSET_ID);
+  }
+
+  /** Returns true if field filesSeen is set (has been assigned a value) and false otherwise */
+  public boolean isSetFilesSeen() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __FILESSEEN_ISSET_ID);
+  }
+
+  public void setFilesSeenIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __FILESSEEN_ISSET_ID, value);
+  }
+
+  public long getBytesRead() {
+    return this.bytesRead;
+  }
+
+  public CrawlReport setBytesRead(long bytesRead) {
+    this.bytesRead = bytesRead;
+    setBytesReadIsSet(true);
+    return this;
+  }
+
+  public void unsetBytesRead() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __BYTESREAD_ISSET_ID);
+  }
+
+  /** Returns true if field bytesRead is set (has been assigned a value) and false otherwise */
+  public boolean isSetBytesRead() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __BYTESREAD_ISSET_ID);
+  }
+
+  public void setBytesReadIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __BYTESREAD_ISSET_ID, value);
+  }
+
+  public int getDecisionLogSize() {
+    return (this.decisionLog == null) ? 0 : this.decisionLog.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<DecisionLogEntry> getDecisionLogIterator() {
+    return (this.decisionLog == null) ? null : this.decisionLog.iterator();
+  }
+
+  public void addToDecisionLog(DecisionLogEntry elem) {
+    if (this.decisionLog == null) {
+      this.decisionLog = new java.util.ArrayList<DecisionLogEntry>();
+    }
+    this.decisionLog.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<DecisionLogEntry> getDecisionLog() {
+    return this.decisionLog;
+  }
+
+  public CrawlReport setDecisionLog(@org.apache.thrift.annotation.Nullable java.util.List<DecisionLogEntry> decisionLog) {
+    this.decisionLog = decisionLog;
+    return this;
+  }
+
+  public void unsetDecisionLog() {
+    this.decisionLog = null;
+  }
+
+  /** Returns true if field decisionLog is set (has been assigned a value) and false otherwise */
+  public boolean isSetDecisionLog() {
+    return this.decisionLog != null;
+  }
+
+  public void setDecisionLogIsSet(boolean value) {
+    if (!value) {
+      this.decisionLog = null;
+    }
+  }
+
+  /**
+   * The folder state for the next run; absent when the crawl did not finish (the previous state is kept).
+   */
+  @org.apache.thrift.annotation.Nullable
+  public CrawlFolders getState() {
+    return this.state;
+  }
+
+  /**
+   * The folder state for the next run; absent when the crawl did not finish (the previous state is kept).
+   */
+  public CrawlReport setState(@org.apache.thrift.annotation.Nullable CrawlFolders state) {
+    this.state = state;
+    return this;
+  }
+
+  public void unsetState() {
+    this.state = null;
+  }
+
+  /** Returns true if field state is set (has been assigned a value) and false otherwise */
+  public boolean isSetState() {
+    return this.state != null;
+  }
+
+  public void setStateIsSet(boolean value) {
+    if (!value) {
+      this.state = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -452,6 +711,54 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
       }
       break;
 
+    case TABLES_DELETED:
+      if (value == null) {
+        unsetTablesDeleted();
+      } else {
+        setTablesDeleted((java.util.List<java.lang.String>)value);
+      }
+      break;
+
+    case PARTITIONS_DELETED:
+      if (value == null) {
+        unsetPartitionsDeleted();
+      } else {
+        setPartitionsDeleted((java.lang.Integer)value);
+      }
+      break;
+
+    case FILES_SEEN:
+      if (value == null) {
+        unsetFilesSeen();
+      } else {
+        setFilesSeen((java.lang.Integer)value);
+      }
+      break;
+
+    case BYTES_READ:
+      if (value == null) {
+        unsetBytesRead();
+      } else {
+        setBytesRead((java.lang.Long)value);
+      }
+      break;
+
+    case DECISION_LOG:
+      if (value == null) {
+        unsetDecisionLog();
+      } else {
+        setDecisionLog((java.util.List<DecisionLogEntry>)value);
+      }
+      break;
+
+    case STATE:
+      if (value == null) {
+        unsetState();
+      } else {
+        setState((CrawlFolders)value);
+      }
+      break;
+
     }
   }
 
@@ -477,6 +784,24 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
     case STOPPED:
       return isStopped();
 
+    case TABLES_DELETED:
+      return getTablesDeleted();
+
+    case PARTITIONS_DELETED:
+      return getPartitionsDeleted();
+
+    case FILES_SEEN:
+      return getFilesSeen();
+
+    case BYTES_READ:
+      return getBytesRead();
+
+    case DECISION_LOG:
+      return getDecisionLog();
+
+    case STATE:
+      return getState();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -501,6 +826,18 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
       return isSetErrors();
     case STOPPED:
       return isSetStopped();
+    case TABLES_DELETED:
+      return isSetTablesDeleted();
+    case PARTITIONS_DELETED:
+      return isSetPartitionsDeleted();
+    case FILES_SEEN:
+      return isSetFilesSeen();
+    case BYTES_READ:
+      return isSetBytesRead();
+    case DECISION_LOG:
+      return isSetDecisionLog();
+    case STATE:
+      return isSetState();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -572,6 +909,60 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
         return false;
     }
 
+    boolean this_present_tablesDeleted = true && this.isSetTablesDeleted();
+    boolean that_present_tablesDeleted = true && that.isSetTablesDeleted();
+    if (this_present_tablesDeleted || that_present_tablesDeleted) {
+      if (!(this_present_tablesDeleted && that_present_tablesDeleted))
+        return false;
+      if (!this.tablesDeleted.equals(that.tablesDeleted))
+        return false;
+    }
+
+    boolean this_present_partitionsDeleted = true && this.isSetPartitionsDeleted();
+    boolean that_present_partitionsDeleted = true && that.isSetPartitionsDeleted();
+    if (this_present_partitionsDeleted || that_present_partitionsDeleted) {
+      if (!(this_present_partitionsDeleted && that_present_partitionsDeleted))
+        return false;
+      if (this.partitionsDeleted != that.partitionsDeleted)
+        return false;
+    }
+
+    boolean this_present_filesSeen = true && this.isSetFilesSeen();
+    boolean that_present_filesSeen = true && that.isSetFilesSeen();
+    if (this_present_filesSeen || that_present_filesSeen) {
+      if (!(this_present_filesSeen && that_present_filesSeen))
+        return false;
+      if (this.filesSeen != that.filesSeen)
+        return false;
+    }
+
+    boolean this_present_bytesRead = true && this.isSetBytesRead();
+    boolean that_present_bytesRead = true && that.isSetBytesRead();
+    if (this_present_bytesRead || that_present_bytesRead) {
+      if (!(this_present_bytesRead && that_present_bytesRead))
+        return false;
+      if (this.bytesRead != that.bytesRead)
+        return false;
+    }
+
+    boolean this_present_decisionLog = true && this.isSetDecisionLog();
+    boolean that_present_decisionLog = true && that.isSetDecisionLog();
+    if (this_present_decisionLog || that_present_decisionLog) {
+      if (!(this_present_decisionLog && that_present_decisionLog))
+        return false;
+      if (!this.decisionLog.equals(that.decisionLog))
+        return false;
+    }
+
+    boolean this_present_state = true && this.isSetState();
+    boolean that_present_state = true && that.isSetState();
+    if (this_present_state || that_present_state) {
+      if (!(this_present_state && that_present_state))
+        return false;
+      if (!this.state.equals(that.state))
+        return false;
+    }
+
     return true;
   }
 
@@ -596,6 +987,30 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
       hashCode = hashCode * 8191 + errors.hashCode();
 
     hashCode = hashCode * 8191 + ((stopped) ? 131071 : 524287);
+
+    hashCode = hashCode * 8191 + ((isSetTablesDeleted()) ? 131071 : 524287);
+    if (isSetTablesDeleted())
+      hashCode = hashCode * 8191 + tablesDeleted.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetPartitionsDeleted()) ? 131071 : 524287);
+    if (isSetPartitionsDeleted())
+      hashCode = hashCode * 8191 + partitionsDeleted;
+
+    hashCode = hashCode * 8191 + ((isSetFilesSeen()) ? 131071 : 524287);
+    if (isSetFilesSeen())
+      hashCode = hashCode * 8191 + filesSeen;
+
+    hashCode = hashCode * 8191 + ((isSetBytesRead()) ? 131071 : 524287);
+    if (isSetBytesRead())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(bytesRead);
+
+    hashCode = hashCode * 8191 + ((isSetDecisionLog()) ? 131071 : 524287);
+    if (isSetDecisionLog())
+      hashCode = hashCode * 8191 + decisionLog.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetState()) ? 131071 : 524287);
+    if (isSetState())
+      hashCode = hashCode * 8191 + state.hashCode();
 
     return hashCode;
   }
@@ -668,6 +1083,66 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetTablesDeleted(), other.isSetTablesDeleted());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetTablesDeleted()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.tablesDeleted, other.tablesDeleted);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetPartitionsDeleted(), other.isSetPartitionsDeleted());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetPartitionsDeleted()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.partitionsDeleted, other.partitionsDeleted);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetFilesSeen(), other.isSetFilesSeen());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetFilesSeen()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.filesSeen, other.filesSeen);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetBytesRead(), other.isSetBytesRead());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetBytesRead()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.bytesRead, other.bytesRead);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetDecisionLog(), other.isSetDecisionLog());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetDecisionLog()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.decisionLog, other.decisionLog);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetState(), other.isSetState());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetState()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.state, other.state);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -727,6 +1202,54 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
     sb.append("stopped:");
     sb.append(this.stopped);
     first = false;
+    if (isSetTablesDeleted()) {
+      if (!first) sb.append(", ");
+      sb.append("tablesDeleted:");
+      if (this.tablesDeleted == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.tablesDeleted);
+      }
+      first = false;
+    }
+    if (isSetPartitionsDeleted()) {
+      if (!first) sb.append(", ");
+      sb.append("partitionsDeleted:");
+      sb.append(this.partitionsDeleted);
+      first = false;
+    }
+    if (isSetFilesSeen()) {
+      if (!first) sb.append(", ");
+      sb.append("filesSeen:");
+      sb.append(this.filesSeen);
+      first = false;
+    }
+    if (isSetBytesRead()) {
+      if (!first) sb.append(", ");
+      sb.append("bytesRead:");
+      sb.append(this.bytesRead);
+      first = false;
+    }
+    if (isSetDecisionLog()) {
+      if (!first) sb.append(", ");
+      sb.append("decisionLog:");
+      if (this.decisionLog == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.decisionLog);
+      }
+      first = false;
+    }
+    if (isSetState()) {
+      if (!first) sb.append(", ");
+      sb.append("state:");
+      if (this.state == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.state);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -746,6 +1269,9 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
     }
     // alas, we cannot check 'stopped' because it's a primitive and you chose the non-beans generator.
     // check for sub-struct validity
+    if (state != null) {
+      state.validate();
+    }
   }
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
@@ -789,13 +1315,13 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
           case 1: // TABLES_CREATED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list16 = iprot.readListBegin();
-                struct.tablesCreated = new java.util.ArrayList<java.lang.String>(_list16.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem17;
-                for (int _i18 = 0; _i18 < _list16.size; ++_i18)
+                org.apache.thrift.protocol.TList _list68 = iprot.readListBegin();
+                struct.tablesCreated = new java.util.ArrayList<java.lang.String>(_list68.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem69;
+                for (int _i70 = 0; _i70 < _list68.size; ++_i70)
                 {
-                  _elem17 = iprot.readString();
-                  struct.tablesCreated.add(_elem17);
+                  _elem69 = iprot.readString();
+                  struct.tablesCreated.add(_elem69);
                 }
                 iprot.readListEnd();
               }
@@ -807,13 +1333,13 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
           case 2: // TABLES_UPDATED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list19 = iprot.readListBegin();
-                struct.tablesUpdated = new java.util.ArrayList<java.lang.String>(_list19.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem20;
-                for (int _i21 = 0; _i21 < _list19.size; ++_i21)
+                org.apache.thrift.protocol.TList _list71 = iprot.readListBegin();
+                struct.tablesUpdated = new java.util.ArrayList<java.lang.String>(_list71.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem72;
+                for (int _i73 = 0; _i73 < _list71.size; ++_i73)
                 {
-                  _elem20 = iprot.readString();
-                  struct.tablesUpdated.add(_elem20);
+                  _elem72 = iprot.readString();
+                  struct.tablesUpdated.add(_elem72);
                 }
                 iprot.readListEnd();
               }
@@ -841,14 +1367,14 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
           case 5: // ERRORS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list22 = iprot.readListBegin();
-                struct.errors = new java.util.ArrayList<FileError>(_list22.size);
-                @org.apache.thrift.annotation.Nullable FileError _elem23;
-                for (int _i24 = 0; _i24 < _list22.size; ++_i24)
+                org.apache.thrift.protocol.TList _list74 = iprot.readListBegin();
+                struct.errors = new java.util.ArrayList<FileError>(_list74.size);
+                @org.apache.thrift.annotation.Nullable FileError _elem75;
+                for (int _i76 = 0; _i76 < _list74.size; ++_i76)
                 {
-                  _elem23 = new FileError();
-                  _elem23.read(iprot);
-                  struct.errors.add(_elem23);
+                  _elem75 = new FileError();
+                  _elem75.read(iprot);
+                  struct.errors.add(_elem75);
                 }
                 iprot.readListEnd();
               }
@@ -861,6 +1387,76 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
             if (schemeField.type == org.apache.thrift.protocol.TType.BOOL) {
               struct.stopped = iprot.readBool();
               struct.setStoppedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 7: // TABLES_DELETED
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list77 = iprot.readListBegin();
+                struct.tablesDeleted = new java.util.ArrayList<java.lang.String>(_list77.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem78;
+                for (int _i79 = 0; _i79 < _list77.size; ++_i79)
+                {
+                  _elem78 = iprot.readString();
+                  struct.tablesDeleted.add(_elem78);
+                }
+                iprot.readListEnd();
+              }
+              struct.setTablesDeletedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 8: // PARTITIONS_DELETED
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.partitionsDeleted = iprot.readI32();
+              struct.setPartitionsDeletedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 9: // FILES_SEEN
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.filesSeen = iprot.readI32();
+              struct.setFilesSeenIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 10: // BYTES_READ
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.bytesRead = iprot.readI64();
+              struct.setBytesReadIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 11: // DECISION_LOG
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list80 = iprot.readListBegin();
+                struct.decisionLog = new java.util.ArrayList<DecisionLogEntry>(_list80.size);
+                @org.apache.thrift.annotation.Nullable DecisionLogEntry _elem81;
+                for (int _i82 = 0; _i82 < _list80.size; ++_i82)
+                {
+                  _elem81 = new DecisionLogEntry();
+                  _elem81.read(iprot);
+                  struct.decisionLog.add(_elem81);
+                }
+                iprot.readListEnd();
+              }
+              struct.setDecisionLogIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 12: // STATE
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.state = new CrawlFolders();
+              struct.state.read(iprot);
+              struct.setStateIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -894,9 +1490,9 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
         oprot.writeFieldBegin(TABLES_CREATED_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.tablesCreated.size()));
-          for (java.lang.String _iter25 : struct.tablesCreated)
+          for (java.lang.String _iter83 : struct.tablesCreated)
           {
-            oprot.writeString(_iter25);
+            oprot.writeString(_iter83);
           }
           oprot.writeListEnd();
         }
@@ -906,9 +1502,9 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
         oprot.writeFieldBegin(TABLES_UPDATED_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.tablesUpdated.size()));
-          for (java.lang.String _iter26 : struct.tablesUpdated)
+          for (java.lang.String _iter84 : struct.tablesUpdated)
           {
-            oprot.writeString(_iter26);
+            oprot.writeString(_iter84);
           }
           oprot.writeListEnd();
         }
@@ -924,9 +1520,9 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
         oprot.writeFieldBegin(ERRORS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.errors.size()));
-          for (FileError _iter27 : struct.errors)
+          for (FileError _iter85 : struct.errors)
           {
-            _iter27.write(oprot);
+            _iter85.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -935,6 +1531,56 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
       oprot.writeFieldBegin(STOPPED_FIELD_DESC);
       oprot.writeBool(struct.stopped);
       oprot.writeFieldEnd();
+      if (struct.tablesDeleted != null) {
+        if (struct.isSetTablesDeleted()) {
+          oprot.writeFieldBegin(TABLES_DELETED_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.tablesDeleted.size()));
+            for (java.lang.String _iter86 : struct.tablesDeleted)
+            {
+              oprot.writeString(_iter86);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.isSetPartitionsDeleted()) {
+        oprot.writeFieldBegin(PARTITIONS_DELETED_FIELD_DESC);
+        oprot.writeI32(struct.partitionsDeleted);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetFilesSeen()) {
+        oprot.writeFieldBegin(FILES_SEEN_FIELD_DESC);
+        oprot.writeI32(struct.filesSeen);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetBytesRead()) {
+        oprot.writeFieldBegin(BYTES_READ_FIELD_DESC);
+        oprot.writeI64(struct.bytesRead);
+        oprot.writeFieldEnd();
+      }
+      if (struct.decisionLog != null) {
+        if (struct.isSetDecisionLog()) {
+          oprot.writeFieldBegin(DECISION_LOG_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.decisionLog.size()));
+            for (DecisionLogEntry _iter87 : struct.decisionLog)
+            {
+              _iter87.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.state != null) {
+        if (struct.isSetState()) {
+          oprot.writeFieldBegin(STATE_FIELD_DESC);
+          struct.state.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -955,52 +1601,102 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.tablesCreated.size());
-        for (java.lang.String _iter28 : struct.tablesCreated)
+        for (java.lang.String _iter88 : struct.tablesCreated)
         {
-          oprot.writeString(_iter28);
+          oprot.writeString(_iter88);
         }
       }
       {
         oprot.writeI32(struct.tablesUpdated.size());
-        for (java.lang.String _iter29 : struct.tablesUpdated)
+        for (java.lang.String _iter89 : struct.tablesUpdated)
         {
-          oprot.writeString(_iter29);
+          oprot.writeString(_iter89);
         }
       }
       oprot.writeI32(struct.partitionsAdded);
       oprot.writeI32(struct.filesRead);
       {
         oprot.writeI32(struct.errors.size());
-        for (FileError _iter30 : struct.errors)
+        for (FileError _iter90 : struct.errors)
         {
-          _iter30.write(oprot);
+          _iter90.write(oprot);
         }
       }
       oprot.writeBool(struct.stopped);
+      java.util.BitSet optionals = new java.util.BitSet();
+      if (struct.isSetTablesDeleted()) {
+        optionals.set(0);
+      }
+      if (struct.isSetPartitionsDeleted()) {
+        optionals.set(1);
+      }
+      if (struct.isSetFilesSeen()) {
+        optionals.set(2);
+      }
+      if (struct.isSetBytesRead()) {
+        optionals.set(3);
+      }
+      if (struct.isSetDecisionLog()) {
+        optionals.set(4);
+      }
+      if (struct.isSetState()) {
+        optionals.set(5);
+      }
+      oprot.writeBitSet(optionals, 6);
+      if (struct.isSetTablesDeleted()) {
+        {
+          oprot.writeI32(struct.tablesDeleted.size());
+          for (java.lang.String _iter91 : struct.tablesDeleted)
+          {
+            oprot.writeString(_iter91);
+          }
+        }
+      }
+      if (struct.isSetPartitionsDeleted()) {
+        oprot.writeI32(struct.partitionsDeleted);
+      }
+      if (struct.isSetFilesSeen()) {
+        oprot.writeI32(struct.filesSeen);
+      }
+      if (struct.isSetBytesRead()) {
+        oprot.writeI64(struct.bytesRead);
+      }
+      if (struct.isSetDecisionLog()) {
+        {
+          oprot.writeI32(struct.decisionLog.size());
+          for (DecisionLogEntry _iter92 : struct.decisionLog)
+          {
+            _iter92.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetState()) {
+        struct.state.write(oprot);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, CrawlReport struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list31 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-        struct.tablesCreated = new java.util.ArrayList<java.lang.String>(_list31.size);
-        @org.apache.thrift.annotation.Nullable java.lang.String _elem32;
-        for (int _i33 = 0; _i33 < _list31.size; ++_i33)
+        org.apache.thrift.protocol.TList _list93 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+        struct.tablesCreated = new java.util.ArrayList<java.lang.String>(_list93.size);
+        @org.apache.thrift.annotation.Nullable java.lang.String _elem94;
+        for (int _i95 = 0; _i95 < _list93.size; ++_i95)
         {
-          _elem32 = iprot.readString();
-          struct.tablesCreated.add(_elem32);
+          _elem94 = iprot.readString();
+          struct.tablesCreated.add(_elem94);
         }
       }
       struct.setTablesCreatedIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list34 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-        struct.tablesUpdated = new java.util.ArrayList<java.lang.String>(_list34.size);
-        @org.apache.thrift.annotation.Nullable java.lang.String _elem35;
-        for (int _i36 = 0; _i36 < _list34.size; ++_i36)
+        org.apache.thrift.protocol.TList _list96 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+        struct.tablesUpdated = new java.util.ArrayList<java.lang.String>(_list96.size);
+        @org.apache.thrift.annotation.Nullable java.lang.String _elem97;
+        for (int _i98 = 0; _i98 < _list96.size; ++_i98)
         {
-          _elem35 = iprot.readString();
-          struct.tablesUpdated.add(_elem35);
+          _elem97 = iprot.readString();
+          struct.tablesUpdated.add(_elem97);
         }
       }
       struct.setTablesUpdatedIsSet(true);
@@ -1009,19 +1705,64 @@ public class CrawlReport implements org.apache.thrift.TBase<CrawlReport, CrawlRe
       struct.filesRead = iprot.readI32();
       struct.setFilesReadIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list37 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.errors = new java.util.ArrayList<FileError>(_list37.size);
-        @org.apache.thrift.annotation.Nullable FileError _elem38;
-        for (int _i39 = 0; _i39 < _list37.size; ++_i39)
+        org.apache.thrift.protocol.TList _list99 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.errors = new java.util.ArrayList<FileError>(_list99.size);
+        @org.apache.thrift.annotation.Nullable FileError _elem100;
+        for (int _i101 = 0; _i101 < _list99.size; ++_i101)
         {
-          _elem38 = new FileError();
-          _elem38.read(iprot);
-          struct.errors.add(_elem38);
+          _elem100 = new FileError();
+          _elem100.read(iprot);
+          struct.errors.add(_elem100);
         }
       }
       struct.setErrorsIsSet(true);
       struct.stopped = iprot.readBool();
       struct.setStoppedIsSet(true);
+      java.util.BitSet incoming = iprot.readBitSet(6);
+      if (incoming.get(0)) {
+        {
+          org.apache.thrift.protocol.TList _list102 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.tablesDeleted = new java.util.ArrayList<java.lang.String>(_list102.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem103;
+          for (int _i104 = 0; _i104 < _list102.size; ++_i104)
+          {
+            _elem103 = iprot.readString();
+            struct.tablesDeleted.add(_elem103);
+          }
+        }
+        struct.setTablesDeletedIsSet(true);
+      }
+      if (incoming.get(1)) {
+        struct.partitionsDeleted = iprot.readI32();
+        struct.setPartitionsDeletedIsSet(true);
+      }
+      if (incoming.get(2)) {
+        struct.filesSeen = iprot.readI32();
+        struct.setFilesSeenIsSet(true);
+      }
+      if (incoming.get(3)) {
+        struct.bytesRead = iprot.readI64();
+        struct.setBytesReadIsSet(true);
+      }
+      if (incoming.get(4)) {
+        {
+          org.apache.thrift.protocol.TList _list105 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.decisionLog = new java.util.ArrayList<DecisionLogEntry>(_list105.size);
+          @org.apache.thrift.annotation.Nullable DecisionLogEntry _elem106;
+          for (int _i107 = 0; _i107 < _list105.size; ++_i107)
+          {
+            _elem106 = new DecisionLogEntry();
+            _elem106.read(iprot);
+            struct.decisionLog.add(_elem106);
+          }
+        }
+        struct.setDecisionLogIsSet(true);
+      }
+      if (incoming.get(5)) {
+        struct.state = new CrawlFolders();
+        struct.state.read(iprot);
+        struct.setStateIsSet(true);
+      }
     }
   }
 

@@ -17,6 +17,9 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
   private static final org.apache.thrift.protocol.TField TABLE_PREFIX_FIELD_DESC = new org.apache.thrift.protocol.TField("tablePrefix", org.apache.thrift.protocol.TType.STRING, (short)2);
   private static final org.apache.thrift.protocol.TField INCLUDES_FIELD_DESC = new org.apache.thrift.protocol.TField("includes", org.apache.thrift.protocol.TType.LIST, (short)3);
   private static final org.apache.thrift.protocol.TField UPDATE_TABLES_FIELD_DESC = new org.apache.thrift.protocol.TField("updateTables", org.apache.thrift.protocol.TType.BOOL, (short)4);
+  private static final org.apache.thrift.protocol.TField POLICY_FIELD_DESC = new org.apache.thrift.protocol.TField("policy", org.apache.thrift.protocol.TType.STRUCT, (short)5);
+  private static final org.apache.thrift.protocol.TField CLASSIFIERS_FIELD_DESC = new org.apache.thrift.protocol.TField("classifiers", org.apache.thrift.protocol.TType.LIST, (short)6);
+  private static final org.apache.thrift.protocol.TField JDBC_INCLUDES_FIELD_DESC = new org.apache.thrift.protocol.TField("jdbcIncludes", org.apache.thrift.protocol.TType.LIST, (short)7);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new CrawlTargetStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new CrawlTargetTupleSchemeFactory();
@@ -25,6 +28,9 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
   private @org.apache.thrift.annotation.Nullable java.lang.String tablePrefix; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<CrawlInclude> includes; // required
   private boolean updateTables; // required
+  private @org.apache.thrift.annotation.Nullable CrawlPolicy policy; // optional
+  private @org.apache.thrift.annotation.Nullable java.util.List<CustomClassifierSpec> classifiers; // optional
+  private @org.apache.thrift.annotation.Nullable java.util.List<JdbcCrawlInclude> jdbcIncludes; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -34,7 +40,13 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
     /**
      * false when the crawler's SchemaChangePolicy.UpdateBehavior is LOG: schema changes are only reported.
      */
-    UPDATE_TABLES((short)4, "updateTables");
+    UPDATE_TABLES((short)4, "updateTables"),
+    /**
+     * The whole policy; updateTables is its updateBehavior.
+     */
+    POLICY((short)5, "policy"),
+    CLASSIFIERS((short)6, "classifiers"),
+    JDBC_INCLUDES((short)7, "jdbcIncludes");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -58,6 +70,12 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
           return INCLUDES;
         case 4: // UPDATE_TABLES
           return UPDATE_TABLES;
+        case 5: // POLICY
+          return POLICY;
+        case 6: // CLASSIFIERS
+          return CLASSIFIERS;
+        case 7: // JDBC_INCLUDES
+          return JDBC_INCLUDES;
         default:
           return null;
       }
@@ -103,6 +121,7 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
   // isset id assignments
   private static final int __UPDATETABLES_ISSET_ID = 0;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.POLICY,_Fields.CLASSIFIERS,_Fields.JDBC_INCLUDES};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -115,6 +134,14 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, CrawlInclude.class))));
     tmpMap.put(_Fields.UPDATE_TABLES, new org.apache.thrift.meta_data.FieldMetaData("updateTables", org.apache.thrift.TFieldRequirementType.REQUIRED, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
+    tmpMap.put(_Fields.POLICY, new org.apache.thrift.meta_data.FieldMetaData("policy", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, CrawlPolicy.class)));
+    tmpMap.put(_Fields.CLASSIFIERS, new org.apache.thrift.meta_data.FieldMetaData("classifiers", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, CustomClassifierSpec.class))));
+    tmpMap.put(_Fields.JDBC_INCLUDES, new org.apache.thrift.meta_data.FieldMetaData("jdbcIncludes", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, JdbcCrawlInclude.class))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(CrawlTarget.class, metaDataMap);
   }
@@ -155,6 +182,23 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
       this.includes = __this__includes;
     }
     this.updateTables = other.updateTables;
+    if (other.isSetPolicy()) {
+      this.policy = new CrawlPolicy(other.policy);
+    }
+    if (other.isSetClassifiers()) {
+      java.util.List<CustomClassifierSpec> __this__classifiers = new java.util.ArrayList<CustomClassifierSpec>(other.classifiers.size());
+      for (CustomClassifierSpec other_element : other.classifiers) {
+        __this__classifiers.add(new CustomClassifierSpec(other_element));
+      }
+      this.classifiers = __this__classifiers;
+    }
+    if (other.isSetJdbcIncludes()) {
+      java.util.List<JdbcCrawlInclude> __this__jdbcIncludes = new java.util.ArrayList<JdbcCrawlInclude>(other.jdbcIncludes.size());
+      for (JdbcCrawlInclude other_element : other.jdbcIncludes) {
+        __this__jdbcIncludes.add(new JdbcCrawlInclude(other_element));
+      }
+      this.jdbcIncludes = __this__jdbcIncludes;
+    }
   }
 
   @Override
@@ -169,6 +213,9 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
     this.includes = null;
     setUpdateTablesIsSet(false);
     this.updateTables = false;
+    this.policy = null;
+    this.classifiers = null;
+    this.jdbcIncludes = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -291,6 +338,119 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __UPDATETABLES_ISSET_ID, value);
   }
 
+  /**
+   * The whole policy; updateTables is its updateBehavior.
+   */
+  @org.apache.thrift.annotation.Nullable
+  public CrawlPolicy getPolicy() {
+    return this.policy;
+  }
+
+  /**
+   * The whole policy; updateTables is its updateBehavior.
+   */
+  public CrawlTarget setPolicy(@org.apache.thrift.annotation.Nullable CrawlPolicy policy) {
+    this.policy = policy;
+    return this;
+  }
+
+  public void unsetPolicy() {
+    this.policy = null;
+  }
+
+  /** Returns true if field policy is set (has been assigned a value) and false otherwise */
+  public boolean isSetPolicy() {
+    return this.policy != null;
+  }
+
+  public void setPolicyIsSet(boolean value) {
+    if (!value) {
+      this.policy = null;
+    }
+  }
+
+  public int getClassifiersSize() {
+    return (this.classifiers == null) ? 0 : this.classifiers.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<CustomClassifierSpec> getClassifiersIterator() {
+    return (this.classifiers == null) ? null : this.classifiers.iterator();
+  }
+
+  public void addToClassifiers(CustomClassifierSpec elem) {
+    if (this.classifiers == null) {
+      this.classifiers = new java.util.ArrayList<CustomClassifierSpec>();
+    }
+    this.classifiers.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<CustomClassifierSpec> getClassifiers() {
+    return this.classifiers;
+  }
+
+  public CrawlTarget setClassifiers(@org.apache.thrift.annotation.Nullable java.util.List<CustomClassifierSpec> classifiers) {
+    this.classifiers = classifiers;
+    return this;
+  }
+
+  public void unsetClassifiers() {
+    this.classifiers = null;
+  }
+
+  /** Returns true if field classifiers is set (has been assigned a value) and false otherwise */
+  public boolean isSetClassifiers() {
+    return this.classifiers != null;
+  }
+
+  public void setClassifiersIsSet(boolean value) {
+    if (!value) {
+      this.classifiers = null;
+    }
+  }
+
+  public int getJdbcIncludesSize() {
+    return (this.jdbcIncludes == null) ? 0 : this.jdbcIncludes.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<JdbcCrawlInclude> getJdbcIncludesIterator() {
+    return (this.jdbcIncludes == null) ? null : this.jdbcIncludes.iterator();
+  }
+
+  public void addToJdbcIncludes(JdbcCrawlInclude elem) {
+    if (this.jdbcIncludes == null) {
+      this.jdbcIncludes = new java.util.ArrayList<JdbcCrawlInclude>();
+    }
+    this.jdbcIncludes.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<JdbcCrawlInclude> getJdbcIncludes() {
+    return this.jdbcIncludes;
+  }
+
+  public CrawlTarget setJdbcIncludes(@org.apache.thrift.annotation.Nullable java.util.List<JdbcCrawlInclude> jdbcIncludes) {
+    this.jdbcIncludes = jdbcIncludes;
+    return this;
+  }
+
+  public void unsetJdbcIncludes() {
+    this.jdbcIncludes = null;
+  }
+
+  /** Returns true if field jdbcIncludes is set (has been assigned a value) and false otherwise */
+  public boolean isSetJdbcIncludes() {
+    return this.jdbcIncludes != null;
+  }
+
+  public void setJdbcIncludesIsSet(boolean value) {
+    if (!value) {
+      this.jdbcIncludes = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -326,6 +486,30 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
       }
       break;
 
+    case POLICY:
+      if (value == null) {
+        unsetPolicy();
+      } else {
+        setPolicy((CrawlPolicy)value);
+      }
+      break;
+
+    case CLASSIFIERS:
+      if (value == null) {
+        unsetClassifiers();
+      } else {
+        setClassifiers((java.util.List<CustomClassifierSpec>)value);
+      }
+      break;
+
+    case JDBC_INCLUDES:
+      if (value == null) {
+        unsetJdbcIncludes();
+      } else {
+        setJdbcIncludes((java.util.List<JdbcCrawlInclude>)value);
+      }
+      break;
+
     }
   }
 
@@ -344,6 +528,15 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
 
     case UPDATE_TABLES:
       return isUpdateTables();
+
+    case POLICY:
+      return getPolicy();
+
+    case CLASSIFIERS:
+      return getClassifiers();
+
+    case JDBC_INCLUDES:
+      return getJdbcIncludes();
 
     }
     throw new java.lang.IllegalStateException();
@@ -365,6 +558,12 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
       return isSetIncludes();
     case UPDATE_TABLES:
       return isSetUpdateTables();
+    case POLICY:
+      return isSetPolicy();
+    case CLASSIFIERS:
+      return isSetClassifiers();
+    case JDBC_INCLUDES:
+      return isSetJdbcIncludes();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -418,6 +617,33 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
         return false;
     }
 
+    boolean this_present_policy = true && this.isSetPolicy();
+    boolean that_present_policy = true && that.isSetPolicy();
+    if (this_present_policy || that_present_policy) {
+      if (!(this_present_policy && that_present_policy))
+        return false;
+      if (!this.policy.equals(that.policy))
+        return false;
+    }
+
+    boolean this_present_classifiers = true && this.isSetClassifiers();
+    boolean that_present_classifiers = true && that.isSetClassifiers();
+    if (this_present_classifiers || that_present_classifiers) {
+      if (!(this_present_classifiers && that_present_classifiers))
+        return false;
+      if (!this.classifiers.equals(that.classifiers))
+        return false;
+    }
+
+    boolean this_present_jdbcIncludes = true && this.isSetJdbcIncludes();
+    boolean that_present_jdbcIncludes = true && that.isSetJdbcIncludes();
+    if (this_present_jdbcIncludes || that_present_jdbcIncludes) {
+      if (!(this_present_jdbcIncludes && that_present_jdbcIncludes))
+        return false;
+      if (!this.jdbcIncludes.equals(that.jdbcIncludes))
+        return false;
+    }
+
     return true;
   }
 
@@ -438,6 +664,18 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
       hashCode = hashCode * 8191 + includes.hashCode();
 
     hashCode = hashCode * 8191 + ((updateTables) ? 131071 : 524287);
+
+    hashCode = hashCode * 8191 + ((isSetPolicy()) ? 131071 : 524287);
+    if (isSetPolicy())
+      hashCode = hashCode * 8191 + policy.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetClassifiers()) ? 131071 : 524287);
+    if (isSetClassifiers())
+      hashCode = hashCode * 8191 + classifiers.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetJdbcIncludes()) ? 131071 : 524287);
+    if (isSetJdbcIncludes())
+      hashCode = hashCode * 8191 + jdbcIncludes.hashCode();
 
     return hashCode;
   }
@@ -486,6 +724,36 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
     }
     if (isSetUpdateTables()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.updateTables, other.updateTables);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetPolicy(), other.isSetPolicy());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetPolicy()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.policy, other.policy);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetClassifiers(), other.isSetClassifiers());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetClassifiers()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.classifiers, other.classifiers);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetJdbcIncludes(), other.isSetJdbcIncludes());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetJdbcIncludes()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.jdbcIncludes, other.jdbcIncludes);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -541,6 +809,36 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
     sb.append("updateTables:");
     sb.append(this.updateTables);
     first = false;
+    if (isSetPolicy()) {
+      if (!first) sb.append(", ");
+      sb.append("policy:");
+      if (this.policy == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.policy);
+      }
+      first = false;
+    }
+    if (isSetClassifiers()) {
+      if (!first) sb.append(", ");
+      sb.append("classifiers:");
+      if (this.classifiers == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.classifiers);
+      }
+      first = false;
+    }
+    if (isSetJdbcIncludes()) {
+      if (!first) sb.append(", ");
+      sb.append("jdbcIncludes:");
+      if (this.jdbcIncludes == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.jdbcIncludes);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -558,6 +856,9 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
     }
     // alas, we cannot check 'updateTables' because it's a primitive and you chose the non-beans generator.
     // check for sub-struct validity
+    if (policy != null) {
+      policy.validate();
+    }
   }
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
@@ -617,14 +918,14 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
           case 3: // INCLUDES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list8 = iprot.readListBegin();
-                struct.includes = new java.util.ArrayList<CrawlInclude>(_list8.size);
-                @org.apache.thrift.annotation.Nullable CrawlInclude _elem9;
-                for (int _i10 = 0; _i10 < _list8.size; ++_i10)
+                org.apache.thrift.protocol.TList _list44 = iprot.readListBegin();
+                struct.includes = new java.util.ArrayList<CrawlInclude>(_list44.size);
+                @org.apache.thrift.annotation.Nullable CrawlInclude _elem45;
+                for (int _i46 = 0; _i46 < _list44.size; ++_i46)
                 {
-                  _elem9 = new CrawlInclude();
-                  _elem9.read(iprot);
-                  struct.includes.add(_elem9);
+                  _elem45 = new CrawlInclude();
+                  _elem45.read(iprot);
+                  struct.includes.add(_elem45);
                 }
                 iprot.readListEnd();
               }
@@ -637,6 +938,53 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
             if (schemeField.type == org.apache.thrift.protocol.TType.BOOL) {
               struct.updateTables = iprot.readBool();
               struct.setUpdateTablesIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 5: // POLICY
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.policy = new CrawlPolicy();
+              struct.policy.read(iprot);
+              struct.setPolicyIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 6: // CLASSIFIERS
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list47 = iprot.readListBegin();
+                struct.classifiers = new java.util.ArrayList<CustomClassifierSpec>(_list47.size);
+                @org.apache.thrift.annotation.Nullable CustomClassifierSpec _elem48;
+                for (int _i49 = 0; _i49 < _list47.size; ++_i49)
+                {
+                  _elem48 = new CustomClassifierSpec();
+                  _elem48.read(iprot);
+                  struct.classifiers.add(_elem48);
+                }
+                iprot.readListEnd();
+              }
+              struct.setClassifiersIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 7: // JDBC_INCLUDES
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list50 = iprot.readListBegin();
+                struct.jdbcIncludes = new java.util.ArrayList<JdbcCrawlInclude>(_list50.size);
+                @org.apache.thrift.annotation.Nullable JdbcCrawlInclude _elem51;
+                for (int _i52 = 0; _i52 < _list50.size; ++_i52)
+                {
+                  _elem51 = new JdbcCrawlInclude();
+                  _elem51.read(iprot);
+                  struct.jdbcIncludes.add(_elem51);
+                }
+                iprot.readListEnd();
+              }
+              struct.setJdbcIncludesIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -674,9 +1022,9 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
         oprot.writeFieldBegin(INCLUDES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.includes.size()));
-          for (CrawlInclude _iter11 : struct.includes)
+          for (CrawlInclude _iter53 : struct.includes)
           {
-            _iter11.write(oprot);
+            _iter53.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -685,6 +1033,41 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
       oprot.writeFieldBegin(UPDATE_TABLES_FIELD_DESC);
       oprot.writeBool(struct.updateTables);
       oprot.writeFieldEnd();
+      if (struct.policy != null) {
+        if (struct.isSetPolicy()) {
+          oprot.writeFieldBegin(POLICY_FIELD_DESC);
+          struct.policy.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.classifiers != null) {
+        if (struct.isSetClassifiers()) {
+          oprot.writeFieldBegin(CLASSIFIERS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.classifiers.size()));
+            for (CustomClassifierSpec _iter54 : struct.classifiers)
+            {
+              _iter54.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.jdbcIncludes != null) {
+        if (struct.isSetJdbcIncludes()) {
+          oprot.writeFieldBegin(JDBC_INCLUDES_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.jdbcIncludes.size()));
+            for (JdbcCrawlInclude _iter55 : struct.jdbcIncludes)
+            {
+              _iter55.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -707,12 +1090,44 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
       oprot.writeString(struct.tablePrefix);
       {
         oprot.writeI32(struct.includes.size());
-        for (CrawlInclude _iter12 : struct.includes)
+        for (CrawlInclude _iter56 : struct.includes)
         {
-          _iter12.write(oprot);
+          _iter56.write(oprot);
         }
       }
       oprot.writeBool(struct.updateTables);
+      java.util.BitSet optionals = new java.util.BitSet();
+      if (struct.isSetPolicy()) {
+        optionals.set(0);
+      }
+      if (struct.isSetClassifiers()) {
+        optionals.set(1);
+      }
+      if (struct.isSetJdbcIncludes()) {
+        optionals.set(2);
+      }
+      oprot.writeBitSet(optionals, 3);
+      if (struct.isSetPolicy()) {
+        struct.policy.write(oprot);
+      }
+      if (struct.isSetClassifiers()) {
+        {
+          oprot.writeI32(struct.classifiers.size());
+          for (CustomClassifierSpec _iter57 : struct.classifiers)
+          {
+            _iter57.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetJdbcIncludes()) {
+        {
+          oprot.writeI32(struct.jdbcIncludes.size());
+          for (JdbcCrawlInclude _iter58 : struct.jdbcIncludes)
+          {
+            _iter58.write(oprot);
+          }
+        }
+      }
     }
 
     @Override
@@ -723,19 +1138,53 @@ public class CrawlTarget implements org.apache.thrift.TBase<CrawlTarget, CrawlTa
       struct.tablePrefix = iprot.readString();
       struct.setTablePrefixIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list13 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.includes = new java.util.ArrayList<CrawlInclude>(_list13.size);
-        @org.apache.thrift.annotation.Nullable CrawlInclude _elem14;
-        for (int _i15 = 0; _i15 < _list13.size; ++_i15)
+        org.apache.thrift.protocol.TList _list59 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.includes = new java.util.ArrayList<CrawlInclude>(_list59.size);
+        @org.apache.thrift.annotation.Nullable CrawlInclude _elem60;
+        for (int _i61 = 0; _i61 < _list59.size; ++_i61)
         {
-          _elem14 = new CrawlInclude();
-          _elem14.read(iprot);
-          struct.includes.add(_elem14);
+          _elem60 = new CrawlInclude();
+          _elem60.read(iprot);
+          struct.includes.add(_elem60);
         }
       }
       struct.setIncludesIsSet(true);
       struct.updateTables = iprot.readBool();
       struct.setUpdateTablesIsSet(true);
+      java.util.BitSet incoming = iprot.readBitSet(3);
+      if (incoming.get(0)) {
+        struct.policy = new CrawlPolicy();
+        struct.policy.read(iprot);
+        struct.setPolicyIsSet(true);
+      }
+      if (incoming.get(1)) {
+        {
+          org.apache.thrift.protocol.TList _list62 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.classifiers = new java.util.ArrayList<CustomClassifierSpec>(_list62.size);
+          @org.apache.thrift.annotation.Nullable CustomClassifierSpec _elem63;
+          for (int _i64 = 0; _i64 < _list62.size; ++_i64)
+          {
+            _elem63 = new CustomClassifierSpec();
+            _elem63.read(iprot);
+            struct.classifiers.add(_elem63);
+          }
+        }
+        struct.setClassifiersIsSet(true);
+      }
+      if (incoming.get(2)) {
+        {
+          org.apache.thrift.protocol.TList _list65 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.jdbcIncludes = new java.util.ArrayList<JdbcCrawlInclude>(_list65.size);
+          @org.apache.thrift.annotation.Nullable JdbcCrawlInclude _elem66;
+          for (int _i67 = 0; _i67 < _list65.size; ++_i67)
+          {
+            _elem66 = new JdbcCrawlInclude();
+            _elem66.read(iprot);
+            struct.jdbcIncludes.add(_elem66);
+          }
+        }
+        struct.setJdbcIncludesIsSet(true);
+      }
     }
   }
 

@@ -21,7 +21,7 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
   private static final org.apache.thrift.protocol.TField LEASE_EXPIRES_AT_MILLIS_FIELD_DESC = new org.apache.thrift.protocol.TField("leaseExpiresAtMillis", org.apache.thrift.protocol.TType.I64, (short)6);
   private static final org.apache.thrift.protocol.TField TARGET_FIELD_DESC = new org.apache.thrift.protocol.TField("target", org.apache.thrift.protocol.TType.STRUCT, (short)7);
   private static final org.apache.thrift.protocol.TField METASTORE_PORT_FIELD_DESC = new org.apache.thrift.protocol.TField("metastorePort", org.apache.thrift.protocol.TType.I32, (short)8);
-  private static final org.apache.thrift.protocol.TField CRAWLER_DEFINITION_FIELD_DESC = new org.apache.thrift.protocol.TField("crawlerDefinition", org.apache.thrift.protocol.TType.STRING, (short)9);
+  private static final org.apache.thrift.protocol.TField PREVIOUS_FIELD_DESC = new org.apache.thrift.protocol.TField("previous", org.apache.thrift.protocol.TType.STRUCT, (short)10);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new CrawlTaskStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new CrawlTaskTupleSchemeFactory();
@@ -34,7 +34,7 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
   private long leaseExpiresAtMillis; // required
   private @org.apache.thrift.annotation.Nullable CrawlTarget target; // required
   private int metastorePort; // required
-  private @org.apache.thrift.annotation.Nullable java.lang.String crawlerDefinition; // optional
+  private @org.apache.thrift.annotation.Nullable CrawlFolders previous; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -56,10 +56,9 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
      */
     METASTORE_PORT((short)8, "metastorePort"),
     /**
-     * The crawler's definition when the run started, as CreateCrawler/UpdateCrawler took it (Glue JSON:
-     * Targets, SchemaChangePolicy, Configuration, ...), for settings that target does not carry.
+     * The folder state of the crawler's last finished run (empty for its first run).
      */
-    CRAWLER_DEFINITION((short)9, "crawlerDefinition");
+    PREVIOUS((short)10, "previous");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -91,8 +90,8 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
           return TARGET;
         case 8: // METASTORE_PORT
           return METASTORE_PORT;
-        case 9: // CRAWLER_DEFINITION
-          return CRAWLER_DEFINITION;
+        case 10: // PREVIOUS
+          return PREVIOUS;
         default:
           return null;
       }
@@ -140,7 +139,7 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
   private static final int __LEASEEXPIRESATMILLIS_ISSET_ID = 1;
   private static final int __METASTOREPORT_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.CRAWLER_DEFINITION};
+  private static final _Fields optionals[] = {_Fields.PREVIOUS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -160,8 +159,8 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, CrawlTarget.class)));
     tmpMap.put(_Fields.METASTORE_PORT, new org.apache.thrift.meta_data.FieldMetaData("metastorePort", org.apache.thrift.TFieldRequirementType.REQUIRED, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
-    tmpMap.put(_Fields.CRAWLER_DEFINITION, new org.apache.thrift.meta_data.FieldMetaData("crawlerDefinition", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
-        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.PREVIOUS, new org.apache.thrift.meta_data.FieldMetaData("previous", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, CrawlFolders.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(CrawlTask.class, metaDataMap);
   }
@@ -216,8 +215,8 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
       this.target = new CrawlTarget(other.target);
     }
     this.metastorePort = other.metastorePort;
-    if (other.isSetCrawlerDefinition()) {
-      this.crawlerDefinition = other.crawlerDefinition;
+    if (other.isSetPrevious()) {
+      this.previous = new CrawlFolders(other.previous);
     }
   }
 
@@ -239,7 +238,7 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
     this.target = null;
     setMetastorePortIsSet(false);
     this.metastorePort = 0;
-    this.crawlerDefinition = null;
+    this.previous = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -455,35 +454,33 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
   }
 
   /**
-   * The crawler's definition when the run started, as CreateCrawler/UpdateCrawler took it (Glue JSON:
-   * Targets, SchemaChangePolicy, Configuration, ...), for settings that target does not carry.
+   * The folder state of the crawler's last finished run (empty for its first run).
    */
   @org.apache.thrift.annotation.Nullable
-  public java.lang.String getCrawlerDefinition() {
-    return this.crawlerDefinition;
+  public CrawlFolders getPrevious() {
+    return this.previous;
   }
 
   /**
-   * The crawler's definition when the run started, as CreateCrawler/UpdateCrawler took it (Glue JSON:
-   * Targets, SchemaChangePolicy, Configuration, ...), for settings that target does not carry.
+   * The folder state of the crawler's last finished run (empty for its first run).
    */
-  public CrawlTask setCrawlerDefinition(@org.apache.thrift.annotation.Nullable java.lang.String crawlerDefinition) {
-    this.crawlerDefinition = crawlerDefinition;
+  public CrawlTask setPrevious(@org.apache.thrift.annotation.Nullable CrawlFolders previous) {
+    this.previous = previous;
     return this;
   }
 
-  public void unsetCrawlerDefinition() {
-    this.crawlerDefinition = null;
+  public void unsetPrevious() {
+    this.previous = null;
   }
 
-  /** Returns true if field crawlerDefinition is set (has been assigned a value) and false otherwise */
-  public boolean isSetCrawlerDefinition() {
-    return this.crawlerDefinition != null;
+  /** Returns true if field previous is set (has been assigned a value) and false otherwise */
+  public boolean isSetPrevious() {
+    return this.previous != null;
   }
 
-  public void setCrawlerDefinitionIsSet(boolean value) {
+  public void setPreviousIsSet(boolean value) {
     if (!value) {
-      this.crawlerDefinition = null;
+      this.previous = null;
     }
   }
 
@@ -554,11 +551,11 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
       }
       break;
 
-    case CRAWLER_DEFINITION:
+    case PREVIOUS:
       if (value == null) {
-        unsetCrawlerDefinition();
+        unsetPrevious();
       } else {
-        setCrawlerDefinition((java.lang.String)value);
+        setPrevious((CrawlFolders)value);
       }
       break;
 
@@ -593,8 +590,8 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
     case METASTORE_PORT:
       return getMetastorePort();
 
-    case CRAWLER_DEFINITION:
-      return getCrawlerDefinition();
+    case PREVIOUS:
+      return getPrevious();
 
     }
     throw new java.lang.IllegalStateException();
@@ -624,8 +621,8 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
       return isSetTarget();
     case METASTORE_PORT:
       return isSetMetastorePort();
-    case CRAWLER_DEFINITION:
-      return isSetCrawlerDefinition();
+    case PREVIOUS:
+      return isSetPrevious();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -715,12 +712,12 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
         return false;
     }
 
-    boolean this_present_crawlerDefinition = true && this.isSetCrawlerDefinition();
-    boolean that_present_crawlerDefinition = true && that.isSetCrawlerDefinition();
-    if (this_present_crawlerDefinition || that_present_crawlerDefinition) {
-      if (!(this_present_crawlerDefinition && that_present_crawlerDefinition))
+    boolean this_present_previous = true && this.isSetPrevious();
+    boolean that_present_previous = true && that.isSetPrevious();
+    if (this_present_previous || that_present_previous) {
+      if (!(this_present_previous && that_present_previous))
         return false;
-      if (!this.crawlerDefinition.equals(that.crawlerDefinition))
+      if (!this.previous.equals(that.previous))
         return false;
     }
 
@@ -757,9 +754,9 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
 
     hashCode = hashCode * 8191 + metastorePort;
 
-    hashCode = hashCode * 8191 + ((isSetCrawlerDefinition()) ? 131071 : 524287);
-    if (isSetCrawlerDefinition())
-      hashCode = hashCode * 8191 + crawlerDefinition.hashCode();
+    hashCode = hashCode * 8191 + ((isSetPrevious()) ? 131071 : 524287);
+    if (isSetPrevious())
+      hashCode = hashCode * 8191 + previous.hashCode();
 
     return hashCode;
   }
@@ -852,12 +849,12 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
         return lastComparison;
       }
     }
-    lastComparison = java.lang.Boolean.compare(isSetCrawlerDefinition(), other.isSetCrawlerDefinition());
+    lastComparison = java.lang.Boolean.compare(isSetPrevious(), other.isSetPrevious());
     if (lastComparison != 0) {
       return lastComparison;
     }
-    if (isSetCrawlerDefinition()) {
-      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.crawlerDefinition, other.crawlerDefinition);
+    if (isSetPrevious()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.previous, other.previous);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -937,13 +934,13 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
     sb.append("metastorePort:");
     sb.append(this.metastorePort);
     first = false;
-    if (isSetCrawlerDefinition()) {
+    if (isSetPrevious()) {
       if (!first) sb.append(", ");
-      sb.append("crawlerDefinition:");
-      if (this.crawlerDefinition == null) {
+      sb.append("previous:");
+      if (this.previous == null) {
         sb.append("null");
       } else {
-        sb.append(this.crawlerDefinition);
+        sb.append(this.previous);
       }
       first = false;
     }
@@ -974,6 +971,9 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
     // check for sub-struct validity
     if (target != null) {
       target.validate();
+    }
+    if (previous != null) {
+      previous.validate();
     }
   }
 
@@ -1080,10 +1080,11 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
-          case 9: // CRAWLER_DEFINITION
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
-              struct.crawlerDefinition = iprot.readString();
-              struct.setCrawlerDefinitionIsSet(true);
+          case 10: // PREVIOUS
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.previous = new CrawlFolders();
+              struct.previous.read(iprot);
+              struct.setPreviousIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -1147,10 +1148,10 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
       oprot.writeFieldBegin(METASTORE_PORT_FIELD_DESC);
       oprot.writeI32(struct.metastorePort);
       oprot.writeFieldEnd();
-      if (struct.crawlerDefinition != null) {
-        if (struct.isSetCrawlerDefinition()) {
-          oprot.writeFieldBegin(CRAWLER_DEFINITION_FIELD_DESC);
-          oprot.writeString(struct.crawlerDefinition);
+      if (struct.previous != null) {
+        if (struct.isSetPrevious()) {
+          oprot.writeFieldBegin(PREVIOUS_FIELD_DESC);
+          struct.previous.write(oprot);
           oprot.writeFieldEnd();
         }
       }
@@ -1181,12 +1182,12 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
       struct.target.write(oprot);
       oprot.writeI32(struct.metastorePort);
       java.util.BitSet optionals = new java.util.BitSet();
-      if (struct.isSetCrawlerDefinition()) {
+      if (struct.isSetPrevious()) {
         optionals.set(0);
       }
       oprot.writeBitSet(optionals, 1);
-      if (struct.isSetCrawlerDefinition()) {
-        oprot.writeString(struct.crawlerDefinition);
+      if (struct.isSetPrevious()) {
+        struct.previous.write(oprot);
       }
     }
 
@@ -1212,8 +1213,9 @@ public class CrawlTask implements org.apache.thrift.TBase<CrawlTask, CrawlTask._
       struct.setMetastorePortIsSet(true);
       java.util.BitSet incoming = iprot.readBitSet(1);
       if (incoming.get(0)) {
-        struct.crawlerDefinition = iprot.readString();
-        struct.setCrawlerDefinitionIsSet(true);
+        struct.previous = new CrawlFolders();
+        struct.previous.read(iprot);
+        struct.setPreviousIsSet(true);
       }
     }
   }

@@ -1,10 +1,12 @@
-package dev.mortar.metastore.glue;
+package dev.mortar.metastore.control.crawl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.mortar.crawler.CrawlLog;
 import dev.mortar.crawler.CrawlState;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,11 +22,12 @@ import static dev.mortar.metastore.store.CatalogStore.queryOne;
 import static dev.mortar.metastore.store.CatalogStore.update;
 
 /** The folders a crawler's last finished run saw ({@code g_crawler_folders}) and the decision log of each run ({@code g_crawl_logs}), {@code V5__crawler_state.sql}. */
-final class CrawlerStateStore {
+final class CrawlFolderStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DATA = "DATA";
     private static final String TABLE = "TABLE";
 
-    private CrawlerStateStore() {}
+    private CrawlFolderStore() {}
 
     static CrawlState load(Connection c, String crawler) throws SQLException {
         CrawlState state = CrawlState.empty();
@@ -72,24 +75,28 @@ final class CrawlerStateStore {
     }
 
     static void saveLog(Connection c, String crawler, String crawlId, CrawlLog log) throws SQLException {
-        ArrayNode entries = HiveShapes.JSON.createArrayNode();
+        ArrayNode entries = JSON.createArrayNode();
         log.entries().forEach(e -> entries.addObject().put("Kind", e.kind().name()).put("Subject", e.subject()).put("Message", e.message()));
         update(c, "DELETE FROM g_crawl_logs WHERE crawl_id = ?", crawlId);
         update(c, "INSERT INTO g_crawl_logs (crawl_id, crawler_name, entry_count, log_json) VALUES (?, ?, ?, ?)", crawlId, crawler, log.entries().size(),
                 entries.toString());
     }
 
-    /** The run's log entries, or empty when the run wrote none (still running, or ended before logs were kept). */
-    static Optional<JsonNode> log(Connection c, String crawler, String crawlId) throws SQLException {
+    /** The run's log, or empty when the run wrote none (still running, or ended before logs were kept). */
+    static Optional<CrawlLog> log(Connection c, String crawler, String crawlId) throws SQLException {
         Optional<String> json = queryOne(c, "SELECT log_json FROM g_crawl_logs WHERE crawl_id = ? AND crawler_name = ?", rs -> rs.getString(1), crawlId, crawler);
         if (json.isEmpty()) {
             return Optional.empty();
         }
+        JsonNode entries;
         try {
-            return Optional.of(HiveShapes.JSON.readTree(json.get()));
-        } catch (java.io.IOException e) {
-            throw GlueException.internal("Stored crawl log of " + crawlId + " is not JSON: " + e.getMessage());
+            entries = JSON.readTree(json.get());
+        } catch (IOException e) {
+            throw new IllegalStateException("Stored crawl log of " + crawlId + " is not JSON: " + e.getMessage(), e);
         }
+        CrawlLog log = new CrawlLog();
+        entries.forEach(e -> log.add(CrawlLog.Kind.valueOf(e.path("Kind").asText()), e.path("Subject").asText(), e.path("Message").asText()));
+        return Optional.of(log);
     }
 
     static void delete(Connection c, String crawler) throws SQLException {

@@ -1,0 +1,57 @@
+package dev.mortar.metastore.control;
+
+/**
+ * The control plane's errors: a small closed set that each protocol maps to its own error types in one place
+ * (the Glue API to {@code EntityNotFoundException}, {@code CrawlerRunningException}, ...; the worker protocol to
+ * its exceptions). Messages name the object; they never carry Java class names.
+ */
+public abstract sealed class ControlException extends RuntimeException {
+    protected ControlException(String message) {
+        super(message);
+    }
+
+    /** The named object does not exist. */
+    public static final class NotFound extends ControlException {
+        public NotFound(String message) {
+            super(message);
+        }
+    }
+
+    /** An object of that name exists already. */
+    public static final class AlreadyExists extends ControlException {
+        public AlreadyExists(String message) {
+            super(message);
+        }
+    }
+
+    /** The request is malformed or names something unusable. */
+    public static final class InvalidInput extends ControlException {
+        public InvalidInput(String message) {
+            super(message);
+        }
+    }
+
+    /** The object's state does not allow the change. */
+    public static final class Conflict extends ControlException {
+        /** Why: which state stood in the way. */
+        public enum Reason { RUNNING, NOT_RUNNING, STOPPING }
+
+        private final Reason reason;
+
+        public Conflict(Reason reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
+        }
+    }
+
+    /** A run's lease is not (or no longer) held with this token: wrong token, expired, or leased again. */
+    public static final class LeaseLost extends ControlException {
+        public LeaseLost(String message) {
+            super(message);
+        }
+    }
+}
