@@ -232,18 +232,22 @@ public final class CrawlRuns {
     }
 
     private void end(String taskId, String token, CrawlRunState state, CrawlReport report, String error) {
-        Task t = tx(c -> {
+        record Ended(Task task, CrawlRunState state) {}
+        Ended e = tx(c -> {
             Task held = queue.requireLease(c, taskId, token);
             queue.done(c, held);
+            // a stop asked while the run finished anyway still ends it as stopped, as the caller asked
+            CrawlRunState ended = state == CrawlRunState.COMPLETED && held.stopRequested() ? CrawlRunState.STOPPED : state;
             CrawlLog log = report.log();
-            if (error != null && log.entries().stream().noneMatch(e -> e.kind() == CrawlLog.Kind.ERROR && e.subject().equals("crawl"))) {
+            if (error != null && log.entries().stream().noneMatch(entry -> entry.kind() == CrawlLog.Kind.ERROR && entry.subject().equals("crawl"))) {
                 log.add(CrawlLog.Kind.ERROR, "crawl", "the run failed: " + error);
             }
-            finish(c, held.subject(), taskId, state, report, error, log);
-            return held;
+            finish(c, held.subject(), taskId, ended, report, error, log);
+            return new Ended(held, ended);
         });
+        Task t = e.task();
         LOG.info("Crawler {}: run {} {} by {} (attempt {}): {} tables created, {} updated, {} deleted, {} partitions added, {} files read of {} seen, {} errors",
-                t.subject(), taskId, state, t.owner().orElse("?"), t.attempt(), report.tablesCreated().size(), report.tablesUpdated().size(),
+                t.subject(), taskId, e.state(), t.owner().orElse("?"), t.attempt(), report.tablesCreated().size(), report.tablesUpdated().size(),
                 report.tablesDeleted().size(), report.partitionsAdded(), report.filesRead(), report.filesSeen(), report.errors().size());
     }
 
@@ -333,7 +337,7 @@ public final class CrawlRuns {
                         + "summary = ?, error_message = ? WHERE crawl_id = ?",
                 state.name(), queue.now(), report.tablesCreated().size(), report.tablesUpdated().size(),
                 report.partitionsAdded(), report.filesRead(), summary(report, log).toString(), error, crawlId);
-        if (state == CrawlRunState.COMPLETED && report.state().isPresent()) {
+        if (report.state().isPresent()) {
             CrawlFolderStore.save(c, crawler, report.state().get());
         }
         CrawlFolderStore.saveLog(c, crawler, crawlId, log);
