@@ -1,22 +1,8 @@
 package dev.mortar.metastore.glue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mortar.crawler.CrawlPolicy;
-import dev.mortar.crawler.CrawlTarget;
-import dev.mortar.crawler.CrawlerDefinition;
-import dev.mortar.crawler.CrawlerConfiguration;
-
-import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 
-/**
- * A stored crawler definition (the members of CreateCrawler/UpdateCrawler) as a crawl's target and policy:
- * {@code SchemaChangePolicy}, {@code RecrawlPolicy}, {@code Configuration}, {@code TablePrefix} and the
- * {@code S3Targets} with their exclusions and {@code SampleSize}. Checks the definition as a whole, as the
- * service does when a crawler is created or updated.
- */
+/** The service's value sets and limits of crawler definition members, checked on CreateCrawler and UpdateCrawler requests. */
 final class CrawlerDefinitions {
     static final List<String> UPDATE_BEHAVIORS = List.of("LOG", "UPDATE_IN_DATABASE");
     static final List<String> DELETE_BEHAVIORS = List.of("LOG", "DELETE_FROM_DATABASE", "DEPRECATE_IN_DATABASE");
@@ -39,28 +25,5 @@ final class CrawlerDefinitions {
                 s3.integer("SampleSize", SAMPLE_SIZE_MIN, SAMPLE_SIZE_MAX);
             }
         });
-    }
-
-    /** The crawl policy of a definition; an inconsistent definition is {@code InvalidInputException}. */
-    static CrawlPolicy policy(JsonNode definition) {
-        try {
-            return CrawlerDefinition.policy(definition);
-        } catch (IllegalArgumentException e) {
-            throw GlueException.invalidInput(e.getMessage());
-        }
-    }
-
-    /** What a run of the crawler covers. */
-    static CrawlTarget target(String crawler, JsonNode definition) {
-        try {
-            return CrawlerDefinition.target(crawler, definition);
-        } catch (IllegalArgumentException e) {
-            throw GlueException.invalidInput(e.getMessage());
-        }
-    }
-
-    /** Validates a complete definition (after an UpdateCrawler's changes are applied). */
-    static void validate(ObjectNode definition) {
-        policy(definition);
     }
 }

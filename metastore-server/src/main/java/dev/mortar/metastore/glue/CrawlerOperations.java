@@ -1,49 +1,48 @@
 package dev.mortar.metastore.glue;
 
-
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mortar.metastore.control.crawl.CrawlRecord;
 import dev.mortar.metastore.control.crawl.CrawlRuns;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.mortar.metastore.control.crawl.CrawlerDefinition;
+import dev.mortar.metastore.control.crawl.CrawlerDefinition.DeleteBehavior;
+import dev.mortar.metastore.control.crawl.CrawlerDefinition.JdbcTarget;
+import dev.mortar.metastore.control.crawl.CrawlerDefinition.LakeFormation;
+import dev.mortar.metastore.control.crawl.CrawlerDefinition.RecrawlBehavior;
+import dev.mortar.metastore.control.crawl.CrawlerDefinition.S3Target;
+import dev.mortar.metastore.control.crawl.CrawlerDefinition.SchemaChangePolicy;
+import dev.mortar.metastore.control.crawl.CrawlerDefinition.UpdateBehavior;
+import dev.mortar.metastore.control.crawl.CrawlerState;
+import dev.mortar.metastore.control.crawl.Crawlers;
+import dev.mortar.metastore.control.crawl.Crawlers.CrawlerStatus;
 
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static dev.mortar.metastore.store.CatalogStore.query;
-import static dev.mortar.metastore.store.CatalogStore.queryOne;
-import static dev.mortar.metastore.store.CatalogStore.update;
+import java.util.OptionalInt;
+import java.util.function.Predicate;
 
 /**
- * CreateCrawler, GetCrawler, GetCrawlers, ListCrawlers, UpdateCrawler, DeleteCrawler, StartCrawler, StopCrawler,
- * GetCrawlerMetrics, ListCrawls. Crawlers are kept in {@code g_crawlers}, their runs in {@code g_crawls}
- * ({@code V3__crawlers.sql}); runs are started, stopped and followed through the control plane's
- * {@link CrawlRuns}, which hands them to workers (in this server or in worker processes) as tasks.
+ * CreateCrawler, GetCrawler, GetCrawlers, BatchGetCrawlers, ListCrawlers, UpdateCrawler, DeleteCrawler, StartCrawler,
+ * StopCrawler, GetCrawlerMetrics, ListCrawls: the Glue shapes of the control plane's {@link Crawlers} and
+ * {@link CrawlRuns}. Requests are checked here with the service's limits and mapped to typed definitions; what the
+ * control plane refuses comes back as its errors, mapped to Glue's in {@link GlueException#of}.
  */
 final class CrawlerOperations {
-    private static final Logger LOG = LoggerFactory.getLogger(CrawlerOperations.class);
-    static final String READY = "READY";
-    static final String RUNNING = "RUNNING";
-    static final String STOPPING = "STOPPING";
-    /** Definition members of CreateCrawler that GetCrawler returns as given. */
-    private static final List<String> DEFINITION = List.of("Role", "DatabaseName", "Description", "Targets", "Schedule", "Classifiers",
-            "TablePrefix", "SchemaChangePolicy", "RecrawlPolicy", "LineageConfiguration", "LakeFormationConfiguration", "Configuration",
-            "CrawlerSecurityConfiguration");
+    /** Target kinds the service has and crawls here do not read. */
+    private static final List<String> UNSUPPORTED_TARGETS = List.of("MongoDBTargets", "DynamoDBTargets", "CatalogTargets", "DeltaTargets", "IcebergTargets",
+            "HudiTargets");
 
-    private final GlueContext ctx;
+    private final Crawlers crawlers;
     private final CrawlRuns runs;
 
-    private record CrawlerRow(String name, ObjectNode definition, String state, long createdAt, long updatedAt, long version) {}
-
-    private record CrawlRow(String id, String crawler, String state, long startedAt, Long endedAt, int tablesCreated, int tablesUpdated,
-                            int partitionsAdded, int filesRead, String summary, String error) {}
-
-    CrawlerOperations(GlueContext ctx, CrawlRuns runs) {
-        this.ctx = ctx;
+    CrawlerOperations(Crawlers crawlers, CrawlRuns runs) {
+        this.crawlers = crawlers;
         this.runs = runs;
     }
 
@@ -61,14 +60,10 @@ final class CrawlerOperations {
         ops.put("ListCrawls", this::listCrawls);
     }
 
-    static GlueException crawlerRunning(String message) {
-        return new GlueException("CrawlerRunningException", 400, message);
-    }
+    // ---- requests to definitions
 
-    // ---- definitions
-
-    private ObjectNode definition(GlueRequest request, boolean create) {
-        ObjectNode def = HiveShapes.JSON.createObjectNode();
+    /** Checks the members of a Create/UpdateCrawler request with the service's limits. */
+    private static void check(GlueRequest request, boolean create) {
         String role = create ? request.requiredString("Role", 0, Integer.MAX_VALUE) : request.string("Role", 0, Integer.MAX_VALUE).orElse(null);
         request.string("DatabaseName", 0, Integer.MAX_VALUE);
         request.string("Description", 0, 2048);
@@ -76,7 +71,7 @@ final class CrawlerOperations {
         request.string("Configuration", 0, Integer.MAX_VALUE);
         Optional<GlueRequest> targets = create ? Optional.of(request.requiredObject("Targets")) : request.object("Targets");
         targets.ifPresent(t -> {
-            for (String kind : List.of("MongoDBTargets", "DynamoDBTargets", "CatalogTargets", "DeltaTargets", "IcebergTargets", "HudiTargets")) {
+            for (String kind : UNSUPPORTED_TARGETS) {
                 if (t.json().path(kind).size() > 0) {
                     throw GlueException.invalidInput(kind + " are not supported by this endpoint yet; crawlers take S3Targets (any Hadoop file system path) and JdbcTargets");
                 }
@@ -86,142 +81,131 @@ final class CrawlerOperations {
                 s3.requiredString("Path", 1, Integer.MAX_VALUE);
             }
         });
-        request.json().fields().forEachRemaining(e -> {
-            if (DEFINITION.contains(e.getKey()) && !e.getValue().isNull()) {
-                def.set(e.getKey(), e.getValue());
-            }
-        });
         if (role != null && role.isEmpty()) {
             throw GlueException.invalidInput("Role must not be empty");
         }
         CrawlerDefinitions.validateRequest(request);
-        return def;
     }
+
+    /** The definition a request gives: its members where present, the others from {@code base}. */
+    private static CrawlerDefinition definition(GlueRequest r, CrawlerDefinition base) {
+        Optional<GlueRequest> targets = r.object("Targets");
+        List<S3Target> s3 = targets.map(t -> t.objects("S3Targets", 0, Integer.MAX_VALUE).orElse(List.of()).stream().map(CrawlerOperations::s3).toList())
+                .orElse(base.s3Targets());
+        List<JdbcTarget> jdbc = targets.map(t -> t.objects("JdbcTargets", 0, Integer.MAX_VALUE).orElse(List.of()).stream().map(CrawlerOperations::jdbc).toList())
+                .orElse(base.jdbcTargets());
+        Optional<SchemaChangePolicy> policy = r.object("SchemaChangePolicy").map(p -> new SchemaChangePolicy(
+                p.enumValue("UpdateBehavior", CrawlerDefinitions.UPDATE_BEHAVIORS).map(UpdateBehavior::valueOf),
+                p.enumValue("DeleteBehavior", CrawlerDefinitions.DELETE_BEHAVIORS).map(DeleteBehavior::valueOf)));
+        Optional<RecrawlBehavior> recrawl = r.object("RecrawlPolicy").flatMap(p -> p.enumValue("RecrawlBehavior", CrawlerDefinitions.RECRAWL_BEHAVIORS))
+                .map(RecrawlBehavior::valueOf);
+        Optional<LakeFormation> lakeFormation = r.object("LakeFormationConfiguration").map(l -> new LakeFormation(l.bool("UseLakeFormationCredentials"),
+                l.string("AccountId", 0, 12)));
+        return new CrawlerDefinition(
+                r.string("Role", 0, Integer.MAX_VALUE).orElse(base.role()),
+                or(r.string("DatabaseName", 0, Integer.MAX_VALUE), base.databaseName()),
+                or(r.string("Description", 0, 2048), base.description()),
+                s3, jdbc,
+                or(r.string("Schedule", 0, Integer.MAX_VALUE), base.schedule()),
+                r.strings("Classifiers", 0, Integer.MAX_VALUE, 1, 255).orElse(base.classifiers()),
+                or(r.string("TablePrefix", 0, 128), base.tablePrefix()),
+                policy.isPresent() ? policy : base.schemaChangePolicy(),
+                recrawl.isPresent() || r.has("RecrawlPolicy") ? recrawl : base.recrawlBehavior(),
+                r.object("LineageConfiguration").isPresent()
+                        ? r.object("LineageConfiguration").flatMap(l -> l.enumValue("CrawlerLineageSettings", List.of("ENABLE", "DISABLE")))
+                        : base.lineageSettings(),
+                lakeFormation.isPresent() ? lakeFormation : base.lakeFormation(),
+                or(r.string("Configuration", 0, Integer.MAX_VALUE), base.configuration()),
+                or(r.string("CrawlerSecurityConfiguration", 0, 128), base.securityConfiguration()));
+    }
+
+    private static <T> Optional<T> or(Optional<T> given, Optional<T> base) {
+        return given.isPresent() ? given : base;
+    }
+
+    private static S3Target s3(GlueRequest t) {
+        return new S3Target(t.requiredString("Path", 1, Integer.MAX_VALUE), t.strings("Exclusions", 0, Integer.MAX_VALUE, 0, Integer.MAX_VALUE).orElse(List.of()),
+                t.string("ConnectionName", 0, Integer.MAX_VALUE),
+                t.integer("SampleSize", CrawlerDefinitions.SAMPLE_SIZE_MIN, CrawlerDefinitions.SAMPLE_SIZE_MAX).map(OptionalInt::of).orElse(OptionalInt.empty()),
+                t.string("EventQueueArn", 0, Integer.MAX_VALUE), t.string("DlqEventQueueArn", 0, Integer.MAX_VALUE));
+    }
+
+    private static JdbcTarget jdbc(GlueRequest t) {
+        return new JdbcTarget(t.requiredString("ConnectionName", 1, Integer.MAX_VALUE), t.requiredString("Path", 1, Integer.MAX_VALUE),
+                t.strings("Exclusions", 0, Integer.MAX_VALUE, 0, Integer.MAX_VALUE).orElse(List.of()),
+                t.strings("EnableAdditionalMetadata", 0, Integer.MAX_VALUE, 0, Integer.MAX_VALUE).orElse(List.of()));
+    }
+
+    private static final CrawlerDefinition EMPTY = new CrawlerDefinition("", Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(),
+            List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+    // ---- operations
 
     private ObjectNode createCrawler(GlueRequest request) {
         String name = request.requiredName("Name");
-        ObjectNode def = definition(request, true);
-        CrawlerDefinitions.validate(def);
+        check(request, true);
+        CrawlerDefinition definition = definition(request, EMPTY);
         request.stringMap("Tags", 1, 128, 0, 256);
-        long now = System.currentTimeMillis();
-        ctx.tx(c -> {
-            if (crawler(c, name).isPresent()) {
-                throw GlueException.alreadyExists("Crawler with name " + name + " already exists");
-            }
-            update(c, "INSERT INTO g_crawlers (crawler_name, definition, crawler_state, created_at, updated_at, version_no) VALUES (?, ?, ?, ?, ?, ?)",
-                    name, def.toString(), READY, now, now, 1L);
-            return null;
-        });
-        LOG.info("Glue: created crawler {}", name);
+        crawlers.create(name, definition);
         return HiveShapes.JSON.createObjectNode();
     }
 
     private ObjectNode updateCrawler(GlueRequest request) {
         String name = request.requiredName("Name");
-        ObjectNode changes = definition(request, false);
-        ctx.tx(c -> {
-            CrawlerRow row = requireCrawler(c, name, true);
-            if (!row.state().equals(READY)) {
-                throw crawlerRunning("Crawler " + name + " is " + row.state() + " and cannot be updated");
-            }
-            ObjectNode def = row.definition().deepCopy();
-            def.setAll(changes);
-            CrawlerDefinitions.validate(def);
-            update(c, "UPDATE g_crawlers SET definition = ?, updated_at = ?, version_no = version_no + 1 WHERE crawler_name = ?",
-                    def.toString(), System.currentTimeMillis(), name);
-            return null;
-        });
-        LOG.info("Glue: updated crawler {}", name);
+        check(request, false);
+        crawlers.update(name, current -> definition(request, current));
         return HiveShapes.JSON.createObjectNode();
     }
 
     private ObjectNode deleteCrawler(GlueRequest request) {
-        String name = request.requiredName("Name");
-        ctx.tx(c -> {
-            CrawlerRow row = requireCrawler(c, name, true);
-            if (!row.state().equals(READY)) {
-                throw crawlerRunning("Crawler " + name + " is " + row.state() + " and cannot be deleted");
-            }
-            update(c, "DELETE FROM g_crawls WHERE crawler_name = ?", name);
-            CrawlRuns.deleteState(c, name);
-            update(c, "DELETE FROM g_crawlers WHERE crawler_name = ?", name);
-            return null;
-        });
-        LOG.info("Glue: deleted crawler {}", name);
+        crawlers.delete(request.requiredName("Name"));
         return HiveShapes.JSON.createObjectNode();
     }
 
     private ObjectNode getCrawler(GlueRequest request) {
-        String name = request.requiredName("Name");
-        return ctx.tx(c -> {
-            ObjectNode out = HiveShapes.JSON.createObjectNode();
-            out.set("Crawler", withProgress(c, crawlerJson(c, requireCrawler(c, name, false))));
-            return out;
-        });
+        ObjectNode out = HiveShapes.JSON.createObjectNode();
+        out.set("Crawler", crawlerJson(crawlers.status(request.requiredName("Name"))));
+        return out;
     }
 
     /** Up to 100 crawlers by name: those that exist, in the order asked, and the names that do not. */
     private ObjectNode batchGetCrawlers(GlueRequest request) {
-        List<String> names = request.requiredStrings("CrawlerNames", 0, 100, 1, 255);
-        return ctx.tx(c -> {
-            ObjectNode out = HiveShapes.JSON.createObjectNode();
-            ArrayNode found = out.putArray("Crawlers");
-            ArrayNode missing = out.putArray("CrawlersNotFound");
-            for (String n : new java.util.LinkedHashSet<>(names)) {
-                Optional<CrawlerRow> row = crawler(c, n);
-                if (row.isPresent()) {
-                    found.add(withProgress(c, crawlerJson(c, row.get())));
-                } else {
-                    missing.add(n);
-                }
-            }
-            return out;
-        });
+        List<String> names = List.copyOf(new LinkedHashSet<>(request.requiredStrings("CrawlerNames", 0, 100, 1, 255)));
+        List<CrawlerStatus> found = crawlers.statuses(names);
+        ObjectNode out = HiveShapes.JSON.createObjectNode();
+        ArrayNode list = out.putArray("Crawlers");
+        found.forEach(s -> list.add(crawlerJson(s)));
+        ArrayNode missing = out.putArray("CrawlersNotFound");
+        names.stream().filter(n -> found.stream().noneMatch(s -> s.crawler().name().equals(n))).forEach(missing::add);
+        return out;
     }
 
     private ObjectNode getCrawlers(GlueRequest request) {
         int max = request.integer("MaxResults", 1, 1000).orElse(100);
         Optional<PageToken> token = PageToken.decode(request.string("NextToken", 0, Integer.MAX_VALUE), "GetCrawlers");
-        return ctx.tx(c -> {
-            List<String> page = page(c, max + 1, token);
-            ObjectNode out = HiveShapes.JSON.createObjectNode();
-            ArrayNode list = out.putArray("Crawlers");
-            for (String n : page.subList(0, Math.min(max, page.size()))) {
-                Optional<CrawlerRow> row = crawler(c, n);
-                if (row.isPresent()) {
-                    list.add(withProgress(c, crawlerJson(c, row.get())));
-                }
-            }
-            if (page.size() > max) {
-                out.put("NextToken", new PageToken("GetCrawlers", List.of(page.get(max - 1))).encode());
-            }
-            return out;
-        });
+        List<String> page = crawlers.names(token.map(t -> t.after().get(0)).orElse(""), max + 1);
+        ObjectNode out = HiveShapes.JSON.createObjectNode();
+        ArrayNode list = out.putArray("Crawlers");
+        crawlers.statuses(page.subList(0, Math.min(max, page.size()))).forEach(s -> list.add(crawlerJson(s)));
+        if (page.size() > max) {
+            out.put("NextToken", new PageToken("GetCrawlers", List.of(page.get(max - 1))).encode());
+        }
+        return out;
     }
 
     private ObjectNode listCrawlers(GlueRequest request) {
         int max = request.integer("MaxResults", 1, 1000).orElse(100);
         request.stringMap("Tags", 1, 128, 0, 256);
         Optional<PageToken> token = PageToken.decode(request.string("NextToken", 0, Integer.MAX_VALUE), "ListCrawlers");
-        return ctx.tx(c -> {
-            List<String> page = page(c, max + 1, token);
-            ObjectNode out = HiveShapes.JSON.createObjectNode();
-            ArrayNode names = out.putArray("CrawlerNames");
-            page.subList(0, Math.min(max, page.size())).forEach(names::add);
-            if (page.size() > max) {
-                out.put("NextToken", new PageToken("ListCrawlers", List.of(page.get(max - 1))).encode());
-            }
-            return out;
-        });
+        List<String> page = crawlers.names(token.map(t -> t.after().get(0)).orElse(""), max + 1);
+        ObjectNode out = HiveShapes.JSON.createObjectNode();
+        ArrayNode names = out.putArray("CrawlerNames");
+        page.subList(0, Math.min(max, page.size())).forEach(names::add);
+        if (page.size() > max) {
+            out.put("NextToken", new PageToken("ListCrawlers", List.of(page.get(max - 1))).encode());
+        }
+        return out;
     }
-
-    private static List<String> page(Connection c, int limit, Optional<PageToken> token) throws SQLException {
-        String after = token.map(t -> t.after().get(0)).orElse("");
-        List<String> names = query(c, "SELECT crawler_name FROM g_crawlers WHERE crawler_name > ? ORDER BY crawler_name", rs -> rs.getString(1), after);
-        return names.size() > limit ? names.subList(0, limit) : names;
-    }
-
-    // ---- runs
 
     private ObjectNode startCrawler(GlueRequest request) {
         runs.start(request.requiredName("Name"));
@@ -233,64 +217,44 @@ final class CrawlerOperations {
         return HiveShapes.JSON.createObjectNode();
     }
 
-    /**
-     * Adds {@code MortarProgress} (a Mortar extension of the Crawler shape, which clients that do not know it
-     * ignore) to a running crawler: files seen, their bytes and tables found so far, from the latest heartbeat of
-     * the worker that holds the run's task.
-     */
-    private ObjectNode withProgress(Connection c, ObjectNode crawler) throws SQLException {
-        if (READY.equals(crawler.path("State").asText())) {
-            return crawler;
-        }
-        runs.progress(c, crawler.path("Name").asText()).ifPresent(p -> {
-            ObjectNode out = crawler.putObject("MortarProgress").put("CrawlId", p.crawlId()).put("FilesSeen", p.progress().filesSeen())
-                    .put("BytesSeen", p.progress().bytesSeen()).put("TablesFound", p.progress().tablesFound()).put("Attempt", p.attempt());
-            p.worker().ifPresent(w -> out.put("Worker", w));
-        });
-        return crawler;
-    }
-
     private ObjectNode getCrawlerMetrics(GlueRequest request) {
         Optional<List<String>> names = request.strings("CrawlerNameList", 0, 100, 1, 255);
         int max = request.integer("MaxResults", 1, 1000).orElse(100);
         Optional<PageToken> token = PageToken.decode(request.string("NextToken", 0, Integer.MAX_VALUE), "GetCrawlerMetrics");
-        return ctx.tx(c -> {
-            List<String> all = names.isPresent() && !names.get().isEmpty() ? names.get().stream().sorted().distinct().toList() : page(c, Integer.MAX_VALUE, Optional.empty());
-            String after = token.map(t -> t.after().get(0)).orElse("");
-            List<String> page = all.stream().filter(n -> n.compareTo(after) > 0).limit(max + 1L).toList();
-            ObjectNode out = HiveShapes.JSON.createObjectNode();
-            ArrayNode list = out.putArray("CrawlerMetricsList");
-            for (String n : page.subList(0, Math.min(max, page.size()))) {
-                Optional<CrawlerRow> row = crawler(c, n);
-                if (row.isEmpty()) {
-                    continue;
-                }
-                List<CrawlRow> crawls = crawls(c, n);
-                List<Double> runtimes = crawls.stream().filter(r -> r.endedAt() != null).map(r -> (r.endedAt() - r.startedAt()) / 1000.0).sorted().toList();
-                Optional<CrawlRow> last = crawls.stream().filter(r -> r.endedAt() != null).findFirst();
-                ObjectNode m = list.addObject().put("CrawlerName", n)
-                        .put("TimeLeftSeconds", 0.0)
-                        .put("StillEstimating", !row.get().state().equals(READY))
-                        .put("LastRuntimeSeconds", last.map(r -> (r.endedAt() - r.startedAt()) / 1000.0).orElse(0.0))
-                        .put("MedianRuntimeSeconds", runtimes.isEmpty() ? 0.0 : runtimes.get(runtimes.size() / 2));
-                m.put("TablesCreated", last.map(CrawlRow::tablesCreated).orElse(0));
-                m.put("TablesUpdated", last.map(CrawlRow::tablesUpdated).orElse(0));
-                m.put("TablesDeleted", last.map(r -> r.summary() == null ? 0 : parseSummary(r.summary()).path("TABLE").path("DELETE").path("Count").asInt())
-                        .orElse(0));
-            }
-            if (page.size() > max) {
-                out.put("NextToken", new PageToken("GetCrawlerMetrics", List.of(page.get(max - 1))).encode());
-            }
-            return out;
-        });
+        List<String> all = names.isPresent() && !names.get().isEmpty() ? names.get().stream().sorted().distinct().toList() : crawlers.names("", Integer.MAX_VALUE);
+        String after = token.map(t -> t.after().get(0)).orElse("");
+        List<String> page = all.stream().filter(n -> n.compareTo(after) > 0).limit(max + 1L).toList();
+        ObjectNode out = HiveShapes.JSON.createObjectNode();
+        ArrayNode list = out.putArray("CrawlerMetricsList");
+        for (CrawlerStatus status : crawlers.statuses(page.subList(0, Math.min(max, page.size())))) {
+            String n = status.crawler().name();
+            List<CrawlRecord> ended = crawlers.runs(n).stream().filter(r -> r.ended().isPresent()).toList();
+            List<Double> runtimes = ended.stream().map(CrawlerOperations::seconds).sorted().toList();
+            Optional<CrawlRecord> last = ended.stream().findFirst();
+            ObjectNode m = list.addObject().put("CrawlerName", n)
+                    .put("TimeLeftSeconds", 0.0)
+                    .put("StillEstimating", status.crawler().state() != CrawlerState.READY)
+                    .put("LastRuntimeSeconds", last.map(CrawlerOperations::seconds).orElse(0.0))
+                    .put("MedianRuntimeSeconds", runtimes.isEmpty() ? 0.0 : runtimes.get(runtimes.size() / 2));
+            m.put("TablesCreated", last.map(CrawlRecord::tablesCreated).orElse(0));
+            m.put("TablesUpdated", last.map(CrawlRecord::tablesUpdated).orElse(0));
+            m.put("TablesDeleted", last.flatMap(CrawlRecord::summary).map(s -> parse(s).path("TABLE").path("DELETE").path("Count").asInt()).orElse(0));
+        }
+        if (page.size() > max) {
+            out.put("NextToken", new PageToken("GetCrawlerMetrics", List.of(page.get(max - 1))).encode());
+        }
+        return out;
+    }
+
+    private static double seconds(CrawlRecord r) {
+        return (r.ended().orElseThrow().toEpochMilli() - r.started().toEpochMilli()) / 1000.0;
     }
 
     private ObjectNode listCrawls(GlueRequest request) {
         String name = request.requiredName("CrawlerName");
         int max = request.integer("MaxResults", 1, 1000).orElse(20);
-        List<GlueRequest> filters = request.objects("Filters", 0, Integer.MAX_VALUE).orElse(List.of());
-        List<java.util.function.Predicate<CrawlRow>> predicates = new ArrayList<>();
-        for (GlueRequest f : filters) {
+        List<Predicate<CrawlRecord>> predicates = new ArrayList<>();
+        for (GlueRequest f : request.objects("Filters", 0, Integer.MAX_VALUE).orElse(List.of())) {
             String field = f.enumValue("FieldName", List.of("CRAWL_ID", "STATE", "START_TIME", "END_TIME", "DPU_HOUR")).orElse("");
             String op = f.enumValue("FilterOperator", List.of("GT", "GE", "LT", "LE", "EQ", "NE")).orElse("EQ");
             String value = f.string("FieldValue", 0, Integer.MAX_VALUE).orElse("");
@@ -298,118 +262,111 @@ final class CrawlerOperations {
                 throw GlueException.invalidInput("ListCrawls filters on " + field + " with " + op + " are not supported yet; use CRAWL_ID or STATE with EQ or NE");
             }
             boolean eq = op.equals("EQ");
-            predicates.add(r -> (field.equals("STATE") ? r.state() : r.id()).equals(value) == eq);
+            predicates.add(r -> (field.equals("STATE") ? r.state().name() : r.crawlId()).equals(value) == eq);
         }
         Optional<PageToken> token = PageToken.decode(request.string("NextToken", 0, Integer.MAX_VALUE), "ListCrawls");
-        return ctx.tx(c -> {
-            requireCrawler(c, name, false);
-            List<CrawlRow> all = crawls(c, name).stream().filter(r -> predicates.stream().allMatch(p -> p.test(r))).toList();
-            int from = token.map(t -> Integer.parseInt(t.after().get(0))).orElse(0);
-            ObjectNode out = HiveShapes.JSON.createObjectNode();
-            ArrayNode list = out.putArray("Crawls");
-            for (CrawlRow r : all.subList(Math.min(from, all.size()), Math.min(all.size(), from + max))) {
-                ObjectNode crawl = list.addObject().put("CrawlId", r.id()).put("State", r.state()).put("StartTime", r.startedAt() / 1000.0);
-                if (r.endedAt() != null) {
-                    crawl.put("EndTime", r.endedAt() / 1000.0);
-                }
-                if (r.summary() != null) {
-                    crawl.put("Summary", r.summary());
-                }
-                if (r.error() != null) {
-                    crawl.put("ErrorMessage", r.error());
-                }
-                crawl.put("LogGroup", "/aws-glue/crawlers").put("LogStream", name).put("MessagePrefix", r.id()).put("DPUHour", 0.0);
-            }
-            if (from + max < all.size()) {
-                out.put("NextToken", new PageToken("ListCrawls", List.of(String.valueOf(from + max))).encode());
-            }
-            return out;
-        });
-    }
-
-    // ---- store and shapes
-
-    private static Optional<CrawlerRow> crawler(Connection c, String name) throws SQLException {
-        return queryOne(c, "SELECT crawler_name, definition, crawler_state, created_at, updated_at, version_no FROM g_crawlers WHERE crawler_name = ?",
-                rs -> new CrawlerRow(rs.getString(1), parse(rs.getString(2)), rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)), name);
-    }
-
-    private static CrawlerRow requireCrawler(Connection c, String name, boolean lock) throws SQLException {
-        if (lock) {
-            queryOne(c, "SELECT crawler_name FROM g_crawlers WHERE crawler_name = ? FOR UPDATE", rs -> rs.getString(1), name);
+        List<CrawlRecord> all = crawlers.runs(name).stream().filter(r -> predicates.stream().allMatch(p -> p.test(r))).toList();
+        int from = token.map(t -> Integer.parseInt(t.after().get(0))).orElse(0);
+        ObjectNode out = HiveShapes.JSON.createObjectNode();
+        ArrayNode list = out.putArray("Crawls");
+        for (CrawlRecord r : all.subList(Math.min(from, all.size()), Math.min(all.size(), from + max))) {
+            ObjectNode crawl = list.addObject().put("CrawlId", r.crawlId()).put("State", r.state().name()).put("StartTime", epochSeconds(r.started()));
+            r.ended().ifPresent(e -> crawl.put("EndTime", epochSeconds(e)));
+            r.summary().ifPresent(s -> crawl.put("Summary", s));
+            r.error().ifPresent(e -> crawl.put("ErrorMessage", e));
+            crawl.put("LogGroup", "/aws-glue/crawlers").put("LogStream", name).put("MessagePrefix", r.crawlId()).put("DPUHour", 0.0);
         }
-        return crawler(c, name).orElseThrow(() -> GlueException.entityNotFound("Crawler entry with name " + name + " does not exist"));
+        if (from + max < all.size()) {
+            out.put("NextToken", new PageToken("ListCrawls", List.of(String.valueOf(from + max))).encode());
+        }
+        return out;
     }
 
-    /** The crawler's runs, newest first. */
-    private static List<CrawlRow> crawls(Connection c, String name) throws SQLException {
-        return query(c, "SELECT crawl_id, crawler_name, crawl_state, started_at, ended_at, tables_created, tables_updated, partitions_added, files_read, "
-                        + "summary, error_message FROM g_crawls WHERE crawler_name = ? ORDER BY started_at DESC, crawl_id",
-                rs -> {
-                    long ended = rs.getLong(5);
-                    Long endedAt = rs.wasNull() ? null : ended;
-                    return new CrawlRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), endedAt, rs.getInt(6), rs.getInt(7),
-                            rs.getInt(8), rs.getInt(9), rs.getString(10), rs.getString(11));
-                }, name);
+    // ---- shapes
+
+    private static double epochSeconds(Instant t) {
+        return t.toEpochMilli() / 1000.0;
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode parseSummary(String json) {
+    private static JsonNode parse(String json) {
         try {
             return HiveShapes.JSON.readTree(json);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return HiveShapes.JSON.createObjectNode();
         }
     }
 
-    private static ObjectNode parse(String json) {
-        try {
-            return (ObjectNode) HiveShapes.JSON.readTree(json);
-        } catch (java.io.IOException e) {
-            throw GlueException.internal("Stored crawler definition is not JSON: " + e.getMessage());
+    /** The Crawler shape: the definition as given with the service's defaults, state, times, version, the last run, and Mortar's progress. */
+    private static ObjectNode crawlerJson(CrawlerStatus status) {
+        CrawlerDefinition d = status.crawler().definition();
+        ObjectNode out = HiveShapes.JSON.createObjectNode().put("Name", status.crawler().name()).put("Role", d.role());
+        d.databaseName().ifPresent(v -> out.put("DatabaseName", v));
+        d.description().ifPresent(v -> out.put("Description", v));
+        ObjectNode targets = out.putObject("Targets");
+        ArrayNode s3 = targets.putArray("S3Targets");
+        for (S3Target t : d.s3Targets()) {
+            ObjectNode n = s3.addObject().put("Path", t.path());
+            t.exclusions().forEach(n.putArray("Exclusions")::add);
+            t.connectionName().ifPresent(v -> n.put("ConnectionName", v));
+            t.sampleSize().ifPresent(v -> n.put("SampleSize", v));
+            t.eventQueueArn().ifPresent(v -> n.put("EventQueueArn", v));
+            t.dlqEventQueueArn().ifPresent(v -> n.put("DlqEventQueueArn", v));
         }
-    }
-
-    private static ObjectNode crawlerJson(Connection c, CrawlerRow row) throws SQLException {
-        ObjectNode out = HiveShapes.JSON.createObjectNode().put("Name", row.name());
-        out.setAll(row.definition());
-        if (out.has("Schedule")) {
-            // CreateCrawler takes the cron expression; the Crawler shape wraps it. Schedules are kept, not yet run.
-            String expression = out.get("Schedule").asText();
-            out.putObject("Schedule").put("ScheduleExpression", expression).put("State", "NOT_SCHEDULED");
+        ArrayNode jdbc = targets.putArray("JdbcTargets");
+        for (JdbcTarget t : d.jdbcTargets()) {
+            ObjectNode n = jdbc.addObject().put("ConnectionName", t.connectionName()).put("Path", t.path());
+            t.exclusions().forEach(n.putArray("Exclusions")::add);
+            if (!t.enableAdditionalMetadata().isEmpty()) {
+                t.enableAdditionalMetadata().forEach(n.putArray("EnableAdditionalMetadata")::add);
+            }
         }
-        if (!out.has("SchemaChangePolicy")) {
-            out.putObject("SchemaChangePolicy").put("UpdateBehavior", "UPDATE_IN_DATABASE").put("DeleteBehavior", "DEPRECATE_IN_DATABASE");
-        }
-        if (!out.has("RecrawlPolicy")) {
-            out.putObject("RecrawlPolicy").put("RecrawlBehavior", "CRAWL_EVERYTHING");
-        }
-        if (!out.has("LineageConfiguration")) {
-            out.putObject("LineageConfiguration").put("CrawlerLineageSettings", "DISABLE");
-        }
+        UNSUPPORTED_TARGETS.forEach(targets::putArray);
+        // CreateCrawler takes the cron expression; the Crawler shape wraps it. Schedules are kept, not yet run.
+        d.schedule().ifPresent(v -> out.putObject("Schedule").put("ScheduleExpression", v).put("State", "NOT_SCHEDULED"));
+        d.classifiers().forEach(out.putArray("Classifiers")::add);
         if (!out.has("Classifiers")) {
             out.putArray("Classifiers");
         }
-        out.put("State", row.state());
-        out.put("CreationTime", row.createdAt() / 1000.0);
-        out.put("LastUpdated", row.updatedAt() / 1000.0);
-        out.put("Version", row.version());
-        List<CrawlRow> crawls = crawls(c, row.name());
-        if (!crawls.isEmpty() && crawls.get(0).endedAt() == null) {
-            out.put("CrawlElapsedTime", System.currentTimeMillis() - crawls.get(0).startedAt());
+        d.tablePrefix().ifPresent(v -> out.put("TablePrefix", v));
+        ObjectNode scp = out.putObject("SchemaChangePolicy");
+        Optional<SchemaChangePolicy> policy = d.schemaChangePolicy();
+        if (policy.isEmpty()) {
+            scp.put("UpdateBehavior", "UPDATE_IN_DATABASE").put("DeleteBehavior", "DEPRECATE_IN_DATABASE");
+        } else {
+            policy.get().updateBehavior().ifPresent(v -> scp.put("UpdateBehavior", v.name()));
+            policy.get().deleteBehavior().ifPresent(v -> scp.put("DeleteBehavior", v.name()));
         }
-        crawls.stream().filter(r -> r.endedAt() != null).findFirst().ifPresent(last -> {
+        out.putObject("RecrawlPolicy").put("RecrawlBehavior", d.recrawlBehavior().orElse(RecrawlBehavior.CRAWL_EVERYTHING).name());
+        out.putObject("LineageConfiguration").put("CrawlerLineageSettings", d.lineageSettings().orElse("DISABLE"));
+        d.lakeFormation().ifPresent(l -> {
+            ObjectNode n = out.putObject("LakeFormationConfiguration");
+            l.useLakeFormationCredentials().ifPresent(v -> n.put("UseLakeFormationCredentials", v));
+            l.accountId().ifPresent(v -> n.put("AccountId", v));
+        });
+        d.configuration().ifPresent(v -> out.put("Configuration", v));
+        d.securityConfiguration().ifPresent(v -> out.put("CrawlerSecurityConfiguration", v));
+        out.put("State", status.crawler().state().name());
+        out.put("CreationTime", epochSeconds(status.crawler().created()));
+        out.put("LastUpdated", epochSeconds(status.crawler().updated()));
+        out.put("Version", status.crawler().version());
+        status.current().ifPresent(r -> out.put("CrawlElapsedTime", Math.max(0, System.currentTimeMillis() - r.started().toEpochMilli())));
+        status.lastEnded().ifPresent(last -> {
             ObjectNode lc = out.putObject("LastCrawl");
             lc.put("Status", switch (last.state()) {
-                case "COMPLETED" -> "SUCCEEDED";
-                case "STOPPED" -> "CANCELLED";
-                default -> "FAILED";
+                case COMPLETED -> "SUCCEEDED";
+                case STOPPED -> "CANCELLED";
+                case FAILED, RUNNING -> "FAILED";
             });
-            if (last.error() != null) {
-                lc.put("ErrorMessage", last.error());
-            }
-            lc.put("LogGroup", "/aws-glue/crawlers").put("LogStream", row.name()).put("MessagePrefix", last.id()).put("StartTime", last.startedAt() / 1000.0);
+            last.error().ifPresent(e -> lc.put("ErrorMessage", e));
+            lc.put("LogGroup", "/aws-glue/crawlers").put("LogStream", status.crawler().name()).put("MessagePrefix", last.crawlId())
+                    .put("StartTime", epochSeconds(last.started()));
+        });
+        // A Mortar extension of the Crawler shape, which clients that do not know it ignore: the open run's progress at its holder's last heartbeat.
+        status.progress().ifPresent(p -> {
+            ObjectNode mp = out.putObject("MortarProgress").put("CrawlId", p.crawlId()).put("FilesSeen", p.progress().filesSeen())
+                    .put("BytesSeen", p.progress().bytesSeen()).put("TablesFound", p.progress().tablesFound()).put("Attempt", p.attempt());
+            p.worker().ifPresent(w -> mp.put("Worker", w));
         });
         return out;
     }
-
 }

@@ -76,7 +76,7 @@ public final class GlueEndpoint implements HttpHandler {
         new PartitionOperations(ctx).register(operations);
         new StatisticsOperations(ctx).register(operations);
         new FunctionOperations(ctx).register(operations);
-        new CrawlerOperations(ctx, control.crawls()).register(operations);
+        new CrawlerOperations(control.crawlers(), control.crawls()).register(operations);
         new ClassifierOperations(ctx).register(operations);
         new ConnectionOperations(ctx).register(operations);
         SigV4Verifier verifier = new SigV4Verifier(SigV4Verifier.parseKeys(config.get("mortar.glue.access.keys")), Clock.systemUTC());

@@ -8,7 +8,6 @@ import dev.mortar.crawler.CrawlAssignment;
 import dev.mortar.crawler.CrawlLog;
 import dev.mortar.crawler.CrawlReport;
 import dev.mortar.crawler.CrawlTarget;
-import dev.mortar.crawler.CrawlerDefinition;
 import dev.mortar.crawler.classify.Classifiers;
 import dev.mortar.crawler.classify.CustomClassifier;
 import dev.mortar.crawler.jdbc.JdbcInclude;
@@ -280,11 +279,11 @@ public final class CrawlRuns {
 
     // ---- what a run needs
 
-    private static CrawlAssignment assignment(Connection c, String crawler, JsonNode definition) throws SQLException {
-        CrawlTarget target = CrawlerDefinition.target(crawler, definition);
+    private static CrawlAssignment assignment(Connection c, String crawler, JsonNode document) throws SQLException {
+        CrawlerDefinition definition = CrawlerDocument.read(document);
+        CrawlTarget target = definition.target(crawler);
         List<CustomClassifier> classifiers = new ArrayList<>();
-        for (JsonNode n : definition.path("Classifiers")) {
-            String name = n.asText();
+        for (String name : definition.classifiers()) {
             classifiers.add(queryOne(c, "SELECT classifier_kind, definition FROM g_classifiers WHERE classifier_name = ?",
                     rs -> ClassifierDefinitions.custom(rs.getString(1), name, parse(rs.getString(2))), name)
                     .orElseThrow(() -> new ControlException.NotFound("Classifier " + name + " named in the crawler's Classifiers does not exist")));
@@ -295,11 +294,9 @@ public final class CrawlRuns {
             throw new ControlException.InvalidInput(e.getMessage());
         }
         List<CrawlAssignment.JdbcTarget> jdbc = new ArrayList<>();
-        for (JsonNode t : definition.path("Targets").path("JdbcTargets")) {
-            String connection = t.path("ConnectionName").asText();
-            List<String> exclusions = new ArrayList<>();
-            t.path("Exclusions").forEach(e -> exclusions.add(e.asText()));
-            JdbcInclude include = new JdbcInclude(t.path("Path").asText(), exclusions);
+        for (CrawlerDefinition.JdbcTarget t : definition.jdbcTargets()) {
+            String connection = t.connectionName();
+            JdbcInclude include = new JdbcInclude(t.path(), t.exclusions());
             Optional<JsonNode> stored = queryOne(c, "SELECT connection_type, definition FROM g_connections WHERE connection_name = ?", rs -> {
                 ObjectNode d = (ObjectNode) parse(rs.getString(2));
                 d.put("ConnectionType", rs.getString(1));
