@@ -3,24 +3,15 @@ package dev.mortar.metastore.glue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mortar.crawler.classify.Classifier;
-import dev.mortar.crawler.classify.Classifiers;
 import dev.mortar.crawler.classify.CsvClassifier;
-import dev.mortar.crawler.classify.CustomClassifier;
-import dev.mortar.metastore.control.crawl.ClassifierDefinitions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.mortar.metastore.control.crawl.ClassifierRecord;
+import dev.mortar.metastore.control.crawl.ClassifierSpec;
+import dev.mortar.metastore.control.crawl.CustomClassifiers;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static dev.mortar.metastore.store.CatalogStore.query;
-import static dev.mortar.metastore.store.CatalogStore.queryOne;
-import static dev.mortar.metastore.store.CatalogStore.update;
 
 /**
  * CreateClassifier, GetClassifier, GetClassifiers, UpdateClassifier, DeleteClassifier: custom classifiers (grok,
@@ -28,11 +19,10 @@ import static dev.mortar.metastore.store.CatalogStore.update;
  * name them; its runs try them, in that order, before the built-in classifiers.
  */
 final class ClassifierOperations {
-    private static final Logger LOG = LoggerFactory.getLogger(ClassifierOperations.class);
-    static final String GROK = ClassifierDefinitions.GROK;
-    static final String XML = ClassifierDefinitions.XML;
-    static final String JSON_PATH = ClassifierDefinitions.JSON_PATH;
-    static final String CSV = ClassifierDefinitions.CSV;
+    static final String GROK = "GrokClassifier";
+    static final String XML = "XMLClassifier";
+    static final String JSON_PATH = "JsonClassifier";
+    static final String CSV = "CsvClassifier";
     private static final List<String> KINDS = List.of(GROK, XML, JSON_PATH, CSV);
     /** The definition members of each kind, as the model names them. */
     private static final Map<String, List<String>> MEMBERS = Map.of(
@@ -42,12 +32,10 @@ final class ClassifierOperations {
             CSV, List.of("Delimiter", "QuoteSymbol", "ContainsHeader", "Header", "DisableValueTrimming", "AllowSingleColumn",
                     "CustomDatatypeConfigured", "CustomDatatypes", "Serde"));
 
-    private final GlueContext ctx;
+    private final CustomClassifiers classifiers;
 
-    private record ClassifierRow(String name, String kind, ObjectNode definition, long createdAt, long updatedAt, long version) {}
-
-    ClassifierOperations(GlueContext ctx) {
-        this.ctx = ctx;
+    ClassifierOperations(CustomClassifiers classifiers) {
+        this.classifiers = classifiers;
     }
 
     void register(Map<String, GlueOperation> ops) {
@@ -75,18 +63,7 @@ final class ClassifierOperations {
         Map.Entry<String, GlueRequest> given = onlyKind(request, "CreateClassifier");
         String kind = given.getKey();
         String name = given.getValue().requiredName("Name");
-        ObjectNode definition = definition(kind, given.getValue(), true);
-        check(kind, name, definition);
-        long now = System.currentTimeMillis();
-        ctx.tx(c -> {
-            if (classifier(c, name).isPresent()) {
-                throw GlueException.alreadyExists("Classifier with name " + name + " already exists");
-            }
-            update(c, "INSERT INTO g_classifiers (classifier_name, classifier_kind, definition, created_at, updated_at, version_no) VALUES (?, ?, ?, ?, ?, ?)",
-                    name, kind, definition.toString(), now, now, 1L);
-            return null;
-        });
-        LOG.info("Glue: created {} {}", kind, name);
+        classifiers.create(name, spec(kind, definition(kind, given.getValue(), true)));
         return HiveShapes.JSON.createObjectNode();
     }
 
@@ -95,59 +72,36 @@ final class ClassifierOperations {
         String kind = given.getKey();
         String name = given.getValue().requiredName("Name");
         ObjectNode changes = definition(kind, given.getValue(), false);
-        ctx.tx(c -> {
-            queryOne(c, "SELECT classifier_name FROM g_classifiers WHERE classifier_name = ? FOR UPDATE", rs -> rs.getString(1), name);
-            ClassifierRow row = require(c, name);
-            if (!row.kind().equals(kind)) {
-                throw GlueException.invalidInput("Classifier " + name + " is a " + row.kind() + ", not a " + kind + "; delete it and create it anew to change its kind");
-            }
-            ObjectNode merged = row.definition().deepCopy();
+        classifiers.update(name, kind, current -> {
+            ObjectNode merged = members(current);
             merged.setAll(changes);
-            check(kind, name, merged);
-            update(c, "UPDATE g_classifiers SET definition = ?, updated_at = ?, version_no = version_no + 1 WHERE classifier_name = ?",
-                    merged.toString(), System.currentTimeMillis(), name);
-            return null;
+            return spec(kind, merged);
         });
-        LOG.info("Glue: updated {} {}", kind, name);
         return HiveShapes.JSON.createObjectNode();
     }
 
     private ObjectNode deleteClassifier(GlueRequest request) {
-        String name = request.requiredName("Name");
-        ctx.tx(c -> {
-            if (update(c, "DELETE FROM g_classifiers WHERE classifier_name = ?", name) != 1) {
-                throw notFound(name);
-            }
-            return null;
-        });
-        LOG.info("Glue: deleted classifier {}", name);
+        classifiers.delete(request.requiredName("Name"));
         return HiveShapes.JSON.createObjectNode();
     }
 
     private ObjectNode getClassifier(GlueRequest request) {
-        String name = request.requiredName("Name");
-        return ctx.tx(c -> {
-            ObjectNode out = HiveShapes.JSON.createObjectNode();
-            out.set("Classifier", json(require(c, name)));
-            return out;
-        });
+        ObjectNode out = HiveShapes.JSON.createObjectNode();
+        out.set("Classifier", json(classifiers.get(request.requiredName("Name"))));
+        return out;
     }
 
     private ObjectNode getClassifiers(GlueRequest request) {
         int max = request.integer("MaxResults", 1, 1000).orElse(100);
         Optional<PageToken> token = PageToken.decode(request.string("NextToken", 0, Integer.MAX_VALUE), "GetClassifiers");
-        String after = token.map(t -> t.after().get(0)).orElse("");
-        return ctx.tx(c -> {
-            List<ClassifierRow> rows = query(c, "SELECT classifier_name, classifier_kind, definition, created_at, updated_at, version_no FROM g_classifiers"
-                    + " WHERE classifier_name > ? ORDER BY classifier_name", ClassifierOperations::row, after);
-            ObjectNode out = HiveShapes.JSON.createObjectNode();
-            ArrayNode list = out.putArray("Classifiers");
-            rows.stream().limit(max).forEach(r -> list.add(json(r)));
-            if (rows.size() > max) {
-                out.put("NextToken", new PageToken("GetClassifiers", List.of(rows.get(max - 1).name())).encode());
-            }
-            return out;
-        });
+        List<ClassifierRecord> rows = classifiers.page(token.map(t -> t.after().get(0)).orElse(""), max + 1);
+        ObjectNode out = HiveShapes.JSON.createObjectNode();
+        ArrayNode list = out.putArray("Classifiers");
+        rows.stream().limit(max).forEach(r -> list.add(json(r)));
+        if (rows.size() > max) {
+            out.put("NextToken", new PageToken("GetClassifiers", List.of(rows.get(max - 1).name())).encode());
+        }
+        return out;
     }
 
     // ---- definitions
@@ -194,53 +148,72 @@ final class ClassifierOperations {
         return value;
     }
 
-    /** Whether a complete definition can be applied: the grok pattern and JsonPath compile, the CSV symbols differ. */
-    private static void check(String kind, String name, ObjectNode definition) {
-        if (kind.equals(CSV) && definition.hasNonNull("Delimiter") && definition.path("Delimiter").asText().equals(definition.path("QuoteSymbol").asText("\""))) {
-            throw GlueException.invalidInput("Classifier " + name + ": Delimiter and QuoteSymbol must differ, both are " + definition.path("Delimiter").asText());
+    /** The typed definition of the members of one kind. */
+    private static ClassifierSpec spec(String kind, ObjectNode d) {
+        return switch (kind) {
+            case GROK -> new ClassifierSpec.Grok(d.path("Classification").asText(), d.path("GrokPattern").asText(), text(d, "CustomPatterns"));
+            case XML -> new ClassifierSpec.Xml(d.path("Classification").asText(), text(d, "RowTag"));
+            case JSON_PATH -> new ClassifierSpec.Json(d.path("JsonPath").asText());
+            case CSV -> new ClassifierSpec.Csv(text(d, "Delimiter"), text(d, "QuoteSymbol"), text(d, "ContainsHeader").map(CsvClassifier.HeaderMode::valueOf),
+                    strings(d, "Header"), bool(d, "DisableValueTrimming"), bool(d, "AllowSingleColumn"), bool(d, "CustomDatatypeConfigured"),
+                    strings(d, "CustomDatatypes"), text(d, "Serde"));
+            default -> throw new IllegalStateException(kind);
+        };
+    }
+
+    /** The members of a typed definition, as the Classifier shape names them. */
+    private static ObjectNode members(ClassifierSpec spec) {
+        ObjectNode d = HiveShapes.JSON.createObjectNode();
+        switch (spec) {
+            case ClassifierSpec.Grok g -> {
+                d.put("Classification", g.classification()).put("GrokPattern", g.grokPattern());
+                g.customPatterns().ifPresent(v -> d.put("CustomPatterns", v));
+            }
+            case ClassifierSpec.Xml x -> {
+                d.put("Classification", x.classification());
+                x.rowTag().ifPresent(v -> d.put("RowTag", v));
+            }
+            case ClassifierSpec.Json j -> d.put("JsonPath", j.jsonPath());
+            case ClassifierSpec.Csv c -> {
+                c.delimiter().ifPresent(v -> d.put("Delimiter", v));
+                c.quoteSymbol().ifPresent(v -> d.put("QuoteSymbol", v));
+                c.containsHeader().ifPresent(v -> d.put("ContainsHeader", v.name()));
+                c.header().ifPresent(v -> v.forEach(d.putArray("Header")::add));
+                c.disableValueTrimming().ifPresent(v -> d.put("DisableValueTrimming", v));
+                c.allowSingleColumn().ifPresent(v -> d.put("AllowSingleColumn", v));
+                c.customDatatypeConfigured().ifPresent(v -> d.put("CustomDatatypeConfigured", v));
+                c.customDatatypes().ifPresent(v -> v.forEach(d.putArray("CustomDatatypes")::add));
+                c.serde().ifPresent(v -> d.put("Serde", v));
+            }
         }
-        CustomClassifier custom = custom(kind, name, definition);
-        if (custom instanceof CustomClassifier.Xml) {
-            return; // kept, and refused when a crawl would use it
+        return d;
+    }
+
+    private static Optional<String> text(JsonNode d, String member) {
+        return d.hasNonNull(member) ? Optional.of(d.get(member).asText()) : Optional.empty();
+    }
+
+    private static Optional<Boolean> bool(JsonNode d, String member) {
+        return d.hasNonNull(member) ? Optional.of(d.get(member).asBoolean()) : Optional.empty();
+    }
+
+    private static Optional<List<String>> strings(JsonNode d, String member) {
+        if (!d.has(member)) {
+            return Optional.empty();
         }
-        try {
-            custom.classifier();
-        } catch (IllegalArgumentException e) {
-            throw GlueException.invalidInput("Classifier " + name + ": " + e.getMessage());
-        }
-    }
-
-    static CustomClassifier custom(String kind, String name, JsonNode d) {
-        return ClassifierDefinitions.custom(kind, name, d);
-    }
-
-    // ---- store and shapes
-
-    private static ClassifierRow row(java.sql.ResultSet rs) throws SQLException {
-        return new ClassifierRow(rs.getString(1), rs.getString(2), GlueStore.json(rs.getString(3)), rs.getLong(4), rs.getLong(5), rs.getLong(6));
-    }
-
-    private static Optional<ClassifierRow> classifier(Connection c, String name) throws SQLException {
-        return queryOne(c, "SELECT classifier_name, classifier_kind, definition, created_at, updated_at, version_no FROM g_classifiers WHERE classifier_name = ?",
-                ClassifierOperations::row, name);
-    }
-
-    private static ClassifierRow require(Connection c, String name) throws SQLException {
-        return classifier(c, name).orElseThrow(() -> notFound(name));
-    }
-
-    private static GlueException notFound(String name) {
-        return GlueException.entityNotFound("Classifier with name " + name + " does not exist");
+        List<String> out = new ArrayList<>();
+        d.get(member).forEach(e -> out.add(e.asText()));
+        return Optional.of(out);
     }
 
     /** The {@code Classifier} shape: one member named for the kind, with the name, times and version. */
-    private static ObjectNode json(ClassifierRow row) {
+    private static ObjectNode json(ClassifierRecord row) {
         ObjectNode out = HiveShapes.JSON.createObjectNode();
-        ObjectNode body = out.putObject(row.kind());
+        ObjectNode body = out.putObject(row.spec().kind());
         body.put("Name", row.name());
-        body.setAll(row.definition());
-        body.put("CreationTime", row.createdAt() / 1000.0);
-        body.put("LastUpdated", row.updatedAt() / 1000.0);
+        body.setAll(members(row.spec()));
+        body.put("CreationTime", row.created().toEpochMilli() / 1000.0);
+        body.put("LastUpdated", row.updated().toEpochMilli() / 1000.0);
         body.put("Version", row.version());
         return out;
     }

@@ -77,7 +77,7 @@ public final class GlueEndpoint implements HttpHandler {
         new StatisticsOperations(ctx).register(operations);
         new FunctionOperations(ctx).register(operations);
         new CrawlerOperations(control.crawlers(), control.crawls()).register(operations);
-        new ClassifierOperations(ctx).register(operations);
+        new ClassifierOperations(control.classifiers()).register(operations);
         new ConnectionOperations(ctx).register(operations);
         SigV4Verifier verifier = new SigV4Verifier(SigV4Verifier.parseKeys(config.get("mortar.glue.access.keys")), Clock.systemUTC());
         LOG.info("Glue API: {} operations{}", operations.size(), verifier.enabled() ? ", requests must be signed (SigV4)" : ", unsigned requests accepted");

@@ -284,8 +284,7 @@ public final class CrawlRuns {
         CrawlTarget target = definition.target(crawler);
         List<CustomClassifier> classifiers = new ArrayList<>();
         for (String name : definition.classifiers()) {
-            classifiers.add(queryOne(c, "SELECT classifier_kind, definition FROM g_classifiers WHERE classifier_name = ?",
-                    rs -> ClassifierDefinitions.custom(rs.getString(1), name, parse(rs.getString(2))), name)
+            classifiers.add(CustomClassifiers.classifier(c, name, false).map(r -> r.spec().custom(name))
                     .orElseThrow(() -> new ControlException.NotFound("Classifier " + name + " named in the crawler's Classifiers does not exist")));
         }
         try {
