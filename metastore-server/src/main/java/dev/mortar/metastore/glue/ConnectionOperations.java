@@ -1,30 +1,22 @@
 package dev.mortar.metastore.glue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.mortar.metastore.control.connection.ConnectionDefinition;
+import dev.mortar.metastore.control.connection.ConnectionRecord;
+import dev.mortar.metastore.control.connection.Connections;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.mortar.metastore.store.CatalogStore.query;
-import static dev.mortar.metastore.store.CatalogStore.queryOne;
-import static dev.mortar.metastore.store.CatalogStore.update;
-
 /**
  * CreateConnection, GetConnection, GetConnections, UpdateConnection, DeleteConnection, BatchDeleteConnection.
- * Connections are kept in {@code g_connections} ({@code V7__connections.sql}) as their {@code ConnectionInput};
- * crawlers' {@code JdbcTargets} read through the {@code JDBC} ones ({@code JDBC_CONNECTION_URL}, {@code USERNAME},
- * {@code PASSWORD}). Passwords are stored as given, like the service's without connection password encryption.
+ * The Glue shapes of the control plane's {@link Connections}; crawlers' {@code JdbcTargets} read through the
+ * {@code JDBC} ones ({@code JDBC_CONNECTION_URL}, {@code USERNAME}, {@code PASSWORD}). Passwords are stored as given,
+ * like the service's without connection password encryption.
  */
 final class ConnectionOperations {
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectionOperations.class);
 
     /** The model's {@code ConnectionType} values. */
     static final List<String> CONNECTION_TYPES = List.of("JDBC", "SFTP", "MONGODB", "KAFKA", "NETWORK", "MARKETPLACE", "CUSTOM", "SALESFORCE",
@@ -51,14 +43,10 @@ final class ConnectionOperations {
             "KAFKA_SASL_GSSAPI_PRINCIPAL", "SECRET_ID", "CONNECTOR_URL", "CONNECTOR_TYPE", "CONNECTOR_CLASS_NAME", "ENDPOINT", "ENDPOINT_TYPE",
             "ROLE_ARN", "REGION", "WORKGROUP_NAME", "CLUSTER_IDENTIFIER", "DATABASE");
 
-    /** ConnectionInput members kept and returned as given (beyond the name, type and properties). */
-    private static final List<String> KEPT = List.of("Description", "MatchCriteria", "SparkProperties", "AthenaProperties", "PythonProperties",
-            "PhysicalConnectionRequirements", "AuthenticationConfiguration");
+    private final Connections connections;
 
-    private final GlueContext ctx;
-
-    ConnectionOperations(GlueContext ctx) {
-        this.ctx = ctx;
+    ConnectionOperations(Connections connections) {
+        this.connections = connections;
     }
 
     void register(Map<String, GlueOperation> ops) {
@@ -70,9 +58,7 @@ final class ConnectionOperations {
         ops.put("BatchDeleteConnection", this::batchDeleteConnection);
     }
 
-    private record Input(String name, String type, ObjectNode definition) {}
-
-    private record Row(String name, String type, ObjectNode definition, long createdAt, long updatedAt) {}
+    private record Input(String name, ConnectionDefinition definition) {}
 
     /** A {@code ConnectionInput}, checked: the name, the type and the properties the type needs. */
     private static Input input(GlueRequest in) {
@@ -112,32 +98,24 @@ final class ConnectionOperations {
                 throw GlueException.invalidInput("Connection " + name + " of type JDBC needs USERNAME and PASSWORD (or SECRET_ID)");
             }
         }
-        ObjectNode definition = HiveShapes.JSON.createObjectNode();
-        ObjectNode props = definition.putObject("ConnectionProperties");
-        properties.forEach(props::put);
-        for (String member : KEPT) {
-            JsonNode value = in.json().get(member);
-            if (value != null && !value.isNull()) {
-                definition.set(member, value);
+        Optional<ConnectionDefinition.PhysicalRequirements> physical = in.object("PhysicalConnectionRequirements").map(p -> new ConnectionDefinition.PhysicalRequirements(
+                p.string("SubnetId", 0, 255), p.strings("SecurityGroupIdList", 0, 50, 1, 255), p.string("AvailabilityZone", 0, 255)));
+        Optional<ConnectionDefinition.Authentication> authentication = in.object("AuthenticationConfiguration").map(a -> {
+            if (a.has("OAuth2Properties")) {
+                throw GlueException.invalidInput("Connection " + name + ": OAuth2 authentication is not supported by this endpoint; use SecretArn or connection properties");
             }
-        }
-        return new Input(name, type, definition);
+            return new ConnectionDefinition.Authentication(a.string("AuthenticationType", 0, 64), a.string("SecretArn", 0, 2048), a.string("KmsKeyArn", 0, 2048));
+        });
+        return new Input(name, new ConnectionDefinition(type, properties, in.string("Description", 0, 2048),
+                in.strings("MatchCriteria", 0, 10, 1, GlueRequest.NAME_MAX).orElse(List.of()), in.stringMap("SparkProperties", 1, 128, 0, 2048),
+                in.stringMap("AthenaProperties", 1, 128, 0, 2048), in.stringMap("PythonProperties", 1, 128, 0, 2048), physical, authentication));
     }
 
     private ObjectNode createConnection(GlueRequest request) {
         GlueContext.catalogId(request);
         Input input = input(request.requiredObject("ConnectionInput"));
         request.stringMap("Tags", 1, 128, 0, 256);
-        long now = System.currentTimeMillis();
-        ctx.tx(c -> {
-            if (row(c, input.name(), true).isPresent()) {
-                throw GlueException.alreadyExists("Connection already exists: " + input.name());
-            }
-            update(c, "INSERT INTO g_connections (connection_name, connection_type, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                    input.name(), input.type(), input.definition().toString(), now, now);
-            return null;
-        });
-        LOG.info("Glue: created connection {} ({})", input.name(), input.type());
+        connections.create(input.name(), input.definition());
         return HiveShapes.JSON.createObjectNode().put("CreateConnectionStatus", "READY");
     }
 
@@ -145,12 +123,9 @@ final class ConnectionOperations {
         GlueContext.catalogId(request);
         String name = request.requiredName("Name");
         boolean hidePassword = request.bool("HidePassword").orElse(false);
-        return ctx.tx(c -> {
-            Row row = require(c, name, false);
-            ObjectNode out = HiveShapes.JSON.createObjectNode();
-            out.set("Connection", json(row, hidePassword));
-            return out;
-        });
+        ObjectNode out = HiveShapes.JSON.createObjectNode();
+        out.set("Connection", json(connections.get(name), hidePassword));
+        return out;
     }
 
     private ObjectNode getConnections(GlueRequest request) {
@@ -162,120 +137,83 @@ final class ConnectionOperations {
         List<String> criteria = filter.flatMap(f -> f.strings("MatchCriteria", 0, 10, 1, GlueRequest.NAME_MAX)).orElse(List.of());
         filter.ifPresent(f -> f.integer("ConnectionSchemaVersion", 1, 2));
         Optional<PageToken> token = PageToken.decode(request.string("NextToken", 0, Integer.MAX_VALUE), "GetConnections");
-        String after = token.map(t -> t.after().get(0)).orElse("");
-        return ctx.tx(c -> {
-            List<Row> rows = query(c, "SELECT connection_name, connection_type, definition, created_at, updated_at FROM g_connections "
-                    + "WHERE connection_name > ? ORDER BY connection_name", ConnectionOperations::read, after);
-            ObjectNode out = HiveShapes.JSON.createObjectNode();
-            ArrayNode list = out.putArray("ConnectionList");
-            String last = null;
-            for (Row row : rows) {
-                if (type.isPresent() && !type.get().equals(row.type()) || !matches(row, criteria)) {
-                    continue;
-                }
-                if (list.size() == max) {
-                    out.put("NextToken", new PageToken("GetConnections", List.of(last)).encode());
-                    break;
-                }
-                list.add(json(row, hidePassword));
-                last = row.name();
+        ObjectNode out = HiveShapes.JSON.createObjectNode();
+        ArrayNode list = out.putArray("ConnectionList");
+        String last = null;
+        for (ConnectionRecord row : connections.after(token.map(t -> t.after().get(0)).orElse(""))) {
+            if (type.isPresent() && !type.get().equals(row.definition().type()) || !row.definition().matchCriteria().containsAll(criteria)) {
+                continue;
             }
-            return out;
-        });
-    }
-
-    private static boolean matches(Row row, List<String> criteria) {
-        List<String> have = new ArrayList<>();
-        row.definition().path("MatchCriteria").forEach(n -> have.add(n.asText()));
-        return have.containsAll(criteria);
+            if (list.size() == max) {
+                out.put("NextToken", new PageToken("GetConnections", List.of(last)).encode());
+                break;
+            }
+            list.add(json(row, hidePassword));
+            last = row.name();
+        }
+        return out;
     }
 
     private ObjectNode updateConnection(GlueRequest request) {
         GlueContext.catalogId(request);
         String name = request.requiredName("Name");
         Input input = input(request.requiredObject("ConnectionInput"));
-        ctx.tx(c -> {
-            Row current = require(c, name, true);
-            if (!input.name().equals(name) && row(c, input.name(), true).isPresent()) {
-                throw GlueException.alreadyExists("Connection already exists: " + input.name());
-            }
-            update(c, "UPDATE g_connections SET connection_name = ?, connection_type = ?, definition = ?, updated_at = ? WHERE connection_name = ?",
-                    input.name(), input.type(), input.definition().toString(), Math.max(System.currentTimeMillis(), current.createdAt()), name);
-            return null;
-        });
-        LOG.info("Glue: updated connection {}{}", name, input.name().equals(name) ? "" : " (now " + input.name() + ")");
+        connections.update(name, input.name(), input.definition());
         return HiveShapes.JSON.createObjectNode();
     }
 
     private ObjectNode deleteConnection(GlueRequest request) {
         GlueContext.catalogId(request);
-        String name = request.requiredName("ConnectionName");
-        ctx.tx(c -> {
-            require(c, name, true);
-            update(c, "DELETE FROM g_connections WHERE connection_name = ?", name);
-            return null;
-        });
-        LOG.info("Glue: deleted connection {}", name);
+        connections.delete(request.requiredName("ConnectionName"));
         return HiveShapes.JSON.createObjectNode();
     }
 
     private ObjectNode batchDeleteConnection(GlueRequest request) {
         GlueContext.catalogId(request);
         List<String> names = request.requiredStrings("ConnectionNameList", 0, 25, 1, GlueRequest.NAME_MAX);
+        List<String> deleted = connections.deleteAll(names);
         ObjectNode out = HiveShapes.JSON.createObjectNode();
         ArrayNode succeeded = out.putArray("Succeeded");
+        deleted.forEach(succeeded::add);
         ObjectNode errors = out.putObject("Errors");
-        ctx.tx(c -> {
-            for (String name : names) {
-                if (update(c, "DELETE FROM g_connections WHERE connection_name = ?", name) == 1) {
-                    succeeded.add(name);
-                } else {
-                    errors.putObject(name).put("ErrorCode", "EntityNotFoundException").put("ErrorMessage", "Connection not found: " + name);
-                }
-            }
-            return null;
-        });
-        LOG.info("Glue: deleted connections {}", succeeded);
+        names.stream().filter(n -> !deleted.contains(n))
+                .forEach(n -> errors.putObject(n).put("ErrorCode", "EntityNotFoundException").put("ErrorMessage", "Connection not found: " + n));
         return out;
     }
 
-    private static Row read(java.sql.ResultSet rs) throws SQLException {
-        try {
-            return new Row(rs.getString(1), rs.getString(2), (ObjectNode) HiveShapes.JSON.readTree(rs.getString(3)), rs.getLong(4), rs.getLong(5));
-        } catch (java.io.IOException e) {
-            throw GlueException.internal("Stored connection " + rs.getString(1) + " is not JSON: " + e.getMessage());
-        }
-    }
-
-    private static Optional<Row> row(Connection c, String name, boolean lock) throws SQLException {
-        return queryOne(c, "SELECT connection_name, connection_type, definition, created_at, updated_at FROM g_connections WHERE connection_name = ?"
-                + (lock ? " FOR UPDATE" : ""), ConnectionOperations::read, name);
-    }
-
-    private static Row require(Connection c, String name, boolean lock) throws SQLException {
-        return row(c, name, lock).orElseThrow(() -> GlueException.entityNotFound("Connection not found: " + name));
-    }
-
-    private static ObjectNode json(Row row, boolean hidePassword) {
+    /** The Connection shape. */
+    private static ObjectNode json(ConnectionRecord row, boolean hidePassword) {
+        ConnectionDefinition d = row.definition();
         ObjectNode out = HiveShapes.JSON.createObjectNode().put("Name", row.name());
-        ObjectNode definition = row.definition().deepCopy();
-        if (definition.has("Description")) {
-            out.set("Description", definition.get("Description"));
+        d.description().ifPresent(v -> out.put("Description", v));
+        out.put("ConnectionType", d.type());
+        d.matchCriteria().forEach(out.putArray("MatchCriteria")::add);
+        if (!out.has("MatchCriteria")) {
+            out.putArray("MatchCriteria");
         }
-        out.put("ConnectionType", row.type());
-        out.set("MatchCriteria", definition.has("MatchCriteria") ? definition.get("MatchCriteria") : HiveShapes.JSON.createArrayNode());
-        ObjectNode properties = (ObjectNode) definition.get("ConnectionProperties");
-        if (hidePassword) {
-            properties.remove("PASSWORD");
-        }
-        out.set("ConnectionProperties", properties);
-        for (String member : List.of("SparkProperties", "AthenaProperties", "PythonProperties", "PhysicalConnectionRequirements", "AuthenticationConfiguration")) {
-            if (definition.has(member)) {
-                out.set(member, definition.get(member));
+        ObjectNode properties = out.putObject("ConnectionProperties");
+        d.properties().forEach((k, v) -> {
+            if (!(hidePassword && k.equals("PASSWORD"))) {
+                properties.put(k, v);
             }
-        }
-        out.put("CreationTime", row.createdAt() / 1000.0);
-        out.put("LastUpdatedTime", row.updatedAt() / 1000.0);
+        });
+        d.sparkProperties().ifPresent(m -> m.forEach(out.putObject("SparkProperties")::put));
+        d.athenaProperties().ifPresent(m -> m.forEach(out.putObject("AthenaProperties")::put));
+        d.pythonProperties().ifPresent(m -> m.forEach(out.putObject("PythonProperties")::put));
+        d.physicalRequirements().ifPresent(p -> {
+            ObjectNode n = out.putObject("PhysicalConnectionRequirements");
+            p.subnetId().ifPresent(v -> n.put("SubnetId", v));
+            p.securityGroupIds().ifPresent(v -> v.forEach(n.putArray("SecurityGroupIdList")::add));
+            p.availabilityZone().ifPresent(v -> n.put("AvailabilityZone", v));
+        });
+        d.authentication().ifPresent(a -> {
+            ObjectNode n = out.putObject("AuthenticationConfiguration");
+            a.type().ifPresent(v -> n.put("AuthenticationType", v));
+            a.secretArn().ifPresent(v -> n.put("SecretArn", v));
+            a.kmsKeyArn().ifPresent(v -> n.put("KmsKeyArn", v));
+        });
+        out.put("CreationTime", row.created().toEpochMilli() / 1000.0);
+        out.put("LastUpdatedTime", row.updated().toEpochMilli() / 1000.0);
         out.put("Status", "READY");
         out.put("ConnectionSchemaVersion", 1);
         return out;

@@ -78,7 +78,7 @@ public final class GlueEndpoint implements HttpHandler {
         new FunctionOperations(ctx).register(operations);
         new CrawlerOperations(control.crawlers(), control.crawls()).register(operations);
         new ClassifierOperations(control.classifiers()).register(operations);
-        new ConnectionOperations(ctx).register(operations);
+        new ConnectionOperations(control.connections()).register(operations);
         SigV4Verifier verifier = new SigV4Verifier(SigV4Verifier.parseKeys(config.get("mortar.glue.access.keys")), Clock.systemUTC());
         LOG.info("Glue API: {} operations{}", operations.size(), verifier.enabled() ? ", requests must be signed (SigV4)" : ", unsigned requests accepted");
         GlueEndpoint endpoint = new GlueEndpoint(operations, verifier, metrics);

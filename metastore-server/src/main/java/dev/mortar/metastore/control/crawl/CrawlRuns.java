@@ -13,6 +13,9 @@ import dev.mortar.crawler.classify.CustomClassifier;
 import dev.mortar.crawler.jdbc.JdbcInclude;
 import dev.mortar.crawler.jdbc.JdbcSource;
 import dev.mortar.metastore.control.ControlException;
+import dev.mortar.metastore.control.connection.ConnectionDefinition;
+import dev.mortar.metastore.control.connection.ConnectionRecord;
+import dev.mortar.metastore.control.connection.Connections;
 import dev.mortar.metastore.control.run.RunCoordinator;
 import dev.mortar.metastore.control.run.RunCoordinator.Progress;
 import dev.mortar.metastore.control.run.RunCoordinator.Task;
@@ -296,22 +299,18 @@ public final class CrawlRuns {
         for (CrawlerDefinition.JdbcTarget t : definition.jdbcTargets()) {
             String connection = t.connectionName();
             JdbcInclude include = new JdbcInclude(t.path(), t.exclusions());
-            Optional<JsonNode> stored = queryOne(c, "SELECT connection_type, definition FROM g_connections WHERE connection_name = ?", rs -> {
-                ObjectNode d = (ObjectNode) parse(rs.getString(2));
-                d.put("ConnectionType", rs.getString(1));
-                return (JsonNode) d;
-            }, connection);
+            Optional<ConnectionDefinition> stored = Connections.connection(c, connection, false).map(ConnectionRecord::definition);
             String error = null;
             JdbcSource source = null;
             if (stored.isEmpty()) {
                 error = "Connection not found: " + connection;
-            } else if (!"JDBC".equals(stored.get().path("ConnectionType").asText())) {
-                error = "Connection " + connection + " is of type " + stored.get().path("ConnectionType").asText() + ", not JDBC";
-            } else if (!stored.get().path("ConnectionProperties").hasNonNull("JDBC_CONNECTION_URL")) {
+            } else if (!"JDBC".equals(stored.get().type())) {
+                error = "Connection " + connection + " is of type " + stored.get().type() + ", not JDBC";
+            } else if (!stored.get().properties().containsKey("JDBC_CONNECTION_URL")) {
                 error = "Connection " + connection + " has no JDBC_CONNECTION_URL; crawlers read only through one (SECRET_ID and HOST/PORT are not supported)";
             } else {
-                JsonNode p = stored.get().path("ConnectionProperties");
-                source = new JdbcSource(connection, p.get("JDBC_CONNECTION_URL").asText(), p.path("USERNAME").asText(null), p.path("PASSWORD").asText(null));
+                var p = stored.get().properties();
+                source = new JdbcSource(connection, p.get("JDBC_CONNECTION_URL"), p.get("USERNAME"), p.get("PASSWORD"));
             }
             jdbc.add(new CrawlAssignment.JdbcTarget(connection, include, Optional.ofNullable(source), Optional.ofNullable(error)));
         }
