@@ -1,5 +1,7 @@
 package dev.mortar.crawler.classify;
 
+import dev.mortar.catalog.Column;
+import dev.mortar.catalog.StorageFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,11 @@ public record Classification(
         serdeParameters = Map.copyOf(serdeParameters);
         tableParameters = Map.copyOf(tableParameters);
         explanation = explanation == null ? "" : explanation;
+    }
+
+    /** How the catalog reads files of this classification. */
+    public StorageFormat storageFormat() {
+        return StorageFormat.of(serializationLibrary, serdeParameters, inputFormat, outputFormat);
     }
 
     /** A classification without an explanation. */

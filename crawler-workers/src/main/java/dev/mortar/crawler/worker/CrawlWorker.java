@@ -5,7 +5,7 @@ import dev.mortar.crawler.CrawlReport;
 import dev.mortar.crawler.CrawlTarget;
 import dev.mortar.crawler.CrawlerDefinition;
 import dev.mortar.crawler.Crawler;
-import dev.mortar.crawler.catalog.HmsCatalogWriter;
+import dev.mortar.catalog.hms.HmsCatalogWriter;
 import dev.mortar.thrift.worker.CrawlInclude;
 import dev.mortar.thrift.worker.CrawlProgress;
 import dev.mortar.thrift.worker.CrawlTask;

@@ -3,10 +3,12 @@ package dev.mortar.metastore.glue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mortar.crawler.catalog.CatalogPartition;
-import dev.mortar.crawler.catalog.CatalogTable;
-import dev.mortar.crawler.catalog.CatalogWriter;
-import dev.mortar.crawler.classify.Column;
+import dev.mortar.catalog.CatalogPartition;
+import dev.mortar.catalog.CatalogTable;
+import dev.mortar.catalog.CatalogWriter;
+import dev.mortar.catalog.StorageFormat;
+import dev.mortar.catalog.TableName;
+import dev.mortar.catalog.Column;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,8 +70,8 @@ final class GlueCrawlerCatalog implements CatalogWriter {
         JsonNode sd = table.path("StorageDescriptor");
         Map<String, String> parameters = new java.util.HashMap<>();
         table.path("Parameters").fields().forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().asText()));
-        return Optional.of(new CatalogTable(database, name, sd.path("Location").asText(null), columns(sd.path("Columns")), columns(table.path("PartitionKeys")),
-                null, parameters));
+        return Optional.of(new CatalogTable(new TableName(database, name), table.path("TableType").asText(null), columns(sd.path("Columns")),
+                columns(table.path("PartitionKeys")), Optional.ofNullable(sd.path("Location").asText(null)), StorageFormat.NONE, parameters, Optional.empty()));
     }
 
     private static List<Column> columns(JsonNode list) {
@@ -82,14 +84,14 @@ final class GlueCrawlerCatalog implements CatalogWriter {
 
     @Override
     public void createTable(CatalogTable table) {
-        ObjectNode input = HiveShapes.JSON.createObjectNode().put("DatabaseName", table.database());
+        ObjectNode input = HiveShapes.JSON.createObjectNode().put("DatabaseName", table.name().database());
         input.set("TableInput", tableInput(table));
         call("CreateTable", input);
     }
 
     @Override
     public void updateTable(CatalogTable table) {
-        ObjectNode input = HiveShapes.JSON.createObjectNode().put("DatabaseName", table.database());
+        ObjectNode input = HiveShapes.JSON.createObjectNode().put("DatabaseName", table.name().database());
         input.set("TableInput", tableInput(table));
         call("UpdateTable", input);
     }
@@ -117,18 +119,18 @@ final class GlueCrawlerCatalog implements CatalogWriter {
     @Override
     public void addPartitions(CatalogTable table, List<CatalogPartition> partitions) {
         for (int from = 0; from < partitions.size(); from += PARTITION_BATCH) {
-            ObjectNode input = HiveShapes.JSON.createObjectNode().put("DatabaseName", table.database()).put("TableName", table.name());
+            ObjectNode input = HiveShapes.JSON.createObjectNode().put("DatabaseName", table.name().database()).put("TableName", table.name().table());
             ArrayNode list = input.putArray("PartitionInputList");
             for (CatalogPartition p : partitions.subList(from, Math.min(partitions.size(), from + PARTITION_BATCH))) {
                 ObjectNode entry = list.addObject();
                 p.values().forEach(entry.putArray("Values")::add);
-                entry.set("StorageDescriptor", storageDescriptor(table, p.location(), p.columns().orElse(table.columns())));
+                entry.set("StorageDescriptor", storageDescriptor(table, p.location().orElse(null), p.columns().orElse(table.columns())));
             }
             ObjectNode out = call("BatchCreatePartition", input);
             for (JsonNode error : out.path("Errors")) {
                 // A partition added meanwhile by someone else is fine; anything else fails the table.
                 if (!"AlreadyExistsException".equals(error.path("ErrorDetail").path("ErrorCode").asText())) {
-                    throw GlueException.invalidInput("Cannot add partition " + error.path("PartitionValues") + " to " + table.name() + ": "
+                    throw GlueException.invalidInput("Cannot add partition " + error.path("PartitionValues") + " to " + table.name().table() + ": "
                             + error.path("ErrorDetail").path("ErrorMessage").asText());
                 }
             }
@@ -138,18 +140,18 @@ final class GlueCrawlerCatalog implements CatalogWriter {
     @Override
     public void updatePartitions(CatalogTable table, List<CatalogPartition> partitions) {
         for (int from = 0; from < partitions.size(); from += PARTITION_BATCH) {
-            ObjectNode input = HiveShapes.JSON.createObjectNode().put("DatabaseName", table.database()).put("TableName", table.name());
+            ObjectNode input = HiveShapes.JSON.createObjectNode().put("DatabaseName", table.name().database()).put("TableName", table.name().table());
             ArrayNode entries = input.putArray("Entries");
             for (CatalogPartition p : partitions.subList(from, Math.min(partitions.size(), from + PARTITION_BATCH))) {
                 ObjectNode entry = entries.addObject();
                 p.values().forEach(entry.putArray("PartitionValueList")::add);
                 ObjectNode partitionInput = entry.putObject("PartitionInput");
                 p.values().forEach(partitionInput.putArray("Values")::add);
-                partitionInput.set("StorageDescriptor", storageDescriptor(table, p.location(), p.columns().orElse(table.columns())));
+                partitionInput.set("StorageDescriptor", storageDescriptor(table, p.location().orElse(null), p.columns().orElse(table.columns())));
             }
             ObjectNode out = call("BatchUpdatePartition", input);
             for (JsonNode error : out.path("Errors")) {
-                throw GlueException.invalidInput("Cannot update partition " + error.path("PartitionValueList") + " of " + table.name() + ": "
+                throw GlueException.invalidInput("Cannot update partition " + error.path("PartitionValueList") + " of " + table.name().table() + ": "
                         + error.path("ErrorDetail").path("ErrorMessage").asText());
             }
         }
@@ -217,11 +219,11 @@ final class GlueCrawlerCatalog implements CatalogWriter {
     }
 
     private static ObjectNode tableInput(CatalogTable table) {
-        ObjectNode input = HiveShapes.JSON.createObjectNode().put("Name", table.name()).put("TableType", "EXTERNAL_TABLE");
+        ObjectNode input = HiveShapes.JSON.createObjectNode().put("Name", table.name().table()).put("TableType", "EXTERNAL_TABLE");
         ObjectNode params = input.putObject("Parameters");
-        table.format().tableParameters().forEach(params::put);
+        table.parameters().forEach(params::put);
         params.put("CrawlerSchemaSerializerVersion", "1.0");
-        input.set("StorageDescriptor", storageDescriptor(table, table.location(), table.columns()));
+        input.set("StorageDescriptor", storageDescriptor(table, table.location().orElse(null), table.columns()));
         ArrayNode keys = input.putArray("PartitionKeys");
         table.partitionKeys().forEach(k -> keys.addObject().put("Name", k.name()).put("Type", k.type()));
         return input;
@@ -232,12 +234,12 @@ final class GlueCrawlerCatalog implements CatalogWriter {
         ArrayNode columns = sd.putArray("Columns");
         ownColumns.forEach(c -> columns.addObject().put("Name", c.name()).put("Type", c.type()));
         sd.put("Location", location);
-        sd.put("InputFormat", table.format().inputFormat());
-        sd.put("OutputFormat", table.format().outputFormat());
-        String compression = table.format().tableParameters().getOrDefault("compressionType", "none");
+        sd.put("InputFormat", table.format().inputFormat().orElse(null));
+        sd.put("OutputFormat", table.format().outputFormat().orElse(null));
+        String compression = table.parameters().getOrDefault("compressionType", "none");
         sd.put("Compressed", !compression.equals("none"));
         ObjectNode serde = sd.putObject("SerdeInfo");
-        serde.put("SerializationLibrary", table.format().serializationLibrary());
+        serde.put("SerializationLibrary", table.format().serializationLibrary().orElse(null));
         ObjectNode serdeParams = serde.putObject("Parameters");
         table.format().serdeParameters().forEach(serdeParams::put);
         return sd;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mortar.crawler.CrawlReport;
 import dev.mortar.crawler.CrawlReport.FileError;
-import dev.mortar.crawler.catalog.CatalogWriter;
+import dev.mortar.catalog.CatalogWriter;
 import dev.mortar.crawler.jdbc.JdbcCrawler;
 import dev.mortar.crawler.jdbc.JdbcInclude;
 import dev.mortar.crawler.jdbc.JdbcSource;
