@@ -113,7 +113,7 @@ public abstract sealed class MetastoreBinding implements AutoCloseable {
                         connection.socket().close();
                     }
                     if (attempt > 0 || !retryBrokenConnection) {
-                        throw new CatalogUnavailableException("Cannot reach the metastore at " + describe() + " to " + what + ": " + e.getMessage(), e);
+                        throw new CatalogUnavailableException("Cannot reach the catalog at " + describe() + " to " + what + ": " + e.getMessage(), e);
                     }
                     LOG.debug("Metastore connection broke during {}, retrying: {}", what, e.getMessage());
                 } catch (TException e) {

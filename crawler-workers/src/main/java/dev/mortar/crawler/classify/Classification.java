@@ -55,13 +55,26 @@ public record Classification(
             serde = new HashMap<>(serde);
             serde.put(PATHS, String.join(",", newColumns.stream().map(Column::name).toList()));
         }
-        if (!newColumns.equals(columns) && (serde.containsKey(AVRO_SCHEMA) || table.containsKey(AVRO_SCHEMA))) {
+        if (!sameDefinitions(newColumns, columns) && (serde.containsKey(AVRO_SCHEMA) || table.containsKey(AVRO_SCHEMA))) {
             serde = new HashMap<>(serde);
             serde.remove(AVRO_SCHEMA);
             table = new HashMap<>(table);
             table.remove(AVRO_SCHEMA);
         }
         return new Classification(name, newColumns, serializationLibrary, serde, inputFormat, outputFormat, table, explanation);
+    }
+
+    /** Same names and types in the same order: comments a catalog keeps on columns do not change a schema. */
+    private static boolean sameDefinitions(List<Column> a, List<Column> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).sameDefinition(b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The same classification with another explanation. */
