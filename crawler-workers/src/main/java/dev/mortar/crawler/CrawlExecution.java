@@ -1,7 +1,7 @@
 package dev.mortar.crawler;
 
 import dev.mortar.crawler.CrawlReport.FileError;
-import dev.mortar.crawler.catalog.CatalogWriter;
+import dev.mortar.catalog.CatalogWriter;
 import dev.mortar.crawler.classify.Classifiers;
 import dev.mortar.crawler.jdbc.JdbcCrawler;
 import org.apache.hadoop.conf.Configuration;

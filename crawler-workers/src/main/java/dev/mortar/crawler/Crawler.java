@@ -2,13 +2,14 @@ package dev.mortar.crawler;
 
 import dev.mortar.crawler.CrawlLog.Kind;
 import dev.mortar.crawler.CrawlReport.FileError;
-import dev.mortar.crawler.catalog.CatalogPartition;
-import dev.mortar.crawler.catalog.CatalogTable;
-import dev.mortar.crawler.catalog.CatalogWriter;
+import dev.mortar.catalog.CatalogPartition;
+import dev.mortar.catalog.CatalogTable;
+import dev.mortar.catalog.CatalogWriter;
+import dev.mortar.catalog.TableName;
 import dev.mortar.crawler.classify.Classification;
 import dev.mortar.crawler.classify.Classifier;
 import dev.mortar.crawler.classify.Classifiers;
-import dev.mortar.crawler.classify.Column;
+import dev.mortar.catalog.Column;
 import dev.mortar.crawler.classify.HiveTypes;
 import dev.mortar.crawler.classify.SampledFile;
 import dev.mortar.crawler.partition.PartitionFolders;
@@ -430,7 +431,7 @@ public final class Crawler {
                     + (partitionKeys.isEmpty() ? "" : "; partition keys " + describe(partitionKeys)));
 
             Optional<CatalogTable> existing = known.isPresent() ? known : catalog.table(target.database(), name);
-            CatalogTable wanted = new CatalogTable(target.database(), name, location, columns, partitionKeys, format.withColumns(columns));
+            CatalogTable wanted = table(name, location, columns, partitionKeys, format.withColumns(columns));
             CatalogTable written = wanted;
             if (existing.isEmpty()) {
                 catalog.createTable(wanted);
@@ -446,13 +447,12 @@ public final class Crawler {
                 List<Column> evolved = evolve(current.columns(), columns);
                 List<String> changes = changes(current, evolved, format);
                 Classification keptFormat = format.withColumns(evolved);
-                written = new CatalogTable(target.database(), name, current.location() == null ? location : current.location(), evolved, current.partitionKeys(),
-                        keptFormat);
+                written = table(name, current.location().orElse(location), evolved, current.partitionKeys(), keptFormat);
                 if (changes.isEmpty()) {
                     log.add(Kind.UNCHANGED, name, "schema and format as in the catalog");
                 } else if (policy.updateBehavior() == CrawlPolicy.UpdateBehavior.LOG) {
                     error(location, "Table " + name + " would change (" + String.join("; ", changes) + "); not updated (UpdateBehavior LOG)");
-                    written = new CatalogTable(target.database(), name, written.location(), current.columns(), current.partitionKeys(),
+                    written = table(name, written.location().orElseThrow(), current.columns(), current.partitionKeys(),
                             format.withColumns(current.columns()));
                 } else {
                     catalog.updateTable(written);
@@ -493,6 +493,12 @@ public final class Crawler {
                 partitionsAdded += added.size();
                 LOG.info("Crawler: added {} partitions to {}.{}", added.size(), target.database(), name);
             }
+        }
+
+        /** The table a crawl writes: the classification's format and table parameters over the files at {@code location}. */
+        private CatalogTable table(String name, String location, List<Column> columns, List<Column> partitionKeys, Classification format) {
+            return CatalogTable.external(new TableName(target.database(), name), location, columns, partitionKeys, format.storageFormat(),
+                    format.tableParameters());
         }
 
         /** New columns appended; types widened, unless only new columns may be merged (MergeNewColumns). Columns are never dropped. */

@@ -1,8 +1,8 @@
 package dev.mortar.crawler;
 
-import dev.mortar.crawler.catalog.CatalogPartition;
-import dev.mortar.crawler.catalog.CatalogTable;
-import dev.mortar.crawler.catalog.CatalogWriter;
+import dev.mortar.catalog.CatalogPartition;
+import dev.mortar.catalog.CatalogTable;
+import dev.mortar.catalog.CatalogWriter;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +66,31 @@ class CrawlProgressTest {
             @Override
             public void addPartitions(CatalogTable table, List<CatalogPartition> partitions) {
                 memory.addPartitions(table, partitions);
+            }
+
+            @Override
+            public void updatePartitions(CatalogTable table, List<CatalogPartition> partitions) {
+                memory.updatePartitions(table, partitions);
+            }
+
+            @Override
+            public void deleteTable(String database, String name) {
+                memory.deleteTable(database, name);
+            }
+
+            @Override
+            public void deletePartitions(String database, String table, List<List<String>> values) {
+                memory.deletePartitions(database, table, values);
+            }
+
+            @Override
+            public void setTableParameter(String database, String table, String key, String value) {
+                memory.setTableParameter(database, table, key, value);
+            }
+
+            @Override
+            public void setPartitionParameter(String database, String table, List<List<String>> values, String key, String value) {
+                memory.setPartitionParameter(database, table, values, key, value);
             }
         };
         CrawlTarget target = new CrawlTarget("db", "", List.of(new CrawlTarget.Include(dir.toString(), List.of("tmp/**"))), true);

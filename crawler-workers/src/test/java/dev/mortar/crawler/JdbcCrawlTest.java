@@ -1,7 +1,7 @@
 package dev.mortar.crawler;
 
-import dev.mortar.crawler.catalog.CatalogTable;
-import dev.mortar.crawler.classify.Column;
+import dev.mortar.catalog.CatalogTable;
+import dev.mortar.catalog.Column;
 import dev.mortar.crawler.jdbc.JdbcCrawler;
 import dev.mortar.crawler.jdbc.JdbcInclude;
 import dev.mortar.crawler.jdbc.JdbcSource;
@@ -76,13 +76,13 @@ class JdbcCrawlTest {
                 "uint_n bigint", "ubig_n decimal(20,0)", "price decimal(10,2)", "ratio float", "score double", "name string", "code string",
                 "notes string", "born date", "created timestamp", "changed timestamp", "at_time string", "yr int", "data binary", "bits binary",
                 "kind string", "doc string");
-        assertThat(orders.location()).isEqualTo(NAME + ".orders");
+        assertThat(orders.location()).contains(NAME + ".orders");
         assertThat(orders.partitionKeys()).isEmpty();
-        assertThat(orders.format().tableParameters()).isEqualTo(Map.of("classification", "mysql", "connectionName", "maria", "typeOfData", "table",
+        assertThat(orders.parameters()).isEqualTo(Map.of("classification", "mysql", "connectionName", "maria", "typeOfData", "table",
                 "compressionType", "none"));
         CatalogTable view = catalog.tables.get("db.src_" + NAME + "_big_orders");
         assertThat(columns(view)).containsExactly("id bigint", "price decimal(10,2)");
-        assertThat(view.format().tableParameters()).containsEntry("typeOfData", "view");
+        assertThat(view.parameters()).containsEntry("typeOfData", "view");
 
         // One table by its path; a re-crawl of an unchanged table changes nothing
         report = new JdbcCrawler(catalog).crawl(source, new JdbcInclude(NAME + "/customers", List.of()), "db", "src_", true, () -> false);
@@ -104,8 +104,8 @@ class JdbcCrawlTest {
         assertThat(columns(events)).containsExactly("id bigint", "s smallint", "i int", "b boolean", "r float", "d double", "n decimal(12,3)",
                 "nu decimal(38,18)", "m double", "t string", "vc string", "c string", "dt date", "ts timestamp", "tstz timestamp", "tm string",
                 "by binary", "u string", "j string", "ia array<int>", "ta array<string>", "iv string");
-        assertThat(events.location()).isEqualTo("postgres." + NAME + ".events");
-        assertThat(events.format().tableParameters()).isEqualTo(Map.of("classification", "postgresql", "connectionName", "pg", "typeOfData", "table",
+        assertThat(events.location()).contains("postgres." + NAME + ".events");
+        assertThat(events.parameters()).isEqualTo(Map.of("classification", "postgresql", "connectionName", "pg", "typeOfData", "table",
                 "compressionType", "none"));
     }
 

@@ -1,8 +1,8 @@
 package dev.mortar.crawler;
 
-import dev.mortar.crawler.catalog.CatalogPartition;
-import dev.mortar.crawler.catalog.CatalogTable;
-import dev.mortar.crawler.catalog.CatalogWriter;
+import dev.mortar.catalog.CatalogPartition;
+import dev.mortar.catalog.CatalogTable;
+import dev.mortar.catalog.CatalogWriter;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,20 +40,23 @@ final class MemoryCatalog implements CatalogWriter {
 
     @Override
     public void createTable(CatalogTable table) {
-        tables.put(table.database() + "." + table.name(), withParameters(table, Map.of()));
+        tables.put(table.name().toString(), withParameters(table));
     }
 
     @Override
     public void updateTable(CatalogTable table) {
-        tables.put(table.database() + "." + table.name(), withParameters(table, Map.of()));
+        tables.put(table.name().toString(), withParameters(table));
     }
 
-    /** As the Glue writer does: the table parameters are the format's, replacing what was there. */
-    private static CatalogTable withParameters(CatalogTable t, Map<String, String> extra) {
-        Map<String, String> params = new HashMap<>(t.format() == null ? Map.of() : t.format().tableParameters());
-        params.put("classification", t.format() == null ? "unknown" : t.format().name());
-        params.putAll(extra);
-        return new CatalogTable(t.database(), t.name(), t.location(), t.columns(), t.partitionKeys(), t.format(), params);
+    /** As the catalog's writers do: the table parameters are the written table's, replacing what was there. */
+    private static CatalogTable withParameters(CatalogTable t) {
+        Map<String, String> params = new HashMap<>(t.parameters());
+        params.putIfAbsent("classification", "unknown");
+        return withParameters(t, params);
+    }
+
+    private static CatalogTable withParameters(CatalogTable t, Map<String, String> params) {
+        return new CatalogTable(t.name(), t.tableType(), t.columns(), t.partitionKeys(), t.location(), t.format(), params, t.viewText());
     }
 
     @Override
@@ -63,7 +66,7 @@ final class MemoryCatalog implements CatalogWriter {
 
     @Override
     public void addPartitions(CatalogTable table, List<CatalogPartition> list) {
-        var map = partitions.computeIfAbsent(table.database() + "." + table.name(), k -> new LinkedHashMap<>());
+        var map = partitions.computeIfAbsent(table.name().toString(), k -> new LinkedHashMap<>());
         list.forEach(p -> map.put(p.values(), p));
     }
 
@@ -88,7 +91,7 @@ final class MemoryCatalog implements CatalogWriter {
         CatalogTable t = tables.get(database + "." + table);
         Map<String, String> params = new HashMap<>(t.parameters());
         params.put(key, value);
-        tables.put(database + "." + table, new CatalogTable(t.database(), t.name(), t.location(), t.columns(), t.partitionKeys(), t.format(), params));
+        tables.put(database + "." + table, withParameters(t, params));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.mortar.gateway;
 
-import dev.mortar.gateway.catalog.Catalog;
+import dev.mortar.catalog.Catalog;
 import dev.mortar.gateway.engine.EngineRouter;
 import dev.mortar.gateway.engine.QueryEngine;
 import dev.mortar.gateway.engine.duckdb.DuckDbEngine;

@@ -1,5 +1,6 @@
 package dev.mortar.crawler.classify;
 
+import dev.mortar.catalog.Column;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;

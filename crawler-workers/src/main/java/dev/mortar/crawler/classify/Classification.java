@@ -1,5 +1,7 @@
 package dev.mortar.crawler.classify;
 
+import dev.mortar.catalog.Column;
+import dev.mortar.catalog.StorageFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,11 @@ public record Classification(
         explanation = explanation == null ? "" : explanation;
     }
 
+    /** How the catalog reads files of this classification. */
+    public StorageFormat storageFormat() {
+        return StorageFormat.of(serializationLibrary, serdeParameters, inputFormat, outputFormat);
+    }
+
     /** A classification without an explanation. */
     public Classification(String name, List<Column> columns, String serializationLibrary, Map<String, String> serdeParameters,
                           String inputFormat, String outputFormat, Map<String, String> tableParameters) {
@@ -48,13 +55,26 @@ public record Classification(
             serde = new HashMap<>(serde);
             serde.put(PATHS, String.join(",", newColumns.stream().map(Column::name).toList()));
         }
-        if (!newColumns.equals(columns) && (serde.containsKey(AVRO_SCHEMA) || table.containsKey(AVRO_SCHEMA))) {
+        if (!sameDefinitions(newColumns, columns) && (serde.containsKey(AVRO_SCHEMA) || table.containsKey(AVRO_SCHEMA))) {
             serde = new HashMap<>(serde);
             serde.remove(AVRO_SCHEMA);
             table = new HashMap<>(table);
             table.remove(AVRO_SCHEMA);
         }
         return new Classification(name, newColumns, serializationLibrary, serde, inputFormat, outputFormat, table, explanation);
+    }
+
+    /** Same names and types in the same order: comments a catalog keeps on columns do not change a schema. */
+    private static boolean sameDefinitions(List<Column> a, List<Column> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).sameDefinition(b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The same classification with another explanation. */

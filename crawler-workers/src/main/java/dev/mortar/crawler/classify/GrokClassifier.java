@@ -1,5 +1,6 @@
 package dev.mortar.crawler.classify;
 
+import dev.mortar.catalog.Column;
 import io.krakens.grok.api.Grok;
 import io.krakens.grok.api.GrokCompiler;
 

@@ -1,5 +1,6 @@
 package dev.mortar.crawler.classify;
 
+import dev.mortar.catalog.Column;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.mortar.crawler.classify;
 
+import dev.mortar.catalog.Column;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package dev.mortar.crawler.classify;
 
+import dev.mortar.catalog.Column;
 import org.apache.orc.OrcFile;
 import org.apache.orc.Reader;
 import org.apache.orc.TypeDescription;

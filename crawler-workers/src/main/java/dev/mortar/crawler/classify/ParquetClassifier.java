@@ -1,5 +1,6 @@
 package dev.mortar.crawler.classify;
 
+import dev.mortar.catalog.Column;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.GroupType;

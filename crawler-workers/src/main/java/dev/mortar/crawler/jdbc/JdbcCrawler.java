@@ -2,10 +2,11 @@ package dev.mortar.crawler.jdbc;
 
 import dev.mortar.crawler.CrawlReport;
 import dev.mortar.crawler.CrawlReport.FileError;
-import dev.mortar.crawler.catalog.CatalogTable;
-import dev.mortar.crawler.catalog.CatalogWriter;
+import dev.mortar.catalog.CatalogTable;
+import dev.mortar.catalog.CatalogWriter;
+import dev.mortar.catalog.TableName;
 import dev.mortar.crawler.classify.Classification;
-import dev.mortar.crawler.classify.Column;
+import dev.mortar.catalog.Column;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,13 +199,14 @@ public final class JdbcCrawler {
         parameters.put("typeOfData", t.type() != null && t.type().toUpperCase(Locale.ROOT).contains("VIEW") ? "view" : "table");
         parameters.put("compressionType", "none");
         Classification format = new Classification(classification, columns, null, Map.of(), null, null, parameters);
-        CatalogTable wanted = new CatalogTable(database, name, t.location(), columns, List.of(), format);
+        CatalogTable wanted = CatalogTable.external(new TableName(database, name), t.location(), columns, List.of(), format.storageFormat(),
+                format.tableParameters());
         Optional<CatalogTable> existing = catalog.table(database, name);
         if (existing.isEmpty()) {
             catalog.createTable(wanted);
             created.add(name);
             LOG.info("Crawler: created table {}.{} from {} ({} columns)", database, name, t.location(), columns.size());
-        } else if (!existing.get().columns().equals(columns)) {
+        } else if (!sameColumns(existing.get().columns(), columns)) {
             if (updateTables) {
                 catalog.updateTable(wanted);
                 updated.add(name);
@@ -228,5 +230,18 @@ public final class JdbcCrawler {
         String raw = t.schema() == null ? t.database() + "_" + t.table() : t.database() + "_" + t.schema() + "_" + t.table();
         String name = raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_");
         return name.isEmpty() ? "table" : name;
+    }
+
+    /** The same column names and types in the same order; comments added in the catalog are not a change. */
+    private static boolean sameColumns(List<Column> catalog, List<Column> source) {
+        if (catalog.size() != source.size()) {
+            return false;
+        }
+        for (int i = 0; i < catalog.size(); i++) {
+            if (!catalog.get(i).sameDefinition(source.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

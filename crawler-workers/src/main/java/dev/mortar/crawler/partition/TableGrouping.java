@@ -3,7 +3,7 @@ package dev.mortar.crawler.partition;
 import dev.mortar.crawler.CrawlLog;
 import dev.mortar.crawler.CrawlPolicy;
 import dev.mortar.crawler.classify.Classification;
-import dev.mortar.crawler.classify.Column;
+import dev.mortar.catalog.Column;
 import dev.mortar.crawler.classify.HiveTypes;
 
 import java.util.ArrayList;

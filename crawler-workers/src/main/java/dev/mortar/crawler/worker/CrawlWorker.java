@@ -5,7 +5,7 @@ import dev.mortar.crawler.CrawlCounters;
 import dev.mortar.crawler.CrawlExecution;
 import dev.mortar.crawler.CrawlLog;
 import dev.mortar.crawler.CrawlReport;
-import dev.mortar.crawler.catalog.HmsCatalogWriter;
+import dev.mortar.catalog.hms.HmsCatalogWriter;
 import dev.mortar.thrift.worker.CrawlProgress;
 import dev.mortar.thrift.worker.CrawlTask;
 import dev.mortar.thrift.worker.HeartbeatReply;

@@ -1,5 +1,6 @@
 package dev.mortar.crawler.classify;
 
+import dev.mortar.catalog.Column;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.mortar.metastore.server;
 
 import dev.mortar.gateway.GatewayConfig;
 import dev.mortar.gateway.QueryGateway;
-import dev.mortar.gateway.catalog.HmsCatalog;
+import dev.mortar.catalog.hms.HmsCatalog;
 import dev.mortar.metastore.config.MortarConfig;
 import dev.mortar.metastore.control.ControlPlane;
 import dev.mortar.metastore.hms.ConstraintHandler;

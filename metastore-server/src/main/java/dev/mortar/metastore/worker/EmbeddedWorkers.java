@@ -1,6 +1,6 @@
 package dev.mortar.metastore.worker;
 
-import dev.mortar.crawler.catalog.HmsCatalogWriter;
+import dev.mortar.catalog.hms.HmsCatalogWriter;
 import dev.mortar.crawler.worker.CrawlWorker;
 import dev.mortar.crawler.worker.TaskService;
 import dev.mortar.metastore.control.crawl.CrawlRuns;

@@ -1,8 +1,8 @@
 package dev.mortar.gateway.service;
 
 import dev.mortar.gateway.GatewayException;
-import dev.mortar.gateway.catalog.CatalogException;
-import dev.mortar.gateway.catalog.TableName;
+import dev.mortar.catalog.CatalogException;
+import dev.mortar.catalog.TableName;
 import dev.mortar.gateway.engine.FunctionInfo;
 import org.apache.hive.service.rpc.thrift.TCLIService;
 import org.apache.hive.service.rpc.thrift.TCancelDelegationTokenReq;

@@ -1,9 +1,9 @@
 package dev.mortar.gateway.service;
 
 import dev.mortar.gateway.GatewayException;
-import dev.mortar.gateway.catalog.Catalog;
-import dev.mortar.gateway.catalog.CatalogColumn;
-import dev.mortar.gateway.catalog.CatalogTable;
+import dev.mortar.catalog.Catalog;
+import dev.mortar.catalog.Column;
+import dev.mortar.catalog.CatalogTable;
 import dev.mortar.gateway.engine.duckdb.HiveDialect;
 
 import java.util.ArrayList;
@@ -77,8 +77,8 @@ final class Commands {
             CatalogTable t = catalog.table(database, table)
                     .orElseThrow(() -> new GatewayException(GatewayException.TABLE_NOT_FOUND, "Table not found: " + database + "." + table));
             List<Object[]> rows = new ArrayList<>();
-            for (CatalogColumn c : t.allColumns()) {
-                rows.add(new Object[] {c.name(), c.hiveType(), c.comment().orElse("")});
+            for (Column c : t.allColumns()) {
+                rows.add(new Object[] {c.name(), c.type(), c.comment().orElse("")});
             }
             return Optional.of(new MetadataResults.Result(List.of(ResultColumn.string("col_name"), ResultColumn.string("data_type"), ResultColumn.string("comment")), rows));
         }

@@ -1,11 +1,11 @@
 package dev.mortar.gateway.service;
 
-import dev.mortar.gateway.catalog.Catalog;
-import dev.mortar.gateway.catalog.CatalogColumn;
-import dev.mortar.gateway.catalog.CatalogTable;
-import dev.mortar.gateway.catalog.ForeignKeyColumn;
-import dev.mortar.gateway.catalog.PrimaryKeyColumn;
-import dev.mortar.gateway.catalog.TableName;
+import dev.mortar.catalog.Catalog;
+import dev.mortar.catalog.Column;
+import dev.mortar.catalog.CatalogTable;
+import dev.mortar.catalog.ForeignKeyColumn;
+import dev.mortar.catalog.PrimaryKeyColumn;
+import dev.mortar.catalog.TableName;
 import dev.mortar.gateway.engine.duckdb.HiveTypes;
 
 import java.sql.DatabaseMetaData;
@@ -82,11 +82,20 @@ final class MetadataResults {
         return result;
     }
 
+    /** JDBC's table type for a catalog table: TABLE, VIEW or MATERIALIZED_VIEW (Hive's "classic" mapping). */
+    static String jdbcTableType(CatalogTable table) {
+        return switch (table.tableType().toUpperCase(Locale.ROOT)) {
+            case "VIRTUAL_VIEW" -> "VIEW";
+            case "MATERIALIZED_VIEW" -> "MATERIALIZED_VIEW";
+            default -> table.isView() ? "VIEW" : "TABLE";
+        };
+    }
+
     static Result tables(Catalog catalog, String schemaPattern, String tablePattern, List<String> types) {
         List<String> wanted = types == null || types.isEmpty() ? null : types.stream().map(t -> t.toUpperCase(Locale.ROOT)).toList();
         List<Object[]> rows = new ArrayList<>();
         for (CatalogTable table : matchingTables(catalog, schemaPattern, tablePattern)) {
-            String type = table.jdbcTableType();
+            String type = jdbcTableType(table);
             if (wanted != null && !wanted.contains(type) && !wanted.contains(table.tableType().toUpperCase(Locale.ROOT))) {
                 continue;
             }
@@ -103,12 +112,12 @@ final class MetadataResults {
         List<Object[]> rows = new ArrayList<>();
         for (CatalogTable table : matchingTables(catalog, schemaPattern, tablePattern)) {
             int position = 0;
-            for (CatalogColumn column : table.allColumns()) {
+            for (Column column : table.allColumns()) {
                 position++;
                 if (!columnNames.matcher(column.name()).matches()) {
                     continue;
                 }
-                String hiveType = column.hiveType();
+                String hiveType = column.type();
                 int jdbcType = HiveTypes.jdbcType(hiveType);
                 Integer size = HiveTypes.columnSize(hiveType);
                 Integer digits = HiveTypes.decimalDigits(hiveType);

@@ -3,11 +3,15 @@ package dev.mortar.gateway.engine.duckdb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mortar.gateway.GatewayException;
-import dev.mortar.gateway.catalog.Catalog;
-import dev.mortar.gateway.catalog.CatalogException;
-import dev.mortar.gateway.catalog.CatalogPartition;
-import dev.mortar.gateway.catalog.CatalogTable;
-import dev.mortar.gateway.catalog.TableName;
+import dev.mortar.catalog.Catalog;
+import dev.mortar.catalog.CatalogException;
+import dev.mortar.catalog.CatalogTable;
+import dev.mortar.catalog.TableName;
+import dev.mortar.catalog.files.DataListingException;
+import dev.mortar.catalog.files.TableData;
+import dev.mortar.catalog.files.TableFiles;
+import dev.mortar.catalog.files.UnsupportedLocationException;
+import dev.mortar.gateway.engine.UnreadableTableException;
 import dev.mortar.gateway.engine.FunctionInfo;
 import dev.mortar.gateway.engine.PreparedQuery;
 import dev.mortar.gateway.engine.QueryEngine;
@@ -54,6 +58,7 @@ public final class DuckDbEngine implements QueryEngine {
     private static final int FILES_LOGGED = 20;
 
     private final Catalog catalog;
+    private final TableFiles tableFiles;
     private final String memoryLimit;
     private final int threads;
     private final Path tempDirectory;
@@ -62,6 +67,7 @@ public final class DuckDbEngine implements QueryEngine {
 
     public DuckDbEngine(Catalog catalog, String memoryLimit, int threads, Path tempDirectory) {
         this.catalog = catalog;
+        this.tableFiles = new TableFiles(catalog);
         this.memoryLimit = memoryLimit;
         this.threads = threads;
         this.tempDirectory = tempDirectory;
@@ -286,7 +292,7 @@ public final class DuckDbEngine implements QueryEngine {
                 }
                 for (Map.Entry<TableName, List<QueryAnalysis.TableRef>> entry : uses.entrySet()) {
                     CatalogTable table = tables.get(entry.getKey()).orElseThrow();
-                    TableScan.Plan plan = TableScan.plan(table, partitions(table, QueryAnalysis.combined(entry.getValue()), log));
+                    TableScan.Plan plan = TableScan.plan(data(table, QueryAnalysis.combined(entry.getValue()), log));
                     files.addAll(plan.files());
                     logFiles(table, plan, log);
                     s.execute("CREATE VIEW " + qualified(table.name()) + " AS " + plan.sql());
@@ -305,25 +311,21 @@ public final class DuckDbEngine implements QueryEngine {
             }
         }
 
-        private List<CatalogPartition> partitions(CatalogTable table, Optional<String> filter, Consumer<String> log) {
-            if (!table.isPartitioned()) {
-                return List.of();
-            }
+        private TableData data(CatalogTable table, Optional<String> filter, Consumer<String> log) {
+            TableScan.readableFormat(table);
+            TableData data;
             try {
-                if (filter.isPresent()) {
-                    try {
-                        List<CatalogPartition> partitions = catalog.partitions(table, filter);
-                        log.accept("Partition filter for " + table.name() + ": " + filter.get() + " -> " + partitions.size() + " partitions");
-                        return partitions;
-                    } catch (CatalogException e) {
-                        // the catalog could not evaluate the filter: read every partition, DuckDB still filters rows
-                        LOG.debug("Catalog rejected partition filter {} on {}: {}", filter.get(), table.name(), e.getMessage());
-                    }
-                }
-                return catalog.partitions(table, Optional.empty());
+                data = tableFiles.resolve(table, filter);
+            } catch (UnsupportedLocationException e) {
+                throw new UnreadableTableException(
+                        "Table " + table.name() + " is at " + e.location() + "; the embedded DuckDB engine reads file: locations only");
+            } catch (DataListingException e) {
+                throw new GatewayException(GatewayException.IO_ERROR, e.getMessage(), e);
             } catch (CatalogException e) {
                 throw new GatewayException(GatewayException.CATALOG_UNAVAILABLE, e.getMessage(), e);
             }
+            data.appliedFilter().ifPresent(f -> log.accept("Partition filter for " + table.name() + ": " + f + " -> " + data.partitionCount() + " partitions"));
+            return data;
         }
 
         private void logFiles(CatalogTable table, TableScan.Plan plan, Consumer<String> log) {

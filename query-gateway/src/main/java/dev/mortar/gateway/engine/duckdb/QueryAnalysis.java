@@ -1,8 +1,8 @@
 package dev.mortar.gateway.engine.duckdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mortar.gateway.catalog.CatalogColumn;
-import dev.mortar.gateway.catalog.CatalogTable;
+import dev.mortar.catalog.Column;
+import dev.mortar.catalog.CatalogTable;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -221,11 +221,11 @@ final class QueryAnalysis {
         if (table.isEmpty()) {
             return;
         }
-        Optional<CatalogColumn> key = table.get().partitionKeys().stream().filter(k -> k.name().equalsIgnoreCase(columnName)).findFirst();
+        Optional<Column> key = table.get().partitionKeys().stream().filter(k -> k.name().equalsIgnoreCase(columnName)).findFirst();
         if (key.isEmpty()) {
             return;
         }
-        String keyType = key.get().hiveType().trim().toLowerCase(Locale.ROOT);
+        String keyType = key.get().type().trim().toLowerCase(Locale.ROOT);
         boolean stringKey = keyType.equals("string") || keyType.startsWith("varchar") || keyType.startsWith("char");
         boolean integralKey = switch (keyType) {
             case "tinyint", "smallint", "int", "integer", "bigint" -> true;

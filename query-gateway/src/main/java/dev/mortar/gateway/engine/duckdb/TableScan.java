@@ -1,15 +1,12 @@
 package dev.mortar.gateway.engine.duckdb;
 
 import dev.mortar.gateway.GatewayException;
-import dev.mortar.gateway.catalog.CatalogColumn;
-import dev.mortar.gateway.catalog.CatalogPartition;
-import dev.mortar.gateway.catalog.CatalogTable;
+import dev.mortar.catalog.Column;
+import dev.mortar.catalog.CatalogTable;
+import dev.mortar.catalog.files.DataFolder;
+import dev.mortar.catalog.files.TableData;
 import dev.mortar.gateway.engine.UnreadableTableException;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
- * The DuckDB query that reads one catalog table: one branch per partition (or one for an unpartitioned
- * table) over that folder's data files, in the table's format with its SerDe properties, the catalog's
+ * The DuckDB query that reads one catalog table, resolved to its data folders by the catalog client: one
+ * branch per partition (or one for an unpartitioned table) over that folder's data files, in the table's format with its SerDe properties, the catalog's
  * column types, and partition values as constant columns. DuckDB drops a branch whose constant
  * partition values fail the query's predicate without opening its files.
  */
@@ -35,8 +31,8 @@ final class TableScan {
     private TableScan() {}
 
     static Format format(CatalogTable table) {
-        String serde = table.serde().orElse("").toLowerCase(Locale.ROOT);
-        String input = table.inputFormat().orElse("").toLowerCase(Locale.ROOT);
+        String serde = table.format().serializationLibrary().orElse("").toLowerCase(Locale.ROOT);
+        String input = table.format().inputFormat().orElse("").toLowerCase(Locale.ROOT);
         String classification = table.parameters().getOrDefault("classification", "").toLowerCase(Locale.ROOT);
         if (serde.contains("parquet") || input.contains("parquet") || classification.equals("parquet")) {
             return Format.PARQUET;
@@ -59,37 +55,26 @@ final class TableScan {
         return Format.UNKNOWN;
     }
 
-    /** @param partitions the partitions to read; ignored for an unpartitioned table */
-    static Plan plan(CatalogTable table, List<CatalogPartition> partitions) {
+    /** The table's format, when the embedded engine can read it; checked before its files are listed. */
+    static Format readableFormat(CatalogTable table) {
         Format format = format(table);
         switch (format) {
             case ORC, AVRO -> throw new UnreadableTableException(
                     "Table " + table.name() + " is stored as " + format + ", which the embedded DuckDB engine cannot read");
             case UNKNOWN -> throw new UnreadableTableException(
                     "Table " + table.name() + " has a storage format the gateway does not know (SerDe "
-                            + table.serde().orElse("none") + ", input format " + table.inputFormat().orElse("none") + ")");
+                            + table.format().serializationLibrary().orElse("none") + ", input format " + table.format().inputFormat().orElse("none") + ")");
             default -> { }
         }
+        return format;
+    }
+
+    static Plan plan(TableData data) {
+        CatalogTable table = data.table();
+        Format format = readableFormat(table);
         List<String> branches = new ArrayList<>();
-        List<Path> allFiles = new ArrayList<>();
-        if (table.isPartitioned()) {
-            for (CatalogPartition partition : partitions) {
-                if (partition.location() == null) {
-                    continue;
-                }
-                List<Path> files = dataFiles(table, partition.location());
-                if (files.isEmpty()) {
-                    continue;
-                }
-                allFiles.addAll(files);
-                branches.add(branch(table, format, files, partition.values()));
-            }
-        } else if (table.location().isPresent()) {
-            List<Path> files = dataFiles(table, table.location().get());
-            if (!files.isEmpty()) {
-                allFiles.addAll(files);
-                branches.add(branch(table, format, files, List.of()));
-            }
+        for (DataFolder folder : data.folders()) {
+            branches.add(branch(table, format, folder.files(), folder.partitionValues()));
         }
         if (branches.isEmpty()) {
             String empty = table.allColumns().stream()
@@ -97,18 +82,18 @@ final class TableScan {
                     .collect(Collectors.joining(", ", "SELECT ", " WHERE false"));
             return new Plan(empty, List.of());
         }
-        return new Plan(String.join("\nUNION ALL\n", branches), allFiles);
+        return new Plan(String.join("\nUNION ALL\n", branches), data.files());
     }
 
     private static String branch(CatalogTable table, Format format, List<Path> files, List<String> partitionValues) {
         List<String> projection = new ArrayList<>();
-        for (CatalogColumn column : table.columns()) {
+        for (Column column : table.columns()) {
             String name = SqlText.identifier(column.name());
             projection.add(format == Format.PARQUET
                     ? "CAST(" + name + " AS " + duckType(table, column) + ") AS " + name
                     : name);
         }
-        List<CatalogColumn> keys = table.partitionKeys();
+        List<Column> keys = table.partitionKeys();
         for (int i = 0; i < keys.size(); i++) {
             String value = i < partitionValues.size() ? partitionValues.get(i) : null;
             String literal = value == null || value.equals(HIVE_DEFAULT_PARTITION) ? "NULL" : SqlText.literal(value);
@@ -134,7 +119,7 @@ final class TableScan {
         // Hive merges table properties under the SerDe's (Trino's CREATE TABLE writes field.delim and
         // serialization.null.format as table properties), so both are read, the SerDe's winning
         Map<String, String> serde = new java.util.HashMap<>(table.parameters());
-        serde.putAll(table.serdeParameters());
+        serde.putAll(table.format().serdeParameters());
         List<String> options = new ArrayList<>();
         options.add("columns = " + columnStruct(table));
         options.add("auto_detect = false");
@@ -167,7 +152,7 @@ final class TableScan {
 
     private static int headerLines(CatalogTable table) {
         String value = table.parameters().getOrDefault("skip.header.line.count",
-                table.serdeParameters().getOrDefault("skip.header.line.count", "0"));
+                table.format().serdeParameters().getOrDefault("skip.header.line.count", "0"));
         try {
             return Math.max(0, Integer.parseInt(value.trim()));
         } catch (NumberFormatException e) {
@@ -204,50 +189,12 @@ final class TableScan {
         }
     }
 
-    static String duckType(CatalogTable table, CatalogColumn column) {
+    static String duckType(CatalogTable table, Column column) {
         try {
-            return HiveTypes.toDuckDb(column.hiveType());
+            return HiveTypes.toDuckDb(column.type());
         } catch (IllegalArgumentException e) {
             throw new GatewayException(GatewayException.NOT_SUPPORTED,
                     "Table " + table.name() + ", column " + column.name() + ": " + e.getMessage());
         }
-    }
-
-    /** Data files under a location, recursively, leaving out hidden and bookkeeping files (names starting with . or _). */
-    static List<Path> dataFiles(CatalogTable table, String location) {
-        Path root = localPath(table, location);
-        if (!Files.isDirectory(root)) {
-            return Files.isRegularFile(root) ? List.of(root) : List.of();
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            return paths.filter(Files::isRegularFile)
-                    .filter(p -> visible(root.relativize(p)))
-                    .sorted()
-                    .toList();
-        } catch (IOException | UncheckedIOException e) {
-            throw new GatewayException(GatewayException.IO_ERROR, "Cannot list the files of table " + table.name() + " at " + location + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean visible(Path relative) {
-        for (Path part : relative) {
-            String name = part.toString();
-            if (name.startsWith(".") || name.startsWith("_")) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static Path localPath(CatalogTable table, String location) {
-        if (location.startsWith("/")) {
-            return Path.of(location);
-        }
-        URI uri = URI.create(location);
-        if ("file".equalsIgnoreCase(uri.getScheme())) {
-            return Path.of(URI.create("file://" + uri.getRawPath()));
-        }
-        throw new UnreadableTableException(
-                "Table " + table.name() + " is at " + location + "; the embedded DuckDB engine reads file: locations only");
     }
 }

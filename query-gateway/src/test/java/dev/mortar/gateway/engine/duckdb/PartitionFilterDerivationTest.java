@@ -2,9 +2,10 @@ package dev.mortar.gateway.engine.duckdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mortar.gateway.catalog.CatalogColumn;
-import dev.mortar.gateway.catalog.CatalogTable;
-import dev.mortar.gateway.catalog.TableName;
+import dev.mortar.catalog.Column;
+import dev.mortar.catalog.CatalogTable;
+import dev.mortar.catalog.StorageFormat;
+import dev.mortar.catalog.TableName;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -20,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Which partition filters the catalog is asked for, from DuckDB's parse tree of a query. */
 class PartitionFilterDerivationTest {
     private static final CatalogTable EVENTS = new CatalogTable(new TableName("db", "events"), "EXTERNAL_TABLE",
-            List.of(new CatalogColumn("id", "bigint", Optional.empty()), new CatalogColumn("name", "string", Optional.empty())),
-            List.of(new CatalogColumn("ds", "string", Optional.empty()), new CatalogColumn("hr", "int", Optional.empty())),
-            Optional.of("file:/x"), Optional.empty(), Optional.of("parquet"), Map.of(), Map.of(), Optional.empty(), Optional.empty());
+            List.of(new Column("id", "bigint", Optional.empty()), new Column("name", "string", Optional.empty())),
+            List.of(new Column("ds", "string", Optional.empty()), new Column("hr", "int", Optional.empty())),
+            Optional.of("file:/x"), new StorageFormat(Optional.of("parquet"), Map.of(), Optional.empty(), Optional.empty()), Map.of(), Optional.empty());
 
     private static Optional<String> filter(String sql) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");

@@ -1,3 +1,4 @@
-package dev.mortar.gateway.catalog;
+package dev.mortar.catalog;
 
+/** One column of a table's primary key. */
 public record PrimaryKeyColumn(String database, String table, String column, int keySeq, String constraintName) {}

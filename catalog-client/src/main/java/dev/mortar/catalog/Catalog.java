@@ -1,11 +1,11 @@
-package dev.mortar.gateway.catalog;
+package dev.mortar.catalog;
 
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What the gateway reads from the catalog. Names are matched as the catalog stores them (lower case).
- * Failures reaching the catalog are {@link CatalogException}s; absence is an empty result, never one.
+ * The catalog as its readers (the query gateway, jobs) see it. Names are matched as the catalog stores them (lower
+ * case). Failures reaching the catalog are {@link CatalogException}s; absence is an empty result, never one.
  */
 public interface Catalog {
     List<String> databases();
@@ -20,8 +20,8 @@ public interface Catalog {
     List<CatalogTable> tables(String database, List<String> names);
 
     /**
-     * Partitions of a partitioned table. {@code hiveFilter} is a filter in Hive's partition filter
-     * language over the partition keys; empty means every partition.
+     * Partitions of a partitioned table. {@code hiveFilter} is a filter in Hive's partition filter language over the
+     * partition keys; empty means every partition. A filter the catalog cannot evaluate is a {@link CatalogException}.
      */
     List<CatalogPartition> partitions(CatalogTable table, Optional<String> hiveFilter);
 

@@ -1,0 +1,108 @@
+package dev.mortar.metastore;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dependency rules of docs/ARCHITECTURE.md, checked on the compiled main classes of every module (this module's
+ * test classpath holds them all). Dependencies point one way: {@code thrift-idl} and {@code catalog-client} use
+ * nothing of ours, the crawler only those two, the gateway only the catalog client, and nothing outside this server
+ * uses it. Inside the server, the control plane and the catalog store use no protocol package.
+ * A rule over a package that does not exist yet passes (nothing violates it).
+ */
+class ArchitectureTest {
+    private static final String[] SERVER_PROTOCOLS = {
+            "dev.mortar.metastore.glue..", "dev.mortar.metastore.hms..", "dev.mortar.metastore.thrift..",
+            "dev.mortar.metastore.worker..", "dev.mortar.metastore.server.."};
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.mortar");
+    }
+
+    /** Ours ({@code dev.mortar..}) but none of {@code allowed}. */
+    private static DescribedPredicate<JavaClass> oursExcept(String... allowed) {
+        return resideInAPackage("dev.mortar..").and(DescribedPredicate.not(resideInAnyPackage(allowed)));
+    }
+
+    @Test
+    void everyModuleIsChecked() {
+        assertThat(classes.contain("dev.mortar.thrift.worker.CrawlTaskService")).isTrue();
+        assertThat(classes.contain("dev.mortar.catalog.CatalogWriter")).isTrue();
+        assertThat(classes.contain("dev.mortar.crawler.Crawler")).isTrue();
+        assertThat(classes.contain("dev.mortar.gateway.QueryGateway")).isTrue();
+        assertThat(classes.contain("dev.mortar.metastore.server.MortarServer")).isTrue();
+    }
+
+    @Test
+    void theWireContractsUseNothingOfOurs() {
+        noClasses().that().resideInAPackage("dev.mortar.thrift..")
+                .should().dependOnClassesThat(oursExcept("dev.mortar.thrift.."))
+                .because("thrift-idl holds wire contracts only")
+                .check(classes);
+    }
+
+    @Test
+    void theCatalogClientUsesNothingOfOurs() {
+        noClasses().that().resideInAPackage("dev.mortar.catalog..")
+                .should().dependOnClassesThat(oursExcept("dev.mortar.catalog.."))
+                .because("catalog-client is the catalog as every client sees it, over its APIs only")
+                .check(classes);
+    }
+
+    @Test
+    void crawlersUseOnlyTheWireContractsAndTheCatalogClient() {
+        noClasses().that().resideInAPackage("dev.mortar.crawler..")
+                .should().dependOnClassesThat(oursExcept("dev.mortar.crawler..", "dev.mortar.thrift..", "dev.mortar.catalog.."))
+                .because("a crawl runs the same in the server and in a worker process on another machine")
+                .check(classes);
+    }
+
+    @Test
+    void theGatewayUsesOnlyTheCatalogClient() {
+        noClasses().that().resideInAPackage("dev.mortar.gateway..")
+                .should().dependOnClassesThat(oursExcept("dev.mortar.gateway..", "dev.mortar.catalog.."))
+                .because("the gateway reads the catalog as a client of its HMS API, in-process or not")
+                .check(classes);
+    }
+
+    @Test
+    void nothingOutsideTheServerUsesIt() {
+        noClasses().that().resideOutsideOfPackage("dev.mortar.metastore..")
+                .should().dependOnClassesThat().resideInAPackage("dev.mortar.metastore..")
+                .because("metastore-server assembles the modules; none of them depends on it")
+                .check(classes);
+    }
+
+    @Test
+    void theControlPlaneUsesNoProtocol() {
+        ArchRule rule = noClasses().that().resideInAPackage("dev.mortar.metastore.control..")
+                .should().dependOnClassesThat().resideInAnyPackage(SERVER_PROTOCOLS)
+                .because("the protocols (Glue JSON, HMS, the Thrift and worker ports) and the server's assembly call the control plane, never the reverse")
+                .allowEmptyShould(true);
+        rule.check(classes);
+    }
+
+    @Test
+    void theCatalogStoreUsesNoProtocolAndNoControlPlane() {
+        String[] forbidden = java.util.stream.Stream.concat(java.util.Arrays.stream(SERVER_PROTOCOLS), java.util.stream.Stream.of("dev.mortar.metastore.control.."))
+                .toArray(String[]::new);
+        noClasses().that().resideInAPackage("dev.mortar.metastore.store..")
+                .should().dependOnClassesThat().resideInAnyPackage(forbidden)
+                .because("the catalog store is below every protocol and below the control plane")
+                .check(classes);
+    }
+}
