@@ -66,7 +66,8 @@ final class HmsRecords {
         sd.setLocation(location);
         sd.setInputFormat(format.inputFormat().orElse(null));
         sd.setOutputFormat(format.outputFormat().orElse(null));
-        sd.setCompressed("gzip".equals(table.parameters().get("compressionType")));
+        // any compression the crawl found, as the Glue service marks it
+        sd.setCompressed(!table.parameters().getOrDefault("compressionType", "none").equals("none"));
         sd.setNumBuckets(-1);
         sd.setSerdeInfo(new SerDeInfo(null, format.serializationLibrary().orElse(null), new HashMap<>(format.serdeParameters())));
         sd.setBucketCols(new ArrayList<>());
