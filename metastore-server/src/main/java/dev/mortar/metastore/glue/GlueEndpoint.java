@@ -146,7 +146,9 @@ public final class GlueEndpoint implements HttpHandler {
             } catch (RuntimeException e) {
                 errors.labelValues(operation, "InternalServiceException").inc();
                 LOG.error("Glue {} failed ({})", operation, requestId, e);
-                respond(exchange, 500, error("InternalServiceException", e.getClass().getSimpleName() + ": " + e.getMessage()));
+                // the cause is in the server log under the request id; the answer names no Java internals
+                respond(exchange, 500, error("InternalServiceException", "The server failed to answer " + operation + " (request " + requestId
+                        + "); its log has the cause"));
             }
         } finally {
             latency.labelValues(operation).observe((System.nanoTime() - start) / 1e9);
