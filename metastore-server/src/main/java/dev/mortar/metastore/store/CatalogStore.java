@@ -442,7 +442,9 @@ public final class CatalogStore {
             sql.append(" AND ").append(f.text());
             params.addAll(f.params());
         });
-        sql.append(" ORDER BY ").append(dialect().binaryOrder("p.part_name"));
+        // tbl_id first, though it is one value here: H2 reads the (tbl_id, part_name) index in order only when
+        // ORDER BY names its columns from the first; ordered by part_name alone it sorts every partition.
+        sql.append(" ORDER BY p.tbl_id, ").append(dialect().binaryOrder("p.part_name"));
         if (max >= 0) {
             sql.append(" LIMIT ").append(max);
         }
