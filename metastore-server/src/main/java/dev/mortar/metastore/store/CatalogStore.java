@@ -433,7 +433,8 @@ public final class CatalogStore {
         return queryOne(c, "SELECT COUNT(*) FROM m_partitions p" + joins + " WHERE " + where, rs -> rs.getInt(1), params.toArray()).orElse(0);
     }
 
-    private Sql partitionQuery(String columns, long tableId, Optional<Sql> filter, int max) {
+    /** The query of a table's partitions in name order (package-private for the test of its plan). */
+    Sql partitionQuery(String columns, long tableId, Optional<Sql> filter, int max) {
         List<Object> params = new ArrayList<>();
         params.add(tableId);
         StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM m_partitions p")
