@@ -109,6 +109,16 @@ final class Alternator
      */
     Map<Target, Measurement> serial(String label, int calls, Duration cap, Call call)
     {
+        return serial(label, calls, cap, null, call);
+    }
+
+    /**
+     * As {@link #serial(String, int, Duration, Call)}, each measured call right after an unmeasured
+     * {@code before} call with the same index on the same server (no pause between them): a read as
+     * it comes after a write.
+     */
+    Map<Target, Measurement> serial(String label, int calls, Duration cap, Call before, Call call)
+    {
         Map<Target, Measurement> results = newResults();
         boolean[] done = new boolean[targets.size()];
         long lastReport = System.nanoTime();
@@ -136,8 +146,12 @@ final class Alternator
                     done[t] = true;
                     continue;
                 }
-                long start = System.nanoTime();
+                long start = 0;
                 try {
+                    if (before != null) {
+                        before.run(client, target, i);
+                    }
+                    start = System.nanoTime();
                     long items = call.run(client, target, i);
                     long elapsed = System.nanoTime() - start;
                     measurement.recordSerial(elapsed, items);

@@ -128,8 +128,11 @@ final class BenchmarkDocument
                   `ds = "2020-03-04"` and with `ds >= d1 and ds < d2 and hr >= 6 and hr < 12` (7 days x 6 hours),
                   `get_partitions_by_names` with 100 random names, a 16-thread mixed read load for a fixed time
                   (50 % `get_table_req`, 10 % `get_database`, 20 % filter `ds = d`, 20 % `get_partitions_by_names`
-                  with 10 names), `drop_partition` (after its warm-up), and finally `drop_table` of the partitioned
-                  table with what is left of it.
+                  with 10 names), `drop_partition` (after its warm-up), and `drop_table` of the partitioned
+                  table with what is left of it. Last, "write, then list": a new table filled with as many
+                  partitions as the first partition count, then `get_partition_names` of the whole table, each
+                  measured call right after an unmeasured `add_partition` of a new partition on the same server
+                  (no pause between them), so that no listing finds an answer an earlier listing made.
                 - **Where Mortar's advantage comes from.** Each table and partition is one row holding the whole
                   object (compact Thrift), so reading 10,000 partitions is one indexed range, not joins over a
                   dozen normalised tables; filters run as SQL over indexed key values, one join per key; writes

@@ -88,6 +88,7 @@ final class Workload
         for (int partitions : scale.partitionCounts()) {
             partitionCalls(partitions);
         }
+        writeThenList(scale.partitionCounts().getFirst());
     }
 
     private void prepareDatabase()
@@ -246,6 +247,44 @@ final class Workload
                     client.drop_table(Fixtures.DATABASE, table, true /* deleteData */);
                     return 1;
                 }));
+    }
+
+    /**
+     * Listings as they come after writes: every measured {@code get_partition_names} follows an
+     * unmeasured {@code add_partition} of a new partition on the same server, so that no listing
+     * finds its answer already made by an earlier listing of the same partitions (in the phases
+     * above, the warm-up lists the table first).
+     */
+    private void writeThenList(int partitions)
+    {
+        String section = "Write, then list: %,d partitions in one table".formatted(partitions);
+        String table = "write_then_list";
+        Map<Target, String> locations = createPartitionedTable(table);
+        int batch = scale.addPartitionsBatch();
+        step("fill %s with %,d partitions".formatted(table, partitions));
+        setup(alternator.everywhere((client, target, index) -> {
+            for (int b = 0; b * batch < partitions; b++) {
+                List<Partition> added = new ArrayList<>(batch);
+                for (int i = b * batch; i < Math.min(partitions, (b + 1) * batch); i++) {
+                    added.add(Fixtures.partition(table, locations.get(target), i));
+                }
+                client.add_partitions(added);
+            }
+            return partitions;
+        }));
+        Alternator.Call add = (client, target, i) -> {
+            client.add_partition(Fixtures.partition(table, locations.get(target), partitions + i));
+            return 1;
+        };
+        int warmUp = scale.readWarmUpCalls(scale.filterRepeats());
+        step("warm-up: %d add_partition, then get_partition_names, per server".formatted(warmUp));
+        alternator.serial("warm-up write, then list", warmUp, scale.phaseCap(), add, (client, target, i) ->
+                        expect(partitions + i + 1, client.get_partition_names(Fixtures.DATABASE, table, ALL).size(), "partition names"))
+                .forEach((target, m) -> m.failure().ifPresent(failure -> setup(Map.of(target, "warm-up of write, then list: " + failure))));
+        measure(section, "get_partition_names, all, right after an add_partition", "names",
+                alternator.serial("write, then list", scale.filterRepeats(), scale.phaseCap(),
+                        (client, target, i) -> add.run(client, target, warmUp + i),
+                        (client, target, i) -> expect(partitions + warmUp + i + 1, client.get_partition_names(Fixtures.DATABASE, table, ALL).size(), "partition names")));
     }
 
     /**

@@ -32,7 +32,7 @@ public final class CatalogDatabase implements AutoCloseable {
     public CatalogDatabase(String url, String user, String password, int maxPoolSize) {
         this.dialect = Dialect.fromJdbcUrl(url);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(dialect == Dialect.H2 ? writingEachCommit(url) : url);
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(maxPoolSize);
@@ -75,6 +75,23 @@ public final class CatalogDatabase implements AutoCloseable {
         migrate();
         this.sequenceDataSource = new HikariDataSource(sequenceConfig);
         this.readDataSource = new HikariDataSource(readConfig);
+    }
+
+    /**
+     * An H2 URL whose commits are written to the file before they return. H2's default WRITE_DELAY of
+     * 500 ms lets its MVStore keep committed transactions in memory until a background thread writes
+     * them, so a process killed in that window loses calls it already acknowledged. With 0, every
+     * transaction that changed something writes its chunk to the file as it commits (the operating
+     * system's file cache, not fsync: see docs/STORES.md on power cuts). A WRITE_DELAY given in the
+     * URL is kept.
+     */
+    static String writingEachCommit(String url) {
+        for (String setting : url.split(";")) {
+            if (setting.trim().toUpperCase(java.util.Locale.ROOT).startsWith("WRITE_DELAY=")) {
+                return url;
+            }
+        }
+        return url + ";WRITE_DELAY=0";
     }
 
     private void migrate() {

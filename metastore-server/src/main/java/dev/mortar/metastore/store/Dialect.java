@@ -33,7 +33,8 @@ public enum Dialect {
     }
 
     public Map<String, String> migrationPlaceholders() {
-        return Map.of("blob", blobType, "text", textType, "table_options", tableOptions);
+        return Map.of("blob", blobType, "text", textType, "table_options", tableOptions,
+                "partition_names_code_point_order", this == POSTGRES ? "ALTER TABLE m_partitions ALTER COLUMN part_name TYPE VARCHAR(760) COLLATE \"C\";" : "");
     }
 
     /** Orders strings by code point, as the Hive Metastore sorts partition names, whatever the database collation. */
