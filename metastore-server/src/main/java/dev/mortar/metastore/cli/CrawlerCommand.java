@@ -68,8 +68,13 @@ final class CrawlerCommand implements Runnable {
         String secretAccessKey;
 
         GlueApiClient client() {
-            MortarConfig config = MortarConfig.builder().propertiesFile(this.config != null ? this.config : Path.of("conf", "mortar.properties"))
-                    .environment(System.getenv()).build();
+            MortarConfig.Builder builder = MortarConfig.builder();
+            if (this.config != null) {
+                builder.requiredPropertiesFile(this.config);
+            } else {
+                builder.propertiesFile(MortarCli.defaultPropertiesFile());
+            }
+            MortarConfig config = builder.environment(System.getenv()).build();
             String url = endpoint != null ? endpoint : "http://127.0.0.1:" + config.getInt("mortar.http.port");
             Optional<GlueApiClient.Credentials> credentials = Optional.empty();
             if (accessKeyId != null || secretAccessKey != null) {

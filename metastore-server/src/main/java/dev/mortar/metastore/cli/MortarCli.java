@@ -4,8 +4,11 @@ import dev.mortar.metastore.config.MortarConfig;
 import dev.mortar.metastore.server.MortarServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -53,6 +56,15 @@ public final class MortarCli implements Runnable {
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
+    }
+
+    /**
+     * {@code conf/mortar.properties} of the installation ({@code bin/mortar} passes its folder as {@code mortar.home}),
+     * else of the current folder.
+     */
+    static Path defaultPropertiesFile() {
+        String home = System.getProperty("mortar.home");
+        return home != null ? Path.of(home, "conf", "mortar.properties") : Path.of("conf", "mortar.properties");
     }
 
     @Command(name = "server", mixinStandardHelpOptions = true,
@@ -103,35 +115,69 @@ public final class MortarCli implements Runnable {
         @Option(names = "--set", description = "Any setting as key=value; repeatable")
         java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
 
+        @Option(names = {"-v", "--verbose"}, description = "On a startup failure, print the whole trace too (it is always in <data dir>/logs/mortar.log)")
+        boolean verbose;
+
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
-            Path properties = config != null ? config : Path.of("conf", "mortar.properties");
-            MortarConfig.Builder builder = MortarConfig.builder()
-                    .hiveSite(hiveSite)
-                    .propertiesFile(properties)
-                    .environment(System.getenv());
-            settings.forEach(builder::set);
-            builder.set("mortar.thrift.port", thriftPort)
-                    .set("mortar.http.port", httpPort)
-                    .set("mortar.bind.host", bind)
-                    .set("mortar.data.dir", dataDir)
-                    .set("mortar.warehouse.dir", warehouse)
-                    .set("mortar.store.url", storeUrl)
-                    .set("mortar.store.user", storeUser)
-                    .set("mortar.store.password", storePassword)
-                    .set("mortar.thrift.max.connections", maxConnections)
-                    .set("mortar.thrift.max.message.size", maxMessageSize)
-                    .set("mortar.gateway.port", gatewayPort)
-                    .set("mortar.gateway.http.port", gatewayHttpPort);
-            MortarServer server = new MortarServer(builder.build(), hiveSite).start();
+            PrintWriter err = spec.commandLine().getErr();
+            MortarServer server;
+            try {
+                MortarConfig.Builder builder = MortarConfig.builder().hiveSite(hiveSite);
+                if (config != null) {
+                    builder.requiredPropertiesFile(config);
+                } else {
+                    builder.propertiesFile(defaultPropertiesFile());
+                }
+                builder.environment(System.getenv());
+                settings.forEach(builder::set);
+                builder.set("mortar.thrift.port", thriftPort)
+                        .set("mortar.http.port", httpPort)
+                        .set("mortar.bind.host", bind)
+                        .set("mortar.data.dir", dataDir)
+                        .set("mortar.warehouse.dir", warehouse)
+                        .set("mortar.store.url", storeUrl)
+                        .set("mortar.store.user", storeUser)
+                        .set("mortar.store.password", storePassword)
+                        .set("mortar.thrift.max.connections", maxConnections)
+                        .set("mortar.thrift.max.message.size", maxMessageSize)
+                        .set("mortar.gateway.port", gatewayPort)
+                        .set("mortar.gateway.http.port", gatewayHttpPort);
+                MortarConfig built = builder.build();
+                Path logs = built.settings().dataDir().resolve("logs");
+                java.nio.file.Files.createDirectories(logs);
+                if (System.getProperty("mortar.log.file") == null) {
+                    System.setProperty("mortar.log.file", logs.resolve("mortar.log").toString());
+                }
+                server = new MortarServer(built, hiveSite).start();
+            } catch (Exception e) {
+                err.println("Error: " + StartupFailure.describe(e));
+                if (verbose) {
+                    e.printStackTrace(err);
+                } else if (!StartupFailure.explained(e)) {
+                    err.println("(the details: mortar server --verbose, or " + System.getProperty("mortar.log.file", "the log") + ")");
+                }
+                if (System.getProperty("mortar.log.file") != null) {
+                    // the trace goes to the log file only (log4j2.xml: logger mortar.startup)
+                    org.slf4j.LoggerFactory.getLogger("mortar.startup").error("Startup failed: {}", StartupFailure.describe(e), e);
+                }
+                err.flush();
+                return 1;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
+                System.out.println("Mortar stopped cleanly.");
+                System.out.flush();
                 stopped.countDown();
             }, "mortar-shutdown"));
             System.out.printf("Mortar is up: HMS thrift://localhost:%d, HTTP http://localhost:%d%s%s%n", server.thriftPort(), server.httpPort(),
                     server.workerPort() > 0 ? String.format(", workers localhost:%d", server.workerPort()) : "",
                     server.gatewayPort() > 0 ? String.format(", SQL jdbc:hive2://localhost:%d (HTTP transport on %d)", server.gatewayPort(), server.gatewayHttpPort()) : "");
+            System.out.flush();
             stopped.await();
             return 0;
         }
