@@ -116,7 +116,7 @@ final class SqlCommand implements Callable<Integer> {
     }
 
     private int interactive(Connection connection, String jdbcUrl, PrintWriter out, PrintWriter err) throws IOException {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("mortar-sql")
                     .parser(new StatementParser())
                     .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".mortar_sql_history"))
@@ -186,11 +186,27 @@ final class SqlCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "OK (%.2f s)%n", (System.nanoTime() - started) / 1e9);
             }
             out.flush();
+            warnings(statement).forEach(err::println);
+            err.flush();
             return true;
         } catch (SQLException e) {
             err.println("Error: " + message(e));
             err.flush();
             return false;
+        }
+    }
+
+    /** The warnings of the statement's operation log (HiveStatement.getQueryLog; the driver is in its own class loader). */
+    private static List<String> warnings(Statement statement) {
+        try {
+            Object log = statement.getClass().getMethod("getQueryLog").invoke(statement);
+            List<String> warnings = new ArrayList<>();
+            if (log instanceof List<?> lines) {
+                lines.stream().map(String::valueOf).filter(l -> l.startsWith("WARNING")).forEach(warnings::add);
+            }
+            return warnings;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return List.of();
         }
     }
 

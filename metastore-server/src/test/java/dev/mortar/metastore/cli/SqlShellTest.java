@@ -90,6 +90,21 @@ class SqlShellTest {
     }
 
     @Test
+    void aQueryOverMissingFilesWarnsWithTheLocations(@TempDir Path dir) throws Exception {
+        write(dir.resolve("visits/ds=2024-02-01/a.csv"), "id,page\n1,home\n");
+        write(dir.resolve("visits/ds=2024-02-02/b.csv"), "id,page\n2,cart\n");
+        assertThat(CliRun.of("crawler", "create", "visits", endpoint, "-d", "web", "-p", dir.toString()).exitCode()).isZero();
+        assertThat(CliRun.of("crawler", "start", "visits", endpoint, "--wait", "--interval-ms", "50").exitCode()).isZero();
+        Files.delete(dir.resolve("visits/ds=2024-02-02/b.csv"));
+        Files.delete(dir.resolve("visits/ds=2024-02-02"));
+        CliRun run = CliRun.of("sql", "-u", url, "-e", "SELECT count(*) AS n FROM web.visits");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(untimed(run.out())).isEqualTo("n\n-\n1\n(1 row)\n");
+        assertThat(run.err()).isEqualTo("WARNING: 1 location of web.visits does not exist, so their rows are missing from the result: file:"
+                + dir.resolve("visits/ds=2024-02-02") + "\n");
+    }
+
+    @Test
     void noGatewayIsOneLineAndExitOne() {
         CliRun run = CliRun.of("sql", "-u", "jdbc:hive2://127.0.0.1:1/default", "-e", "SELECT 1");
         assertThat(run.exitCode()).isEqualTo(1);

@@ -30,7 +30,8 @@ final class TableScan {
 
     enum Format { PARQUET, TEXT, OPENCSV, JSON, ORC, AVRO, UNKNOWN }
 
-    record Plan(String sql, List<Path> files) {}
+    /** @param missingLocations the table's or its partitions' locations that do not exist: their rows are not there */
+    record Plan(String sql, List<Path> files, List<String> missingLocations) {}
 
     private TableScan() {}
 
@@ -72,9 +73,14 @@ final class TableScan {
         }
         List<String> branches = new ArrayList<>();
         List<Path> allFiles = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         if (table.isPartitioned()) {
             for (CatalogPartition partition : partitions) {
                 if (partition.location() == null) {
+                    continue;
+                }
+                if (!exists(table, partition.location())) {
+                    missing.add(partition.location());
                     continue;
                 }
                 List<Path> files = dataFiles(table, partition.location());
@@ -84,6 +90,8 @@ final class TableScan {
                 allFiles.addAll(files);
                 branches.add(branch(table, format, files, partition.values()));
             }
+        } else if (table.location().isPresent() && !exists(table, table.location().get())) {
+            missing.add(table.location().get());
         } else if (table.location().isPresent()) {
             List<Path> files = dataFiles(table, table.location().get());
             if (!files.isEmpty()) {
@@ -95,9 +103,9 @@ final class TableScan {
             String empty = table.allColumns().stream()
                     .map(c -> "CAST(NULL AS " + duckType(table, c) + ") AS " + SqlText.identifier(c.name()))
                     .collect(Collectors.joining(", ", "SELECT ", " WHERE false"));
-            return new Plan(empty, List.of());
+            return new Plan(empty, List.of(), missing);
         }
-        return new Plan(String.join("\nUNION ALL\n", branches), allFiles);
+        return new Plan(String.join("\nUNION ALL\n", branches), allFiles, missing);
     }
 
     private static String branch(CatalogTable table, Format format, List<Path> files, List<String> partitionValues) {
@@ -211,6 +219,10 @@ final class TableScan {
             throw new GatewayException(GatewayException.NOT_SUPPORTED,
                     "Table " + table.name() + ", column " + column.name() + ": " + e.getMessage());
         }
+    }
+
+    private static boolean exists(CatalogTable table, String location) {
+        return Files.exists(localPath(table, location));
     }
 
     /** Data files under a location, recursively, leaving out hidden and bookkeeping files (names starting with . or _). */
