@@ -98,7 +98,7 @@ final class SettingRules {
             for (String pair : value.split(",")) {
                 String p = pair.strip();
                 if (!p.isEmpty() && (p.indexOf(':') <= 0 || p.indexOf(':') == p.length() - 1)) {
-                    return Optional.of("must be a list of key:secret, not '" + p + "'");
+                    return Optional.of("must be AKID:SECRET pairs separated by commas, not '" + p + "'");
                 }
             }
             return Optional.empty();

@@ -90,7 +90,7 @@ public final class MortarServer implements AutoCloseable {
                 catalogClient = new HmsCatalog(catalogHost, hms.port());
                 HmsCatalog gatewayCatalogClient = catalogClient;
                 this.gateway = bound("SQL gateway", "mortar.gateway.port " + gatewayConfig.port() + " or mortar.gateway.http.port " + gatewayConfig.httpPort(),
-                        "--gateway-port/--gateway-http-port", -1, () -> new QueryGateway(gatewayConfig, gatewayCatalogClient));
+                        "--gateway-port/--gateway-http-port", -1, () -> new QueryGateway(gatewayConfig, gatewayCatalogClient, metrics::recordQuery));
             } else {
                 this.gateway = null;
             }
