@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** The {@code mortar} command. */
 @Command(name = "mortar", mixinStandardHelpOptions = true, version = "Mortar 0.1.0",
-        description = "Self-hosted data catalog: Hive Metastore compatible.",
+        description = "Self-hosted data catalog: Hive Metastore, Glue API, crawlers and a SQL gateway.",
         subcommands = {MortarCli.Server.class, SqlCommand.class, CatalogCommand.class, CrawlerCommand.class, WorkerCommand.class})
 public final class MortarCli implements Runnable {
     private final boolean terminal;
@@ -68,7 +68,19 @@ public final class MortarCli implements Runnable {
     }
 
     @Command(name = "server", mixinStandardHelpOptions = true,
-            description = "Start the all-in-one server: HMS Thrift API and the HTTP port (health, metrics).")
+            description = {"Start the all-in-one server. It serves:",
+                    "- the Hive Metastore Thrift API (port 9083): Trino, Spark, Hive, Iceberg;",
+                    "- on the HTTP port (8910): the AWS Glue Data Catalog API (boto3, the AWS",
+                    "  CLI, the SDKs), crawlers and their runs' logs",
+                    "  (/crawlers/NAME/runs/ID/log), /health and /metrics (Prometheus);",
+                    "- the HiveServer2 SQL gateway (10000; HTTP transport 10001): mortar sql,",
+                    "  beeline, JDBC/ODBC tools;",
+                    "- with mortar.crawler.workers=external, the worker port (9084) for",
+                    "  mortar worker processes.",
+                    "Catalog, local warehouse and log (logs/mortar.log) are in the data",
+                    "directory (./var). conf/mortar.properties lists every setting; all are",
+                    "checked at startup. Ctrl-C stops the server cleanly.",
+                    ""})
     static final class Server implements Callable<Integer> {
         @Option(names = "--config", description = "Mortar properties file (default: conf/mortar.properties if present)")
         Path config;
