@@ -156,7 +156,7 @@ final class SettingRules {
             Map.entry("mortar.gateway.trino.url", httpUrlOrEmpty()),
             Map.entry("mortar.gateway.trino.user", nonEmpty()),
             Map.entry("mortar.gateway.trino.catalog", nonEmpty()),
-            Map.entry("mortar.s3.endpoint", httpUrlOrEmpty()),
+            Map.entry("mortar.s3.endpoint", any()), // S3A takes a URL or a bare host[:port]
             Map.entry("mortar.s3.region", any()),
             Map.entry("mortar.s3.path.style.access", bool()),
             Map.entry("mortar.s3.access.key", any()),
