@@ -138,6 +138,7 @@ public final class Crawler {
         CrawlReport run() throws IOException {
             boolean finished = false;
             try {
+                checkIncludes();
                 catalog.ensureDatabase(target.database());
                 List<Pending> pending = new ArrayList<>();
                 for (CrawlTarget.Include include : target.includes()) {
@@ -170,6 +171,32 @@ public final class Crawler {
                     finished ? Optional.of(state) : Optional.empty());
         }
 
+        /**
+         * Every include path exists and can be read, or the run fails before it writes anything (not even the
+         * database), with a reason that names each path that is missing or unreadable.
+         */
+        void checkIncludes() throws IOException {
+            List<String> problems = new ArrayList<>();
+            for (CrawlTarget.Include include : target.includes()) {
+                Path root = new Path(include.path());
+                String shown = include.path();
+                try {
+                    FileSystem fs = root.getFileSystem(conf);
+                    shown = fs.makeQualified(root).toString();
+                    if (!fs.exists(root)) {
+                        problems.add("Include path " + shown + " does not exist");
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // an unreachable store: a missing S3 bucket, refused credentials, an unknown scheme
+                    problems.add("Include path " + shown + " cannot be read: " + e.getMessage());
+                }
+            }
+            if (!problems.isEmpty()) {
+                problems.forEach(p -> log.add(Kind.ERROR, "crawl", p));
+                throw new CrawlFailedException(String.join("; ", problems));
+            }
+        }
+
         void checkStop() throws Stopped {
             if (cancelled.getAsBoolean()) {
                 throw new Stopped();
@@ -191,16 +218,6 @@ public final class Crawler {
             root = fs.makeQualified(root);
             List<PathMatcher> exclusions = include.exclusions().stream()
                     .map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob)).toList();
-            try {
-                if (!fs.exists(root)) {
-                    error(root.toString(), "Include path does not exist");
-                    return Optional.empty();
-                }
-            } catch (IOException e) {
-                // an unreachable store (a missing S3 bucket, refused credentials) fails this include, not the run
-                error(root.toString(), "Cannot read include path: " + e.getMessage());
-                return Optional.empty();
-            }
             log.add(Kind.INCLUDE, root.toString(), "include path" + (include.exclusions().isEmpty() ? "" : ", exclusions " + include.exclusions())
                     + (include.sampleSize().isPresent() ? ", SampleSize " + include.sampleSize().getAsInt() + " files per folder" : "")
                     + (policy.recrawlBehavior() == CrawlPolicy.RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY ? ", new folders only" : ""));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Grouping of folders into tables and partitions, and re-crawls, against an in-memory catalog. */
 class CrawlerTest {
@@ -127,7 +128,19 @@ class CrawlerTest {
         CrawlReport report = crawl(catalog, dir.toString());
         assertThat(catalog.tables.get("db.m").parameters().get("classification")).isEqualTo("json");
         assertThat(report.errors()).extracting(FileError::message).singleElement().asString().contains("Classified as csv");
-        assertThat(crawl(new MemoryCatalog(), dir.resolve("missing").toString()).errors()).extracting(FileError::message)
-                .containsExactly("Include path does not exist");
+    }
+
+    @Test
+    void aMissingIncludePathFailsTheRunBeforeAnythingIsWritten() throws IOException {
+        TestFiles.text(dir.resolve("m/a.json"), "{\"a\": 1}\n");
+        MemoryCatalog catalog = new MemoryCatalog();
+        CrawlLog log = new CrawlLog();
+        CrawlTarget target = CrawlTarget.of("db", "", List.of(dir.toString(), dir.resolve("missing").toString()));
+        assertThatThrownBy(() -> new Crawler(new Configuration(), catalog).crawl(target, CrawlState.empty(), () -> false, log))
+                .isInstanceOf(CrawlFailedException.class)
+                .hasMessage("Include path file:" + dir.resolve("missing") + " does not exist");
+        assertThat(catalog.tables).isEmpty();
+        assertThat(catalog.databases).isEmpty();
+        assertThat(log.entries()).extracting(CrawlLog.Entry::message).containsExactly("Include path file:" + dir.resolve("missing") + " does not exist");
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Crawls over s3a:// and s3:// include paths through Hadoop's S3A connector, against a real S3-API server (S3Proxy). */
 class S3CrawlTest {
@@ -63,13 +64,12 @@ class S3CrawlTest {
     }
 
     @Test
-    void missingBucketAndPathAreReportedErrors() throws Exception {
+    void aMissingBucketOrPathFailsTheRunNamingEach() {
         MemoryCatalog catalog = new MemoryCatalog();
-        CrawlReport report = new Crawler(conf(), catalog).crawl(CrawlTarget.of("db", "", List.of("s3a://no-such-bucket/data", "s3a://lake/no/such/path")), () -> false);
-        assertThat(report.tablesCreated()).isEmpty();
-        assertThat(report.errors()).hasSize(2);
-        assertThat(report.errors().get(0).path()).isEqualTo("s3a://no-such-bucket/data");
-        assertThat(report.errors().get(1).path()).isEqualTo("s3a://lake/no/such/path");
-        assertThat(report.errors().get(1).message()).isEqualTo("Include path does not exist");
+        assertThatThrownBy(() -> new Crawler(conf(), catalog).crawl(CrawlTarget.of("db", "", List.of("s3a://no-such-bucket/data", "s3a://lake/no/such/path")), () -> false))
+                .isInstanceOf(CrawlFailedException.class)
+                .hasMessageStartingWith("Include path s3a://no-such-bucket/data cannot be read: ")
+                .hasMessageEndingWith("; Include path s3a://lake/no/such/path does not exist");
+        assertThat(catalog.tables).isEmpty();
     }
 }

@@ -45,7 +45,11 @@ class ConfigurationAndTrashTest {
         assertThat(config.get("mortar.store.user")).isEqualTo("hive");
         assertThat(config.getInt("mortar.limit.partition.request")).isEqualTo(5000);
         assertThat(config.getLong("mortar.lock.timeout.seconds")).isEqualTo(120);
-        assertThatThrownBy(() -> MortarConfig.builder().set("mortar.no.such.key", "1")).isInstanceOf(IllegalArgumentException.class);
+        // an unknown key is reported with every other wrong setting when the settings are built
+        assertThatThrownBy(() -> MortarConfig.builder().set("mortar.no.such.key", "1").set("mortar.store.pool.size", "none").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid settings (2): mortar.no.such.key is not a setting (conf/mortar.properties lists them all); "
+                        + "mortar.store.pool.size must be a whole number, not 'none'");
     }
 
     @Test

@@ -26,8 +26,13 @@ public final class QueryGateway implements AutoCloseable {
     private final HttpTransport http;
 
     public QueryGateway(GatewayConfig config, Catalog catalog) throws IOException {
+        this(config, catalog, dev.mortar.gateway.service.QueryListener.NONE);
+    }
+
+    /** A gateway that tells {@code listener} of every statement that ended (metrics, history). */
+    public QueryGateway(GatewayConfig config, Catalog catalog, dev.mortar.gateway.service.QueryListener listener) throws IOException {
         QueryEngine engine = engine(config, catalog);
-        this.service = new GatewayService(config, catalog, engine);
+        this.service = new GatewayService(config, catalog, engine, listener);
         try {
             this.binary = config.port() >= 0 ? new BinaryTransport(service, config.bindHost(), config.port(), config.maxMessageSize()) : null;
             this.http = config.httpPort() >= 0

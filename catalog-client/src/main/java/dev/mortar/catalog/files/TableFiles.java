@@ -44,13 +44,18 @@ public final class TableFiles {
     public TableData resolve(CatalogTable table, Optional<String> partitionFilter) {
         if (!table.isPartitioned()) {
             List<DataFolder> folders = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
             table.location().ifPresent(location -> {
+                if (!exists(table, location)) {
+                    missing.add(location);
+                    return;
+                }
                 List<Path> files = dataFiles(table, location);
                 if (!files.isEmpty()) {
                     folders.add(new DataFolder(List.of(), location, files));
                 }
             });
-            return new TableData(table, folders, Optional.empty(), 0);
+            return new TableData(table, folders, Optional.empty(), 0, missing);
         }
         Optional<String> applied = partitionFilter;
         List<CatalogPartition> partitions = null;
@@ -68,8 +73,13 @@ public final class TableFiles {
             partitions = catalog.partitions(table, Optional.empty());
         }
         List<DataFolder> folders = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (CatalogPartition partition : partitions) {
             if (partition.location().isEmpty()) {
+                continue;
+            }
+            if (!exists(table, partition.location().get())) {
+                missing.add(partition.location().get());
                 continue;
             }
             List<Path> files = dataFiles(table, partition.location().get());
@@ -77,7 +87,11 @@ public final class TableFiles {
                 folders.add(new DataFolder(partition.values(), partition.location().get(), files));
             }
         }
-        return new TableData(table, folders, applied, partitions.size());
+        return new TableData(table, folders, applied, partitions.size(), missing);
+    }
+
+    private static boolean exists(CatalogTable table, String location) {
+        return Files.exists(localPath(table, location));
     }
 
     /** Data files under a location, recursively, in path order; a location that is a file is that one file. */

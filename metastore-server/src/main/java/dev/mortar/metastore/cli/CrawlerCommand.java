@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
 @Command(name = "crawler", mixinStandardHelpOptions = true,
         description = "Define, run and watch crawlers on a running Mortar server (through its Glue API).",
         subcommands = {CrawlerCommand.Create.class, CrawlerCommand.Start.class, CrawlerCommand.Stop.class, CrawlerCommand.Status.class,
-                CrawlerCommand.ListCrawlers.class, CrawlerCommand.Runs.class, CrawlerCommand.Get.class, CrawlerCommand.Delete.class})
+                CrawlerCommand.ListCrawlers.class, CrawlerCommand.Runs.class, CrawlerCommand.Log.class, CrawlerCommand.Get.class, CrawlerCommand.Delete.class})
 final class CrawlerCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -68,8 +68,13 @@ final class CrawlerCommand implements Runnable {
         String secretAccessKey;
 
         GlueApiClient client() {
-            MortarConfig config = MortarConfig.builder().propertiesFile(this.config != null ? this.config : Path.of("conf", "mortar.properties"))
-                    .environment(System.getenv()).build();
+            MortarConfig.Builder builder = MortarConfig.builder();
+            if (this.config != null) {
+                builder.requiredPropertiesFile(this.config);
+            } else {
+                builder.propertiesFile(MortarCli.defaultPropertiesFile());
+            }
+            MortarConfig config = builder.environment(System.getenv()).build();
             String url = endpoint != null ? endpoint : "http://127.0.0.1:" + config.getInt("mortar.http.port");
             Optional<GlueApiClient.Credentials> credentials = Optional.empty();
             if (accessKeyId != null || secretAccessKey != null) {
@@ -238,8 +243,14 @@ final class CrawlerCommand implements Runnable {
         JsonNode run = crawls.get(0);
         JsonNode summary = run.hasNonNull("Summary") ? JSON.readTree(run.path("Summary").asText()) : JSON.createObjectNode();
         String state = run.path("State").asText();
-        out.printf("Run %s %s in %s: %d tables created, %d updated, %d partitions added, %d files read, %d errors%n", run.path("CrawlId").asText(), state,
-                duration(run), summary.at("/TABLE/ADD/Count").asInt(), summary.at("/TABLE/UPDATE/Count").asInt(), summary.at("/PARTITION/ADD/Count").asInt(),
+        // what a table or partition without data became follows the crawler's DeleteBehavior
+        String gone = switch (crawler(glue, name).path("SchemaChangePolicy").path("DeleteBehavior").asText("DEPRECATE_IN_DATABASE")) {
+            case "DELETE_FROM_DATABASE" -> "deleted";
+            default -> "deprecated";
+        };
+        out.printf("Run %s %s in %s: %d tables created, %d updated, %d %s; %d partitions added, %d %s; %d files read, %d errors%n",
+                run.path("CrawlId").asText(), state, duration(run), summary.at("/TABLE/ADD/Count").asInt(), summary.at("/TABLE/UPDATE/Count").asInt(),
+                summary.at("/TABLE/DELETE/Count").asInt(), gone, summary.at("/PARTITION/ADD/Count").asInt(), summary.at("/PARTITION/DELETE/Count").asInt(), gone,
                 summary.at("/FILE/READ/Count").asInt(), summary.path("Errors").size());
         if (!summary.path("TablesCreated").isEmpty()) {
             out.printf("  tables created: %s%n", join(summary.path("TablesCreated")));
@@ -247,13 +258,28 @@ final class CrawlerCommand implements Runnable {
         if (!summary.path("TablesUpdated").isEmpty()) {
             out.printf("  tables updated: %s%n", join(summary.path("TablesUpdated")));
         }
+        if (!summary.path("TablesDeleted").isEmpty()) {
+            out.printf("  tables %s: %s%n", gone, join(summary.path("TablesDeleted")));
+        }
         for (JsonNode e : summary.path("Errors")) {
             out.printf("  error: %s: %s%n", e.path("Path").asText(), e.path("Message").asText());
         }
         if (run.hasNonNull("ErrorMessage")) {
-            out.printf("  %s%n", run.path("ErrorMessage").asText());
+            out.printf("  reason: %s%n", run.path("ErrorMessage").asText());
+        }
+        if (!state.equals("COMPLETED") || !summary.path("Errors").isEmpty()) {
+            out.printf("  why, decision by decision: mortar crawler log %s %s%n", name, run.path("CrawlId").asText());
         }
         return state.equals("COMPLETED") ? 0 : 1;
+    }
+
+    private static JsonNode crawler(GlueApiClient glue, String name) throws Exception {
+        return glue.call("GetCrawler", GlueApiClient.object().put("Name", name)).path("Crawler");
+    }
+
+    /** Why a run failed, or "-". */
+    private static String reason(JsonNode run) {
+        return run.hasNonNull("ErrorMessage") && !run.path("ErrorMessage").asText().isEmpty() ? run.path("ErrorMessage").asText() : "-";
     }
 
     /** Up to 20 names, then how many more. */
@@ -353,11 +379,11 @@ final class CrawlerCommand implements Runnable {
     static final class ListCrawlers extends ApiCommand {
         @Override
         int run(GlueApiClient glue, PrintWriter out) throws Exception {
-            TextTable table = new TextTable("NAME", "STATE", "DATABASE", "PATHS", "LAST RUN", "LAST RUN STARTED");
+            TextTable table = new TextTable("NAME", "STATE", "DATABASE", "PATHS", "LAST RUN", "LAST RUN STARTED", "REASON");
             for (JsonNode c : allCrawlers(glue)) {
                 JsonNode last = c.path("LastCrawl");
                 table.row(c.path("Name").asText(), c.path("State").asText(), c.path("DatabaseName").asText("-"), targets(c),
-                        last.path("Status").asText("-"), time(last.path("StartTime")));
+                        last.path("Status").asText("-"), time(last.path("StartTime")), reason(last));
             }
             table.print(out);
             return 0;
@@ -380,7 +406,8 @@ final class CrawlerCommand implements Runnable {
                     crawlers.add(glue.call("GetCrawler", GlueApiClient.object().put("Name", n)).path("Crawler"));
                 }
             }
-            TextTable table = new TextTable("NAME", "STATE", "FILES SEEN", "BYTES SEEN", "TABLES FOUND", "LAST RUN", "LAST RUNTIME", "TABLES CREATED", "TABLES UPDATED");
+            TextTable table = new TextTable("NAME", "STATE", "FILES SEEN", "BYTES SEEN", "TABLES FOUND", "LAST RUN", "LAST RUNTIME", "TABLES CREATED",
+                    "TABLES UPDATED", "REASON");
             if (!crawlers.isEmpty()) {
                 ObjectNode input = GlueApiClient.object();
                 ArrayNode list = input.putArray("CrawlerNameList");
@@ -395,7 +422,7 @@ final class CrawlerCommand implements Runnable {
                             p.isMissingNode() ? "-" : p.path("FilesSeen").asText(), p.isMissingNode() ? "-" : bytes(p.path("BytesSeen").asLong()),
                             p.isMissingNode() ? "-" : p.path("TablesFound").asText(), c.path("LastCrawl").path("Status").asText("-"),
                             ran ? String.format(Locale.ROOT, "%.1fs", m.path("LastRuntimeSeconds").asDouble()) : "-",
-                            ran ? m.path("TablesCreated").asText("0") : "-", ran ? m.path("TablesUpdated").asText("0") : "-");
+                            ran ? m.path("TablesCreated").asText("0") : "-", ran ? m.path("TablesUpdated").asText("0") : "-", reason(c.path("LastCrawl")));
                 }
             }
             table.print(out);
@@ -414,16 +441,42 @@ final class CrawlerCommand implements Runnable {
         @Override
         int run(GlueApiClient glue, PrintWriter out) throws Exception {
             JsonNode crawls = glue.call("ListCrawls", GlueApiClient.object().put("CrawlerName", name).put("MaxResults", max)).path("Crawls");
-            TextTable table = new TextTable("CRAWL ID", "STATE", "STARTED", "DURATION", "TABLES CREATED", "TABLES UPDATED", "PARTITIONS ADDED", "FILES READ", "ERRORS");
+            TextTable table = new TextTable("CRAWL ID", "STATE", "STARTED", "DURATION", "TABLES CREATED", "TABLES UPDATED", "PARTITIONS ADDED", "FILES READ",
+                    "ERRORS", "REASON");
             for (JsonNode r : crawls) {
                 JsonNode s = r.hasNonNull("Summary") ? JSON.readTree(r.path("Summary").asText()) : JSON.createObjectNode();
                 boolean ended = r.has("EndTime");
                 table.row(r.path("CrawlId").asText(), r.path("State").asText(), time(r.path("StartTime")), duration(r),
                         ended ? s.at("/TABLE/ADD/Count").asInt() : "-", ended ? s.at("/TABLE/UPDATE/Count").asInt() : "-",
                         ended ? s.at("/PARTITION/ADD/Count").asInt() : "-", ended ? s.at("/FILE/READ/Count").asInt() : "-",
-                        ended ? s.path("Errors").size() : "-");
+                        ended ? s.path("Errors").size() : "-", reason(r));
             }
             table.print(out);
+            return 0;
+        }
+    }
+
+    @Command(name = "log", mixinStandardHelpOptions = true,
+            description = "The decision log of a run: why each folder became a table or partition, was skipped or failed (default: the last run).")
+    static final class Log extends ApiCommand {
+        @Parameters(index = "0", description = "Crawler name")
+        String name;
+
+        @Parameters(index = "1", arity = "0..1", description = "Crawl id (from `mortar crawler runs`; default: the last run)")
+        String crawlId;
+
+        @Override
+        int run(GlueApiClient glue, PrintWriter out) throws Exception {
+            String id = crawlId;
+            if (id == null) {
+                JsonNode crawls = glue.call("ListCrawls", GlueApiClient.object().put("CrawlerName", name).put("MaxResults", 1)).path("Crawls");
+                if (crawls.isEmpty()) {
+                    throw new IllegalArgumentException("Crawler " + name + " has no runs yet");
+                }
+                id = crawls.get(0).path("CrawlId").asText();
+            }
+            out.print(glue.get("/crawlers/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
+                    + "/runs/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8) + "/log"));
             return 0;
         }
     }

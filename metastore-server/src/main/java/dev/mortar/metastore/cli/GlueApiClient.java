@@ -71,6 +71,43 @@ final class GlueApiClient {
         return JSON.createObjectNode();
     }
 
+    /** A GET of a path of the server's HTTP API (signed when keys are given); the body as text, or the Glue error of the answer. */
+    String get(String pathAndQuery) throws GlueApiException, IOException, InterruptedException {
+        URI uri = endpoint.resolve(pathAndQuery);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).GET();
+        if (credentials.isPresent()) {
+            SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(uri);
+            var signed = AwsV4HttpSigner.create().sign(r -> r
+                    .identity(AwsCredentialsIdentity.create(credentials.get().accessKeyId(), credentials.get().secretAccessKey()))
+                    .request(unsigned.build())
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "glue")
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+            for (Map.Entry<String, List<String>> h : signed.request().headers().entrySet()) {
+                if (!h.getKey().equalsIgnoreCase("Host")) {
+                    h.getValue().forEach(v -> request.header(h.getKey(), v));
+                }
+            }
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException e) {
+            throw new IOException("Cannot connect to the Mortar server at " + endpoint + " (is it running? --endpoint sets where)", e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            JsonNode answer;
+            try {
+                answer = JSON.readTree(response.body());
+            } catch (IOException e) {
+                throw new IOException("The server at " + endpoint + " answered GET " + pathAndQuery + " with HTTP " + response.statusCode());
+            }
+            String type = answer.path("__type").asText("HTTP " + response.statusCode());
+            String message = answer.has("message") ? answer.path("message").asText() : answer.path("Message").asText("");
+            throw new GlueApiException(type.substring(type.lastIndexOf('#') + 1), message, response.statusCode());
+        }
+        return response.body();
+    }
+
     JsonNode call(String operation, ObjectNode input) throws GlueApiException, IOException, InterruptedException {
         byte[] body = JSON.writeValueAsBytes(input);
         Map<String, String> headers = Map.of("Content-Type", CONTENT_TYPE, "X-Amz-Target", "AWSGlue." + operation);

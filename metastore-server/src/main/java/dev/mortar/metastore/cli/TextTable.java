@@ -8,9 +8,20 @@ import java.util.List;
 final class TextTable {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
+    private boolean rule;
 
     TextTable(String... header) {
         this.header = List.of(header);
+    }
+
+    /** A line of dashes under the header, as SQL shells print results. */
+    TextTable ruled() {
+        this.rule = true;
+        return this;
+    }
+
+    int rows() {
+        return rows.size();
     }
 
     TextTable row(Object... cells) {
@@ -35,6 +46,13 @@ final class TextTable {
                 line.append(i == row.size() - 1 ? row.get(i) : String.format("%-" + widths[i] + "s  ", row.get(i)));
             }
             out.println(line.toString().stripTrailing());
+            if (rule && row == header) {
+                StringBuilder dashes = new StringBuilder();
+                for (int i = 0; i < widths.length; i++) {
+                    dashes.append("-".repeat(Math.max(1, widths[i]))).append(i == widths.length - 1 ? "" : "  ");
+                }
+                out.println(dashes);
+            }
         }
         out.flush();
     }

@@ -39,8 +39,13 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MortarConfig conf = MortarConfig.builder().propertiesFile(config != null ? config : Path.of("conf", "mortar.properties"))
-                .environment(System.getenv()).build();
+        MortarConfig.Builder builder = MortarConfig.builder();
+        if (config != null) {
+            builder.requiredPropertiesFile(config);
+        } else {
+            builder.propertiesFile(MortarCli.defaultPropertiesFile());
+        }
+        MortarConfig conf = builder.environment(System.getenv()).build();
         HostPort at = HostPort.parse(server != null ? server : "127.0.0.1:" + conf.getInt("mortar.worker.port"), "--server");
         Optional<HostPort> hms = metastore == null ? Optional.empty() : Optional.of(HostPort.parse(metastore, "--metastore"));
         String workerId = id != null ? id : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();

@@ -1,12 +1,16 @@
 package dev.mortar.metastore.config;
 
+import dev.mortar.gateway.GatewayConfig;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -90,9 +94,52 @@ public final class MortarConfig {
     }
 
     private final Map<String, String> values;
+    private final ServerSettings settings;
 
     private MortarConfig(Map<String, String> values) {
         this.values = values;
+        this.settings = serverSettings();
+    }
+
+    /** The server's settings as typed values. */
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    private ServerSettings serverSettings() {
+        String bind = get("mortar.bind.host");
+        boolean external = "external".equalsIgnoreCase(get("mortar.crawler.workers"));
+        int workerPort = getInt("mortar.worker.port");
+        Optional<GatewayConfig> gateway = Boolean.parseBoolean(get("mortar.gateway.enabled").strip())
+                ? Optional.of(new GatewayConfig(bind,
+                        getInt("mortar.gateway.port"),
+                        getInt("mortar.gateway.http.port"),
+                        get("mortar.gateway.http.path"),
+                        get("mortar.gateway.users"),
+                        getInt("mortar.gateway.max.operations"),
+                        getInt("mortar.gateway.max.operations.per.session"),
+                        getLong("mortar.gateway.query.timeout.seconds"),
+                        getInt("mortar.gateway.fetch.default.rows"),
+                        getInt("mortar.gateway.fetch.max.rows"),
+                        getLong("mortar.gateway.session.idle.timeout.seconds"),
+                        getInt("mortar.thrift.max.message.size"),
+                        get("mortar.gateway.duckdb.memory.limit"),
+                        getInt("mortar.gateway.duckdb.threads"),
+                        dataDir().resolve("tmp").resolve("gateway"),
+                        get("mortar.gateway.engine").toLowerCase(Locale.ROOT),
+                        get("mortar.gateway.trino.url"),
+                        get("mortar.gateway.trino.user"),
+                        get("mortar.gateway.trino.catalog")))
+                : Optional.empty();
+        return new ServerSettings(bind, getInt("mortar.thrift.port"), getInt("mortar.http.port"), dataDir(), warehouseDir(),
+                get("mortar.warehouse.external.dir"),
+                new ServerSettings.StoreSettings(storeUrl(), get("mortar.store.user"), get("mortar.store.password"), getInt("mortar.store.pool.size")),
+                getInt("mortar.thrift.max.connections"), getInt("mortar.thrift.max.message.size"), getInt("mortar.shutdown.grace.seconds"),
+                getInt("mortar.cache.partitions"),
+                external && workerPort >= 0 ? Optional.of(workerPort) : Optional.empty(),
+                new ServerSettings.CrawlSettings(external, getInt("mortar.crawler.embedded.workers"), getInt("mortar.crawler.lease.seconds"),
+                        getInt("mortar.crawler.task.max.attempts")),
+                gateway);
     }
 
     public static MortarConfig defaults() {
@@ -164,6 +211,7 @@ public final class MortarConfig {
 
     public static final class Builder {
         private final Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        private final List<String> unknown = new ArrayList<>();
         private Path hiveSite;
 
         /** Reads the keys Mortar supports from a Hive metastore-site.xml or hive-site.xml. */
@@ -190,6 +238,15 @@ public final class MortarConfig {
             return hiveSite;
         }
 
+        /** Reads a properties file that must exist: one named with {@code --config}. */
+        public Builder requiredPropertiesFile(Path file) {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("No such configuration file: " + file.toAbsolutePath().normalize());
+            }
+            return propertiesFile(file);
+        }
+
+        /** Reads a properties file when there is one (the default {@code conf/mortar.properties}). */
         public Builder propertiesFile(Path file) {
             if (file == null || !Files.isRegularFile(file)) {
                 return this;
@@ -223,7 +280,8 @@ public final class MortarConfig {
                 return this;
             }
             if (!DEFAULTS.containsKey(key)) {
-                throw new IllegalArgumentException("Unknown setting " + key + "; known settings are " + DEFAULTS.keySet());
+                unknown.add(key);
+                return this;
             }
             if (value != null) {
                 values.put(key, value.trim());
@@ -231,7 +289,16 @@ public final class MortarConfig {
             return this;
         }
 
+        /** The settings, when every one is valid; otherwise {@link InvalidSettingsException} naming each wrong one. */
         public MortarConfig build() {
+            List<String> problems = new ArrayList<>();
+            for (String key : unknown) {
+                problems.add(key + " is not a setting (conf/mortar.properties lists them all)");
+            }
+            problems.addAll(SettingRules.problems(values));
+            if (!problems.isEmpty()) {
+                throw new InvalidSettingsException(problems);
+            }
             return new MortarConfig(new LinkedHashMap<>(values));
         }
     }

@@ -16,6 +16,8 @@ public final class Metrics {
     private final Counter errors;
     private final Gauge openConnections;
     private final Counter connections;
+    private final Histogram queryDuration;
+    private final Counter queryRows;
 
     public Metrics() {
         latency = Histogram.builder()
@@ -31,6 +33,20 @@ public final class Metrics {
                 .register(registry);
         openConnections = Gauge.builder().name("mortar_hms_open_connections").help("Open HMS Thrift connections").register(registry);
         connections = Counter.builder().name("mortar_hms_connections_total").help("HMS Thrift connections accepted").register(registry);
+        queryDuration = Histogram.builder()
+                .name("mortar_gateway_query_duration_seconds")
+                .help("SQL gateway statements by outcome (FINISHED, ERROR, CANCELED, TIMEDOUT): time to their end or first rows")
+                .labelNames("state")
+                .classicUpperBounds(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
+                .register(registry);
+        queryRows = Counter.builder().name("mortar_gateway_query_rows_total").help("Rows SQL gateway clients fetched, by statement outcome")
+                .labelNames("state").register(registry);
+    }
+
+    /** A gateway statement ended. */
+    public void recordQuery(dev.mortar.gateway.service.QueryListener.Outcome outcome) {
+        queryDuration.labelValues(outcome.state()).observe(outcome.duration().toNanos() / 1e9);
+        queryRows.labelValues(outcome.state()).inc(outcome.rows());
     }
 
     public void recordCall(String method, long nanos, boolean failed) {

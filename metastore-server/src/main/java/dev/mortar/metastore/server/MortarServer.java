@@ -4,6 +4,7 @@ import dev.mortar.gateway.GatewayConfig;
 import dev.mortar.gateway.QueryGateway;
 import dev.mortar.catalog.hms.HmsCatalog;
 import dev.mortar.metastore.config.MortarConfig;
+import dev.mortar.metastore.config.ServerSettings;
 import dev.mortar.metastore.control.ControlPlane;
 import dev.mortar.metastore.hms.ConstraintHandler;
 import dev.mortar.metastore.hms.DatabaseHandler;
@@ -45,85 +46,101 @@ public final class MortarServer implements AutoCloseable {
     private final HmsCatalog gatewayCatalog;
     private final QueryGateway gateway;
     private final WorkerProtocolServer workers;
+    private final DataDirectoryLock dataDirLock;
     private final ControlPlane control;
     private final EmbeddedWorkers embeddedWorkers;
 
     public MortarServer(MortarConfig config, Path hiveSite) throws Exception {
         this.config = config;
-        Files.createDirectories(config.dataDir());
-        String url = config.storeUrl();
-        this.database = new CatalogDatabase(url, config.get("mortar.store.user"), config.get("mortar.store.password"), config.getInt("mortar.store.pool.size"));
-        Configuration hadoop = config.hadoopConfiguration(hiveSite);
-        Warehouse warehouse = new Warehouse(config.warehouseDir(), config.get("mortar.warehouse.external.dir"), hadoop);
-        this.context = new HmsContext(new CatalogStore(database, config.getInt("mortar.cache.partitions")), warehouse, config);
-        TableHandler tables = new TableHandler(context);
-        ConstraintHandler constraints = new ConstraintHandler(context);
-        tables.setConstraints(constraints);
-        DatabaseHandler databases = new DatabaseHandler(context, tables);
-        databases.ensureDefaults();
-        this.dispatcher = new HmsDispatcher(List.of(databases, tables, new PartitionHandler(context), new StatisticsHandler(context),
-                new FunctionHandler(context), constraints, new LockHandler(context), new ServerHandler(context)));
-        Metrics metrics = new Metrics();
-        String bind = config.get("mortar.bind.host");
-        this.thrift = new ThriftServer(bind, config.getInt("mortar.thrift.port"), dispatcher, tables, metrics,
-                config.getInt("mortar.thrift.max.message.size"), config.getInt("mortar.thrift.max.connections"),
-                config.getInt("mortar.shutdown.grace.seconds"));
-        this.http = new HttpEndpoint(bind, config.getInt("mortar.http.port"), metrics, () -> true);
-        this.control = ControlPlane.create(database, Clock.systemUTC(), config.getInt("mortar.crawler.task.max.attempts"));
-        var glue = dev.mortar.metastore.glue.GlueEndpoint.create(config, context, dispatcher.iface(), metrics, control);
-        http.mount("/", glue);
-        http.mount("/crawlers/", glue.crawlRunLogs());
-        // Every crawl is a task on one queue: embedded workers lease it here, `mortar worker` processes over the worker port.
-        CrawlTaskEndpoint tasks = new CrawlTaskEndpoint(control.crawls(), thrift::port);
-        boolean external = switch (config.get("mortar.crawler.workers")) {
-            case "in-process" -> false;
-            case "external" -> true;
-            default -> throw new IllegalArgumentException("Setting mortar.crawler.workers must be in-process or external, not '"
-                    + config.get("mortar.crawler.workers") + "'");
-        };
-        int workerPort = config.getInt("mortar.worker.port");
-        this.workers = workerPort < 0 || !external ? null : new WorkerProtocolServer(bind, workerPort, tasks, config.getInt("mortar.thrift.max.message.size"));
-        // crawlers read s3:// and s3a:// include paths through S3A whether or not the warehouse does
-        Configuration crawlHadoop = config.s3Settings().applyTo(new Configuration(warehouse.conf()));
-        this.embeddedWorkers = external ? null : new EmbeddedWorkers(config.getInt("mortar.crawler.embedded.workers"),
-                "server-" + InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid(), config.getInt("mortar.crawler.lease.seconds"),
-                tasks, control.crawls(), dispatcher.iface(), crawlHadoop);
-        if (Boolean.parseBoolean(config.get("mortar.gateway.enabled"))) {
-            // the gateway reads the catalog as an HMS client of this server, as it would from another machine
-            String catalogHost = InetAddress.getByName(bind).isAnyLocalAddress() ? "127.0.0.1" : bind;
-            this.gatewayCatalog = new HmsCatalog(catalogHost, thrift.port());
-            this.gateway = new QueryGateway(gatewayConfig(config, bind), gatewayCatalog);
-        } else {
-            this.gatewayCatalog = null;
-            this.gateway = null;
+        ServerSettings settings = config.settings();
+        Files.createDirectories(settings.dataDir());
+        // one server per embedded store: a second one on the same data directory is refused before H2 is asked
+        this.dataDirLock = settings.store().url().startsWith("jdbc:h2:file:" + settings.dataDir()) ? DataDirectoryLock.acquire(settings.dataDir()) : null;
+        CatalogDatabase opened = null;
+        ThriftServer thriftServer = null;
+        HttpEndpoint httpEndpoint = null;
+        WorkerProtocolServer workerServer = null;
+        HmsCatalog catalogClient = null;
+        try {
+            ServerSettings.StoreSettings store = settings.store();
+            opened = new CatalogDatabase(store.url(), store.user(), store.password(), store.poolSize());
+            Configuration hadoop = config.hadoopConfiguration(hiveSite);
+            Warehouse warehouse = new Warehouse(settings.warehouseDir(), settings.externalWarehouseDir(), hadoop);
+            this.context = new HmsContext(new CatalogStore(opened, settings.partitionCacheSize()), warehouse, config);
+            TableHandler tables = new TableHandler(context);
+            ConstraintHandler constraints = new ConstraintHandler(context);
+            tables.setConstraints(constraints);
+            DatabaseHandler databases = new DatabaseHandler(context, tables);
+            databases.ensureDefaults();
+            this.dispatcher = new HmsDispatcher(List.of(databases, tables, new PartitionHandler(context), new StatisticsHandler(context),
+                    new FunctionHandler(context), constraints, new LockHandler(context), new ServerHandler(context)));
+            Metrics metrics = new Metrics();
+            String bind = settings.bindHost();
+            thriftServer = bound("HMS Thrift", "mortar.thrift.port", "--thrift-port", settings.thriftPort(), () -> new ThriftServer(bind,
+                    settings.thriftPort(), dispatcher, tables, metrics, settings.maxMessageSize(), settings.maxThriftConnections(), settings.shutdownGraceSeconds()));
+            ThriftServer hms = thriftServer;
+            httpEndpoint = bound("HTTP", "mortar.http.port", "--http-port", settings.httpPort(), () -> new HttpEndpoint(bind, settings.httpPort(), metrics, () -> true));
+            ServerSettings.CrawlSettings crawls = settings.crawls();
+            this.control = ControlPlane.create(opened, Clock.systemUTC(), crawls.maxAttempts());
+            var glue = dev.mortar.metastore.glue.GlueEndpoint.create(config, context, dispatcher.iface(), metrics, control);
+            httpEndpoint.mount("/", glue);
+            httpEndpoint.mount("/crawlers/", glue.crawlRunLogs());
+            // Every crawl is a task on one queue: this server's workers lease it directly, `mortar worker` processes over the worker port.
+            CrawlTaskEndpoint tasks = new CrawlTaskEndpoint(control.crawls(), hms::port);
+            if (settings.workerPort().isPresent()) {
+                int port = settings.workerPort().get();
+                workerServer = bound("worker", "mortar.worker.port", "--set mortar.worker.port=...", port,
+                        () -> new WorkerProtocolServer(bind, port, tasks, settings.maxMessageSize()));
+            }
+            // crawlers read s3:// and s3a:// include paths through S3A whether or not the warehouse does
+            Configuration crawlHadoop = config.s3Settings().applyTo(new Configuration(warehouse.conf()));
+            this.embeddedWorkers = crawls.external() ? null : new EmbeddedWorkers(crawls.embeddedWorkers(),
+                    "server-" + InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid(), crawls.leaseSeconds(), tasks, control.crawls(),
+                    dispatcher.iface(), crawlHadoop);
+            if (settings.gateway().isPresent()) {
+                GatewayConfig gatewayConfig = settings.gateway().get();
+                // the gateway reads the catalog as an HMS client of this server, as it would from another machine
+                String catalogHost = InetAddress.getByName(bind).isAnyLocalAddress() ? "127.0.0.1" : bind;
+                catalogClient = new HmsCatalog(catalogHost, hms.port());
+                HmsCatalog gatewayCatalogClient = catalogClient;
+                this.gateway = bound("SQL gateway", "mortar.gateway.port " + gatewayConfig.port() + " or mortar.gateway.http.port " + gatewayConfig.httpPort(),
+                        "--gateway-port/--gateway-http-port", -1, () -> new QueryGateway(gatewayConfig, gatewayCatalogClient, metrics::recordQuery));
+            } else {
+                this.gateway = null;
+            }
+            LOG.info("Catalog store {}, warehouse {}", store.redactedUrl(), warehouse.root());
+        } catch (Exception | Error e) {
+            for (AutoCloseable c : new AutoCloseable[] {workerServer, catalogClient, thriftServer, httpEndpoint, opened, dataDirLock}) {
+                if (c != null) {
+                    try {
+                        c.close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+            }
+            throw e;
         }
-        LOG.info("Catalog store {}, warehouse {}", redact(url), warehouse.root());
+        this.database = opened;
+        this.thrift = thriftServer;
+        this.http = httpEndpoint;
+        this.workers = workerServer;
+        this.gatewayCatalog = catalogClient;
     }
 
-    private static GatewayConfig gatewayConfig(MortarConfig config, String bind) {
-        return new GatewayConfig(bind,
-                config.getInt("mortar.gateway.port"),
-                config.getInt("mortar.gateway.http.port"),
-                config.get("mortar.gateway.http.path"),
-                config.get("mortar.gateway.users"),
-                config.getInt("mortar.gateway.max.operations"),
-                config.getInt("mortar.gateway.max.operations.per.session"),
-                config.getLong("mortar.gateway.query.timeout.seconds"),
-                config.getInt("mortar.gateway.fetch.default.rows"),
-                config.getInt("mortar.gateway.fetch.max.rows"),
-                config.getLong("mortar.gateway.session.idle.timeout.seconds"),
-                config.getInt("mortar.thrift.max.message.size"),
-                config.get("mortar.gateway.duckdb.memory.limit"),
-                config.getInt("mortar.gateway.duckdb.threads"),
-                config.dataDir().resolve("tmp").resolve("gateway"),
-                config.get("mortar.gateway.engine"),
-                config.get("mortar.gateway.trino.url"),
-                config.get("mortar.gateway.trino.user"),
-                config.get("mortar.gateway.trino.catalog"));
+    @FunctionalInterface
+    private interface Listener<T> {
+        T open() throws java.io.IOException;
     }
 
-    private static String redact(String url) {
-        return url.replaceAll("password=[^&;]*", "password=***");
+    /** Opens a listening socket; a port taken by another process is a {@link StartupException} that names it. */
+    private static <T> T bound(String what, String key, String flag, int port, Listener<T> listener) throws java.io.IOException {
+        try {
+            return listener.open();
+        } catch (java.net.BindException e) {
+            String which = port > 0 ? what + " port " + port + " (" + key + ")" : what + " port (" + key + ")";
+            throw new StartupException("The " + which + " is in use by another process: stop it, or choose another port with " + flag, e);
+        }
     }
 
     public MortarServer start() {
@@ -196,6 +213,13 @@ public final class MortarServer implements AutoCloseable {
         thrift.close();
         http.close();
         database.close();
+        if (dataDirLock != null) {
+            try {
+                dataDirLock.close();
+            } catch (java.io.IOException e) {
+                LOG.warn("Cannot release the lock of the data directory", e);
+            }
+        }
         LOG.info("Mortar stopped");
     }
 }

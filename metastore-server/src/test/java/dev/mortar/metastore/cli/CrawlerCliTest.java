@@ -69,11 +69,12 @@ class CrawlerCliTest {
         // progress lines (if the crawl was still running when asked) come before the summary, which ends the output
         int summary = lines.indexOf(lines.stream().filter(l -> l.startsWith("Run ")).findFirst().orElseThrow());
         lines.subList(0, summary).forEach(l -> assertThat(l).matches("lake RUNNING: \\d+ files \\(.*\\), \\d+ tables( \\[worker .+\\])?"));
-        assertThat(lines.get(summary)).matches("Run [0-9a-f-]{36} COMPLETED in \\d+\\.\\ds: 2 tables created, 0 updated, 2 partitions added, 4 files read, 1 errors");
+        assertThat(lines.get(summary)).matches("Run [0-9a-f-]{36} COMPLETED in \\d+\\.\\ds: 2 tables created, 0 updated, 0 deprecated; 2 partitions added, 0 deprecated; 4 files read, 1 errors");
+        String crawlId = lines.get(summary).split(" ")[1];
         assertThat(lines.subList(summary + 1, lines.size())).containsExactly(
                 "  tables created: cli_events, cli_people",
-                "  error: file:" + dir.resolve("junk/blob.bin") + ": No classifier recognised the file (UNKNOWN)");
-        String crawlId = lines.get(summary).split(" ")[1];
+                "  error: file:" + dir.resolve("junk/blob.bin") + ": No classifier recognised the file (UNKNOWN)",
+                "  why, decision by decision: mortar crawler log lake " + crawlId);
 
         try (var hms = server.client()) {
             assertThat(hms.getAllTables("lake")).containsExactlyInAnyOrder("cli_events", "cli_people");
@@ -90,7 +91,7 @@ class CrawlerCliTest {
         assertThat(row.substring(column(header, "STATE"))).startsWith("READY");
         assertThat(row.substring(column(header, "LAST RUN "))).startsWith("SUCCEEDED");
         assertThat(row.substring(column(header, "TABLES CREATED")).trim()).startsWith("2");
-        assertThat(row.substring(column(header, "TABLES UPDATED")).trim()).isEqualTo("0");
+        assertThat(row.substring(column(header, "TABLES UPDATED")).trim()).matches("0\\s+-");
 
         crawler("create", "other", "-d", "lake", "-p", "file://" + dir.resolve("people"));
         CliRun list = crawler("list");
@@ -102,7 +103,7 @@ class CrawlerCliTest {
         assertThat(listLines.get(1)).startsWith("lake   READY  lake      " + dir + " ");
         assertThat(listLines.get(1).substring(column(listHeader, "LAST RUN "))).startsWith("SUCCEEDED  ");
         assertThat(listLines.get(2)).startsWith("other  READY  lake      file://" + dir.resolve("people"));
-        assertThat(listLines.get(2).substring(column(listHeader, "LAST RUN ")).trim()).matches("-\\s+-");
+        assertThat(listLines.get(2).substring(column(listHeader, "LAST RUN ")).trim()).matches("-\\s+-\\s+-");
 
         CliRun runs = crawler("runs", "lake");
         assertThat(runs.exitCode()).as(runs.toString()).isZero();
@@ -113,7 +114,7 @@ class CrawlerCliTest {
         assertThat(runLines.get(1).substring(column(runLines.get(0), "TABLES CREATED"))).startsWith("2 ");
         assertThat(runLines.get(1).substring(column(runLines.get(0), "PARTITIONS ADDED"))).startsWith("2 ");
         assertThat(runLines.get(1).substring(column(runLines.get(0), "FILES READ"))).startsWith("4 ");
-        assertThat(runLines.get(1).substring(column(runLines.get(0), "ERRORS")).trim()).isEqualTo("1");
+        assertThat(runLines.get(1).substring(column(runLines.get(0), "ERRORS")).trim()).matches("1\\s+-");
 
         CliRun get = crawler("get", "lake");
         assertThat(get.out()).contains("\"Name\" : \"lake\"", "\"TablePrefix\" : \"cli_\"", "\"Exclusions\" : [ \"tmp/**\" ]");
@@ -121,6 +122,46 @@ class CrawlerCliTest {
         CliRun deleted = crawler("delete", "other");
         assertThat(deleted.out()).isEqualTo("Deleted crawler other\n");
         assertThat(crawler("list").out().lines()).hasSize(2);
+    }
+
+    @Test
+    void aFailedRunSaysWhyInEveryViewAndGoneDataIsReported(@TempDir Path dir) throws Exception {
+        CliRun created = crawler("create", "gone", "--database", "gone", "--path", dir.resolve("data").toString(), "--path", dir.resolve("nowhere").toString());
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        String reason = "Include path file:" + dir.resolve("nowhere") + " does not exist";
+
+        CliRun failed = crawler("start", "gone", "--wait", "--interval-ms", "50");
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
+        List<String> lines = failed.out().lines().dropWhile(l -> !l.startsWith("Run ")).toList();
+        assertThat(lines.get(0)).matches("Run [0-9a-f-]{36} FAILED in .*");
+        String crawlId = lines.get(0).split(" ")[1];
+        assertThat(lines.subList(1, lines.size())).containsExactly("  reason: Include path file:" + dir.resolve("data") + " does not exist; " + reason,
+                "  why, decision by decision: mortar crawler log gone " + crawlId);
+        try (var hms = server.client()) {
+            assertThat(hms.getAllDatabases()).doesNotContain("gone");
+        }
+        assertThat(crawler("status", "gone").out()).contains("FAILED", reason);
+        assertThat(crawler("runs", "gone").out()).contains(crawlId + "  FAILED", reason);
+        assertThat(crawler("list").out()).contains(reason);
+        CliRun log = crawler("log", "gone");
+        assertThat(log.exitCode()).as(log.toString()).isZero();
+        assertThat(log.out()).contains(crawlId, "FAILED", reason);
+        assertThat(crawler("log", "gone", crawlId).out()).isEqualTo(log.out());
+
+        // with the data there the run completes; when a partition's and then a table's data go, the summary says what was deprecated
+        CliRun redefined = crawler("delete", "gone");
+        assertThat(redefined.exitCode()).isZero();
+        write(dir.resolve("data/t/k=1/a.json"), "{\"a\": 1}\n");
+        write(dir.resolve("data/t/k=2/b.json"), "{\"a\": 2}\n");
+        write(dir.resolve("data/u/c.json"), "{\"b\": 1}\n");
+        assertThat(crawler("create", "gone", "-d", "gone", "-p", dir.resolve("data").toString()).exitCode()).isZero();
+        assertThat(crawler("start", "gone", "--wait", "--interval-ms", "50").exitCode()).isZero();
+        Files.delete(dir.resolve("data/t/k=2/b.json"));
+        Files.delete(dir.resolve("data/u/c.json"));
+        CliRun second = crawler("start", "gone", "--wait", "--interval-ms", "50");
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.out()).containsPattern("COMPLETED in .*: 0 tables created, \\d+ updated, 1 deprecated; 0 partitions added, 1 deprecated; ")
+                .contains("  tables deprecated: u");
     }
 
     @Test

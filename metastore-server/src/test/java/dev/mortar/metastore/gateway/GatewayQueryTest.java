@@ -199,6 +199,12 @@ class GatewayQueryTest {
                         assertThat(e.getSQLState()).isEqualTo("42S02");
                         assertThat(e.getMessage()).isEqualTo("Table not found: shop.nope");
                     });
+            // unqualified, resolved by the engine: the error names the catalog's table, not the engine's system tables
+            assertThatThrownBy(() -> s.executeQuery("SELECT * FROM pg_table"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getSQLState()).isEqualTo("42S02");
+                        assertThat(e.getMessage()).isEqualTo("Table not found: pg_table (no such table in the current database; SHOW TABLES lists them)");
+                    });
             assertThatThrownBy(() -> s.executeQuery("SELECT no_such_column FROM shop.orders"))
                     .isInstanceOfSatisfying(SQLException.class, e -> {
                         assertThat(e.getSQLState()).isEqualTo("42000");

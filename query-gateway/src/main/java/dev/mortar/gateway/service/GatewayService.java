@@ -46,8 +46,14 @@ public final class GatewayService implements AutoCloseable {
     private final ExecutorService executor;
     private final ScheduledExecutorService scheduler;
     private volatile List<FunctionInfo> functions;
+    private final QueryListener listener;
 
     public GatewayService(GatewayConfig config, Catalog catalog, QueryEngine engine) {
+        this(config, catalog, engine, QueryListener.NONE);
+    }
+
+    public GatewayService(GatewayConfig config, Catalog catalog, QueryEngine engine, QueryListener listener) {
+        this.listener = listener;
         this.config = config;
         this.catalog = catalog;
         this.engine = engine;
@@ -164,7 +170,7 @@ public final class GatewayService implements AutoCloseable {
             session.runningQueries().decrementAndGet();
             serverSlots.release();
         };
-        QueryOperation operation = register(new QueryOperation(session, statement, engine, executor, timeout, release));
+        QueryOperation operation = register(new QueryOperation(session, statement, engine, executor, timeout, release, listener));
         operation.start(scheduler);
         return operation;
     }

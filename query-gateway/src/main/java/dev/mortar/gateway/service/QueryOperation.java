@@ -58,8 +58,15 @@ public final class QueryOperation extends Operation {
     private boolean exhausted;
     private long position;
 
-    QueryOperation(Session session, String statement, QueryEngine engine, ExecutorService executor, long timeoutSeconds, Runnable releaseSlot) {
+    private final QueryListener listener;
+    private final long submitted = System.nanoTime();
+    private volatile long ended;
+    private final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
+
+    QueryOperation(Session session, String statement, QueryEngine engine, ExecutorService executor, long timeoutSeconds, Runnable releaseSlot,
+                   QueryListener listener) {
         super(TOperationType.EXECUTE_STATEMENT, session);
+        this.listener = listener;
         this.statement = statement;
         this.engine = engine;
         this.executor = executor;
@@ -104,6 +111,7 @@ public final class QueryOperation extends Operation {
                     throw new GatewayException(GatewayException.CANCELED, "Query was cancelled");
                 }
                 setState(TOperationState.FINISHED_STATE);
+                ended = System.nanoTime();
             }
             stopTimer();
         } catch (GatewayException e) {
@@ -141,6 +149,9 @@ public final class QueryOperation extends Operation {
     }
 
     private void terminate(GatewayException cause) {
+        if (ended == 0) {
+            ended = System.nanoTime();
+        }
         stopTimer();
         TOperationState next;
         GatewayException error;
@@ -315,7 +326,32 @@ public final class QueryOperation extends Operation {
             cancel();
         }
         closeEngine();
+        report();
         setState(TOperationState.CLOSED_STATE);
+    }
+
+    /** Once, when the operation is closed: one line of the query history, and the listener. */
+    private void report() {
+        if (!reported.compareAndSet(false, true)) {
+            return;
+        }
+        TOperationState state = state();
+        String outcome = switch (state) {
+            case FINISHED_STATE -> "FINISHED";
+            case CANCELED_STATE -> "CANCELED";
+            case TIMEDOUT_STATE -> "TIMEDOUT";
+            case ERROR_STATE -> "ERROR";
+            default -> "CANCELED";
+        };
+        java.time.Duration duration = java.time.Duration.ofNanos((ended > 0 ? ended : System.nanoTime()) - submitted);
+        java.util.Optional<String> error = error().map(Throwable::getMessage);
+        LOG.info("Query of user {}: {} in {} ms, {} rows fetched{}: {}", session().user(), outcome, duration.toMillis(), position,
+                error.map(m -> " (" + m.lines().findFirst().orElse("") + ")").orElse(""), statement.lines().findFirst().orElse(""));
+        try {
+            listener.ended(new QueryListener.Outcome(session().user(), statement, outcome, duration, position, error));
+        } catch (RuntimeException e) {
+            LOG.warn("Query listener failed", e);
+        }
     }
 
     private void closeEngine() {

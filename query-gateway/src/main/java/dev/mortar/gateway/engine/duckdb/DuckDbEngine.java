@@ -332,6 +332,16 @@ public final class DuckDbEngine implements QueryEngine {
             List<String> shown = plan.files().stream().limit(FILES_LOGGED).map(Path::toString).toList();
             String more = plan.files().size() > FILES_LOGGED ? " and " + (plan.files().size() - FILES_LOGGED) + " more" : "";
             log.accept("Reading " + table.name() + ": " + plan.files().size() + " files " + shown + more);
+            if (!plan.missingLocations().isEmpty()) {
+                // a table whose files are gone answers with fewer rows (or none): say so, on the statement and in the log
+                List<String> gone = plan.missingLocations().stream().limit(FILES_LOGGED).toList();
+                String others = plan.missingLocations().size() > FILES_LOGGED ? " and " + (plan.missingLocations().size() - FILES_LOGGED) + " more" : "";
+                String warning = "WARNING: " + plan.missingLocations().size() + " location" + (plan.missingLocations().size() == 1 ? "" : "s") + " of "
+                        + table.name() + " do" + (plan.missingLocations().size() == 1 ? "es" : "") + " not exist, so their rows are missing from the result: "
+                        + String.join(", ", gone) + others;
+                log.accept(warning);
+                LOG.warn("Query over {}: {}", table.name(), warning.substring("WARNING: ".length()));
+            }
         }
     }
 

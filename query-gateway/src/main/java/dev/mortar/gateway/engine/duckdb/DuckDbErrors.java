@@ -3,6 +3,8 @@ package dev.mortar.gateway.engine.duckdb;
 import dev.mortar.gateway.GatewayException;
 
 import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** DuckDB's errors ("Binder Error: ...") as SQLSTATEs; DuckDB's JDBC driver sets none. */
 public final class DuckDbErrors {
@@ -10,8 +12,17 @@ public final class DuckDbErrors {
 
     private DuckDbErrors() {}
 
+    /** DuckDB's missing table, which comes with suggestions from DuckDB's own catalog ("Did you mean pg_tables?"). */
+    private static final Pattern MISSING_TABLE = Pattern.compile("^Catalog Error: Table with name (\\S+?) does not exist!.*", Pattern.DOTALL);
+
     public static GatewayException map(SQLException e) {
         String message = message(e);
+        Matcher missing = MISSING_TABLE.matcher(message);
+        if (missing.matches()) {
+            // every table a query can read is a catalog table: name that, never DuckDB's own system tables
+            return new GatewayException(GatewayException.TABLE_NOT_FOUND, "Table not found: " + missing.group(1)
+                    + " (no such table in the current database; SHOW TABLES lists them)", e);
+        }
         String state = e.getSQLState() != null && !e.getSQLState().isBlank() ? e.getSQLState() : sqlState(message);
         return new GatewayException(state, message, e);
     }

@@ -26,7 +26,8 @@ final class TableScan {
 
     enum Format { PARQUET, TEXT, OPENCSV, JSON, ORC, AVRO, UNKNOWN }
 
-    record Plan(String sql, List<Path> files) {}
+    /** @param missingLocations the table's or its partitions' locations that do not exist: their rows are not there */
+    record Plan(String sql, List<Path> files, List<String> missingLocations) {}
 
     private TableScan() {}
 
@@ -80,9 +81,9 @@ final class TableScan {
             String empty = table.allColumns().stream()
                     .map(c -> "CAST(NULL AS " + duckType(table, c) + ") AS " + SqlText.identifier(c.name()))
                     .collect(Collectors.joining(", ", "SELECT ", " WHERE false"));
-            return new Plan(empty, List.of());
+            return new Plan(empty, List.of(), data.missingLocations());
         }
-        return new Plan(String.join("\nUNION ALL\n", branches), data.files());
+        return new Plan(String.join("\nUNION ALL\n", branches), data.files(), data.missingLocations());
     }
 
     private static String branch(CatalogTable table, Format format, List<Path> files, List<String> partitionValues) {
