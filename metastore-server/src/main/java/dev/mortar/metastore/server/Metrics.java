@@ -65,6 +65,45 @@ public final class Metrics {
         openConnections.dec();
     }
 
+    /** Crawl runs that end in this server: by state, their durations, files read and tables changed. */
+    public dev.mortar.metastore.control.crawl.CrawlMetrics crawls() {
+        Histogram duration = Histogram.builder().name("mortar_crawl_duration_seconds").help("Crawl runs ended in this server, by state, and how long they took")
+                .labelNames("state").classicUpperBounds(0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600).register(registry);
+        Counter files = Counter.builder().name("mortar_crawl_files_read_total").help("Files crawl runs ended in this server read").register(registry);
+        Counter tables = Counter.builder().name("mortar_crawl_tables_total").help("Tables crawl runs ended in this server created, updated or deleted")
+                .labelNames("change").register(registry);
+        Counter partitions = Counter.builder().name("mortar_crawl_partitions_added_total").help("Partitions crawl runs ended in this server added")
+                .register(registry);
+        return (state, seconds, report) -> {
+            duration.labelValues(state.name()).observe(seconds);
+            files.inc(report.filesRead());
+            tables.labelValues("created").inc(report.tablesCreated().size());
+            tables.labelValues("updated").inc(report.tablesUpdated().size());
+            tables.labelValues("deleted").inc(report.tablesDeleted().size());
+            partitions.inc(report.partitionsAdded());
+        };
+    }
+
+    /** The partition cache's lookups (hits and misses), the tables it holds and its weight against its capacity. */
+    public void partitionCache(dev.mortar.metastore.store.PartitionCache cache) {
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("mortar_partition_cache_lookups_total")
+                .help("Partition lookups the cache answered (hit) or passed to the store (miss)").labelNames("result")
+                .callback(cb -> {
+                    var stats = cache.stats();
+                    cb.call(stats.hits(), "hit");
+                    cb.call(stats.misses(), "miss");
+                }).register(registry);
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("mortar_partition_cache_tables").help("Tables whose partitions are cached")
+                .callback(cb -> cb.call(cache.stats().tables())).register(registry);
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("mortar_partition_cache_weight")
+                .help("Cached partitions (about one per partition; names weigh less) and the capacity (mortar.cache.partitions)").labelNames("of")
+                .callback(cb -> {
+                    var stats = cache.stats();
+                    cb.call(stats.weight(), "used");
+                    cb.call(stats.capacity(), "capacity");
+                }).register(registry);
+    }
+
     public PrometheusRegistry registry() {
         return registry;
     }

@@ -82,6 +82,8 @@ public final class MortarServer implements AutoCloseable {
             httpEndpoint = bound("HTTP", "mortar.http.port", "--http-port", settings.httpPort(), () -> new HttpEndpoint(bind, settings.httpPort(), metrics, () -> true));
             ServerSettings.CrawlSettings crawls = settings.crawls();
             this.control = ControlPlane.create(opened, Clock.systemUTC(), crawls.maxAttempts());
+            control.crawls().countWith(metrics.crawls());
+            metrics.partitionCache(context.store.partitionCache());
             var glue = dev.mortar.metastore.glue.GlueEndpoint.create(config, context, dispatcher.iface(), metrics, control);
             httpEndpoint.mount("/", glue);
             httpEndpoint.mount("/crawlers/", glue.crawlRunLogs());

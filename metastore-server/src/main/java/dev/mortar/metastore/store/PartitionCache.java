@@ -219,6 +219,24 @@ public final class PartitionCache {
     private final Comparator<String> order;
     private final LinkedHashMap<Long, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long weight;
+    private long hits;
+    private long misses;
+
+    /** Lookups answered from the cache and not, the tables held, their weight (about a partition each) and the capacity. */
+    public record Stats(long hits, long misses, int tables, long weight, long capacity) {}
+
+    public synchronized Stats stats() {
+        return new Stats(hits, misses, entries.size(), weight, capacity);
+    }
+
+    private <T> Optional<T> counted(Optional<T> answer) {
+        if (answer.isPresent()) {
+            hits++;
+        } else {
+            misses++;
+        }
+        return answer;
+    }
 
     /** A cache whose lists follow {@code order}, the order in which the store sorts partition names. */
     public PartitionCache(long capacity, Comparator<String> order) {
@@ -232,19 +250,19 @@ public final class PartitionCache {
      */
     public synchronized Optional<List<String>> names(long tableId, long version) {
         Entry entry = current(tableId, version);
-        return entry == null ? Optional.empty() : Optional.of(entry.names);
+        return counted(entry == null ? Optional.empty() : Optional.of(entry.names));
     }
 
     /** All partitions of the table in the store's name order, when known for this version. */
     public synchronized Optional<List<PartitionRow>> rows(long tableId, long version) {
         Entry entry = current(tableId, version);
-        return entry == null || entry.rows == null ? Optional.empty() : Optional.of(entry.rows);
+        return counted(entry == null || entry.rows == null ? Optional.empty() : Optional.of(entry.rows));
     }
 
     /** The table's partitions by name, when known for this version. */
     public synchronized Optional<Map<String, PartitionRow>> byName(long tableId, long version) {
         Entry entry = current(tableId, version);
-        return entry == null || entry.rows == null ? Optional.empty() : Optional.of(entry.byName());
+        return counted(entry == null || entry.rows == null ? Optional.empty() : Optional.of(entry.byName()));
     }
 
     /**
@@ -255,8 +273,9 @@ public final class PartitionCache {
                                                                   java.util.function.UnaryOperator<String> spelling) {
         Entry entry = current(tableId, version);
         if (entry == null || entry.rows == null) {
-            return Optional.empty();
+            return counted(Optional.empty());
         }
+        hits++;
         Map<String, int[]> index = entry.byKey(key, spelling);
         java.util.TreeSet<Integer> positions = new java.util.TreeSet<>();
         for (String value : new HashSet<>(values)) {
@@ -276,8 +295,9 @@ public final class PartitionCache {
                                                                           java.util.function.UnaryOperator<String> spelling) {
         Entry entry = current(tableId, version);
         if (entry == null || entry.rows == null || tests.isEmpty()) {
-            return Optional.empty();
+            return counted(Optional.empty());
         }
+        hits++;
         java.util.BitSet candidates = null;
         for (Map.Entry<Integer, java.util.function.Predicate<String>> test : tests.entrySet()) {
             java.util.BitSet passing = new java.util.BitSet(entry.rows.size());

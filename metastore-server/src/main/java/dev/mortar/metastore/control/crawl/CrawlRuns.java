@@ -68,6 +68,12 @@ public final class CrawlRuns {
     private final RunCoordinator queue;
     private final int maxAttempts;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private volatile CrawlMetrics metrics = CrawlMetrics.NONE;
+
+    /** Where the runs that end here are counted. */
+    public void countWith(CrawlMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     public CrawlRuns(CatalogDatabase database, RunCoordinator queue, int maxAttempts) {
         if (maxAttempts < 1) {
@@ -328,6 +334,8 @@ public final class CrawlRuns {
      * the folder state for the next run, and makes the crawler READY again.
      */
     private void finish(Connection c, String crawler, String crawlId, CrawlRunState state, CrawlReport report, String error, CrawlLog log) throws SQLException {
+        long started = queryOne(c, "SELECT started_at FROM g_crawls WHERE crawl_id = ?", rs -> rs.getLong(1), crawlId).orElse(queue.now());
+        metrics.ended(state, Math.max(0, queue.now() - started) / 1000.0, report);
         update(c, "UPDATE g_crawls SET crawl_state = ?, ended_at = ?, tables_created = ?, tables_updated = ?, partitions_added = ?, files_read = ?, "
                         + "summary = ?, error_message = ? WHERE crawl_id = ?",
                 state.name(), queue.now(), report.tablesCreated().size(), report.tablesUpdated().size(),
