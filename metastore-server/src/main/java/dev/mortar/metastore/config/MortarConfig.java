@@ -47,6 +47,7 @@ public final class MortarConfig {
         DEFAULTS.put("mortar.crawler.task.max.attempts", "3");
         DEFAULTS.put("mortar.crawler.embedded.workers", "4");
         DEFAULTS.put("mortar.crawler.lease.seconds", "30");
+        DEFAULTS.put("mortar.gateway.history.size", "100");
         DEFAULTS.put("mortar.worker.port", "9084");
         DEFAULTS.put("mortar.gateway.enabled", "true");
         DEFAULTS.put("mortar.gateway.port", "10000");
@@ -139,6 +140,7 @@ public final class MortarConfig {
                 external && workerPort >= 0 ? Optional.of(workerPort) : Optional.empty(),
                 new ServerSettings.CrawlSettings(external, getInt("mortar.crawler.embedded.workers"), getInt("mortar.crawler.lease.seconds"),
                         getInt("mortar.crawler.task.max.attempts")),
+                getInt("mortar.gateway.history.size"),
                 gateway);
     }
 

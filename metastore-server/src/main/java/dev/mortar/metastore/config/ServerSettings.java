@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param gateway empty when {@code mortar.gateway.enabled=false}
  * @param workerPort the worker protocol's port; empty when crawls run in-process or the port is -1
  * @param crawls who runs crawls and how their leases go
+ * @param queryHistorySize how many of the gateway's last statements {@code GET /queries} keeps
  */
 public record ServerSettings(
         String bindHost,
@@ -27,6 +28,7 @@ public record ServerSettings(
         int partitionCacheSize,
         Optional<Integer> workerPort,
         CrawlSettings crawls,
+        int queryHistorySize,
         Optional<GatewayConfig> gateway) {
 
     /**

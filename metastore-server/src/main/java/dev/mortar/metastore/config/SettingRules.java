@@ -142,6 +142,7 @@ final class SettingRules {
             Map.entry("mortar.crawler.lease.seconds", integer(1, 3600)),
             Map.entry("mortar.worker.port", integer(-1, 65535)),
             Map.entry("mortar.gateway.enabled", bool()),
+            Map.entry("mortar.gateway.history.size", integer(0, 100_000)),
             Map.entry("mortar.gateway.port", integer(-1, 65535)),
             Map.entry("mortar.gateway.http.port", integer(-1, 65535)),
             Map.entry("mortar.gateway.http.path", any()),

@@ -49,6 +49,7 @@ public final class GlueEndpoint implements HttpHandler {
     private final Histogram latency;
     private final Counter errors;
     private HttpHandler crawlRunLogs;
+    private SigV4Verifier signatures;
 
     GlueEndpoint(Map<String, GlueOperation> operations, SigV4Verifier verifier, Metrics metrics) {
         this.operations = Collections.unmodifiableMap(new TreeMap<>(operations));
@@ -83,12 +84,18 @@ public final class GlueEndpoint implements HttpHandler {
         LOG.info("Glue API: {} operations{}", operations.size(), verifier.enabled() ? ", requests must be signed (SigV4)" : ", unsigned requests accepted");
         GlueEndpoint endpoint = new GlueEndpoint(operations, verifier, metrics);
         endpoint.crawlRunLogs = new CrawlLogEndpoint(control.crawls(), verifier);
+        endpoint.signatures = verifier;
         return endpoint;
     }
 
     /** {@code GET /crawlers/{name}/runs/{crawlId}/log}, to mount next to the Glue API on the HTTP port. */
     public HttpHandler crawlRunLogs() {
         return crawlRunLogs;
+    }
+
+    /** A read-only JSON resource to mount next to the Glue API, guarded as Glue calls are (GET, SigV4 when keys are set). */
+    public HttpHandler signedReads(SignedReads.Resource resource) {
+        return new SignedReads(signatures, resource);
     }
 
     /** Names of the operations served. */

@@ -87,6 +87,8 @@ public final class MortarServer implements AutoCloseable {
             var glue = dev.mortar.metastore.glue.GlueEndpoint.create(config, context, dispatcher.iface(), metrics, control);
             httpEndpoint.mount("/", glue);
             httpEndpoint.mount("/crawlers/", glue.crawlRunLogs());
+            QueryHistory history = new QueryHistory(settings.queryHistorySize(), Clock.systemUTC(), InetAddress.getLocalHost().getHostName() + ":" + settings.httpPort());
+            httpEndpoint.mount("/queries", glue.signedReads(history::read));
             // Every crawl is a task on one queue: this server's workers lease it directly, `mortar worker` processes over the worker port.
             CrawlTaskEndpoint tasks = new CrawlTaskEndpoint(control.crawls(), hms::port);
             if (settings.workerPort().isPresent()) {
@@ -106,7 +108,10 @@ public final class MortarServer implements AutoCloseable {
                 catalogClient = new HmsCatalog(catalogHost, hms.port());
                 HmsCatalog gatewayCatalogClient = catalogClient;
                 this.gateway = bound("SQL gateway", "mortar.gateway.port " + gatewayConfig.port() + " or mortar.gateway.http.port " + gatewayConfig.httpPort(),
-                        "--gateway-port/--gateway-http-port", -1, () -> new QueryGateway(gatewayConfig, gatewayCatalogClient, metrics::recordQuery));
+                        "--gateway-port/--gateway-http-port", -1, () -> new QueryGateway(gatewayConfig, gatewayCatalogClient, outcome -> {
+                            metrics.recordQuery(outcome);
+                            history.ended(outcome);
+                        }));
             } else {
                 this.gateway = null;
             }
