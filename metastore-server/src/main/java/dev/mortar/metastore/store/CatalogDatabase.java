@@ -23,6 +23,8 @@ public final class CatalogDatabase implements AutoCloseable {
     /** Separate from the main pool so that id allocation never waits on a connection held by its caller. */
     private final HikariDataSource sequenceDataSource;
     private final Dialect dialect;
+    /** Embedded H2 without a WRITE_DELAY of its own in the URL: each commit written to the file before it returns. */
+    private final boolean writesEachCommit;
     private final java.util.Map<String, long[]> idBlocks = new java.util.HashMap<>();
     /** The transaction this thread is in, so that a call made inside another joins it. */
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
@@ -32,7 +34,8 @@ public final class CatalogDatabase implements AutoCloseable {
     public CatalogDatabase(String url, String user, String password, int maxPoolSize) {
         this.dialect = Dialect.fromJdbcUrl(url);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(dialect == Dialect.H2 ? writingEachCommit(url) : url);
+        config.setJdbcUrl(url);
+        this.writesEachCommit = dialect == Dialect.H2 && !setsWriteDelay(url);
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(maxPoolSize);
@@ -77,21 +80,30 @@ public final class CatalogDatabase implements AutoCloseable {
         this.readDataSource = new HikariDataSource(readConfig);
     }
 
-    /**
-     * An H2 URL whose commits are written to the file before they return. H2's default WRITE_DELAY of
-     * 500 ms lets its MVStore keep committed transactions in memory until a background thread writes
-     * them, so a process killed in that window loses calls it already acknowledged. With 0, every
-     * transaction that changed something writes its chunk to the file as it commits (the operating
-     * system's file cache, not fsync: see docs/STORES.md on power cuts). A WRITE_DELAY given in the
-     * URL is kept.
-     */
-    static String writingEachCommit(String url) {
+    /** Whether an H2 URL sets WRITE_DELAY itself: then H2's own policy holds (see {@link #writtenToFile}). */
+    static boolean setsWriteDelay(String url) {
         for (String setting : url.split(";")) {
             if (setting.trim().toUpperCase(java.util.Locale.ROOT).startsWith("WRITE_DELAY=")) {
-                return url;
+                return true;
             }
         }
-        return url + ";WRITE_DELAY=0";
+        return false;
+    }
+
+    /**
+     * Writes what was just committed on an embedded H2 store to its file before the call is answered.
+     * H2's MVStore keeps committed transactions in memory and writes them from a background thread up
+     * to WRITE_DELAY (500 ms) later, so a process killed in that window loses calls it had already
+     * acknowledged. Its commit, called here, writes them now, into the operating system's file cache,
+     * which a killed process does not take with it (no fsync: see docs/STORES.md on power cuts).
+     * WRITE_DELAY=0 would do the same at every commit, but it also stops that background thread, which
+     * frees the space of superseded chunks: the file then grew by some 20 KB with every write, without
+     * end. H2 has no SQL for this (CHECKPOINT also compacts, inside the call), hence its own API.
+     */
+    private void writtenToFile(Connection connection) throws SQLException {
+        if (writesEachCommit && connection.unwrap(org.h2.jdbc.JdbcConnection.class).getSession() instanceof org.h2.engine.SessionLocal session) {
+            session.getDatabase().getStore().getMvStore().commit();
+        }
     }
 
     private void migrate() {
@@ -140,6 +152,7 @@ public final class CatalogDatabase implements AutoCloseable {
                 try {
                     T result = body.run(connection);
                     connection.commit();
+                    writtenToFile(connection);
                     return result;
                 } catch (SQLException e) {
                     rollbackQuietly(connection);
@@ -217,6 +230,7 @@ public final class CatalogDatabase implements AutoCloseable {
                     rs.next();
                     long first = rs.getLong(1) - count;
                     connection.commit();
+                    writtenToFile(connection);
                     return first;
                 }
             }
