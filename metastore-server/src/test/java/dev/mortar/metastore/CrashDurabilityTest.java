@@ -54,7 +54,6 @@ class CrashDurabilityTest {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx384m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path"), MortarCli.class.getName(), "server",
-                    "--config", dataDir.resolve("none.properties").toString(),
                     "--data-dir", dataDir.toString(), "--bind", "127.0.0.1", "--thrift-port", "0", "--http-port", "0",
                     "--gateway-port", "0", "--gateway-http-port", "0"));
             store.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
