@@ -45,6 +45,15 @@ class ArchitectureTest {
         assertThat(classes.contain("dev.mortar.crawler.Crawler")).isTrue();
         assertThat(classes.contain("dev.mortar.gateway.QueryGateway")).isTrue();
         assertThat(classes.contain("dev.mortar.metastore.server.MortarServer")).isTrue();
+        assertThat(classes.contain("dev.mortar.testing.ServerProcesses")).isTrue();
+    }
+
+    @Test
+    void theTestSupportUsesNothingOfOurs() {
+        noClasses().that().resideInAPackage("dev.mortar.testing..")
+                .should().dependOnClassesThat(oursExcept("dev.mortar.testing.."))
+                .because("test-support serves every module's tests, so it starts servers by their command line, not their classes")
+                .check(classes);
     }
 
     @Test

@@ -1,12 +1,16 @@
 package dev.mortar.metastore;
 
-import dev.mortar.metastore.cli.MortarCli;
+import dev.mortar.testing.TestStores;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hive.metastore.HiveMetaStoreClient;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
 import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.hadoop.hive.metastore.conf.MetastoreConf;
+import dev.mortar.testing.Await;
+import dev.mortar.testing.ServerProcess;
+import dev.mortar.testing.ServerProcesses;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -45,54 +49,26 @@ class CrashDurabilityTest {
     private static final int ROUNDS = 3;
     private static final int HMS_BATCH = 1000;
     private static final int GLUE_BATCH = 100;
-    private static final Pattern UP = Pattern.compile("Mortar is up: HMS thrift://localhost:(\\d+), HTTP http://localhost:(\\d+)");
     private static final Pattern NAME = Pattern.compile("batch=([a-z]+-\\d+-\\d+)/n=\\d+");
 
-    /** A {@code mortar server} JVM, as {@code bin/mortar server} starts it, on the given store. */
-    private record ServerProcess(Process process, int thriftPort, int httpPort) {
-        static ServerProcess start(Path dataDir, Map<String, String> store, Path log) throws Exception {
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx384m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
-                    "-cp", System.getProperty("java.class.path"), MortarCli.class.getName(), "server",
-                    "--data-dir", dataDir.toString(), "--bind", "127.0.0.1", "--thrift-port", "0", "--http-port", "0",
-                    "--gateway-port", "0", "--gateway-http-port", "0"));
-            store.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (System.nanoTime() < deadline) {
-                Matcher up = UP.matcher(Files.readString(log));
-                if (up.find()) {
-                    return new ServerProcess(process, Integer.parseInt(up.group(1)), Integer.parseInt(up.group(2)));
-                }
-                if (!process.isAlive()) {
-                    throw new AssertionError("mortar server exited with " + process.exitValue() + ":\n" + Files.readString(log));
-                }
-                Thread.sleep(50);
-            }
-            process.destroyForcibly().waitFor();
-            throw new AssertionError("mortar server did not come up:\n" + Files.readString(log));
-        }
+    @RegisterExtension
+    final ServerProcesses processes = new ServerProcesses(List.of("-Xmx384m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
 
-        HiveMetaStoreClient hms() throws Exception {
-            Configuration conf = MetastoreConf.newMetastoreConf();
-            MetastoreConf.setVar(conf, MetastoreConf.ConfVars.THRIFT_URIS, "thrift://127.0.0.1:" + thriftPort);
-            MetastoreConf.setLongVar(conf, MetastoreConf.ConfVars.THRIFT_CONNECTION_RETRIES, 1);
-            MetastoreConf.setBoolVar(conf, MetastoreConf.ConfVars.EXECUTE_SET_UGI, false);
-            return new HiveMetaStoreClient(conf);
-        }
+    private static HiveMetaStoreClient hms(ServerProcess server) throws Exception {
+        Configuration conf = MetastoreConf.newMetastoreConf();
+        MetastoreConf.setVar(conf, MetastoreConf.ConfVars.THRIFT_URIS, "thrift://127.0.0.1:" + server.thriftPort());
+        MetastoreConf.setLongVar(conf, MetastoreConf.ConfVars.THRIFT_CONNECTION_RETRIES, 1);
+        MetastoreConf.setBoolVar(conf, MetastoreConf.ConfVars.EXECUTE_SET_UGI, false);
+        return new HiveMetaStoreClient(conf);
+    }
 
-        GlueClient glue() {
-            return GlueClient.builder()
-                    .endpointOverride(URI.create("http://127.0.0.1:" + httpPort))
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDMORTARTEST", "mortar-test-secret")))
-                    .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                    .build();
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly().waitFor();
-        }
+    private static GlueClient glue(ServerProcess server) {
+        return GlueClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + server.httpPort()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDMORTARTEST", "mortar-test-secret")))
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
     }
 
     @ParameterizedTest
@@ -106,7 +82,7 @@ class CrashDurabilityTest {
 
         ServerProcess server = start(dir, store, 0);
         try {
-            try (HiveMetaStoreClient hms = server.hms()) {
+            try (HiveMetaStoreClient hms = hms(server)) {
                 hms.createDatabase(Fixtures.database("crash"));
                 Table table = Fixtures.table("crash", "events", List.of(new FieldSchema("batch", "string", null), new FieldSchema("n", "int", null)));
                 table.setTableType("EXTERNAL_TABLE");
@@ -122,7 +98,7 @@ class CrashDurabilityTest {
 
                 server = start(dir, store, round);
                 Map<String, Long> stored;
-                try (HiveMetaStoreClient hms = server.hms()) {
+                try (HiveMetaStoreClient hms = hms(server)) {
                     stored = hms.listPartitionNames("crash", "events", (short) -1).stream()
                             .map(name -> {
                                 Matcher m = NAME.matcher(name);
@@ -145,8 +121,8 @@ class CrashDurabilityTest {
         }
     }
 
-    private static ServerProcess start(Path dir, Map<String, String> store, int start) throws Exception {
-        return ServerProcess.start(dir, store, dir.resolve("server-" + start + ".log"));
+    private ServerProcess start(Path dir, Map<String, String> store, int start) throws Exception {
+        return processes.start("server-" + start, dir, store);
     }
 
     /** Batches from both clients until the server is killed, at a random moment 3 to 6 s into the load. */
@@ -154,7 +130,7 @@ class CrashDurabilityTest {
         AtomicBoolean killed = new AtomicBoolean();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread hmsLoad = Thread.ofPlatform().name("hms-load").start(() -> {
-            try (HiveMetaStoreClient hms = server.hms()) {
+            try (HiveMetaStoreClient hms = hms(server)) {
                 Table table = hms.getTable("crash", "events");
                 for (int i = 0; !killed.get(); i++) {
                     String batch = "hms-" + round + "-" + i;
@@ -174,7 +150,7 @@ class CrashDurabilityTest {
             }
         });
         Thread glueLoad = Thread.ofPlatform().name("glue-load").start(() -> {
-            try (GlueClient glue = server.glue()) {
+            try (GlueClient glue = glue(server)) {
                 for (int i = 0; !killed.get(); i++) {
                     String batch = "glue-" + round + "-" + i;
                     List<PartitionInput> inputs = new ArrayList<>(GLUE_BATCH);
@@ -196,6 +172,9 @@ class CrashDurabilityTest {
                 }
             }
         });
+        // the kill comes at a random moment once the round's load is going (a busy machine may take a while to answer its first batch)
+        int before = acknowledged.size();
+        Await.untilTrue("the round's first acknowledged batch", Duration.ofMinutes(2), () -> acknowledged.size() > before || !failures.isEmpty());
         Thread.sleep(ThreadLocalRandom.current().nextLong(3000, 6000));
         killed.set(true);
         server.kill();

@@ -1,5 +1,6 @@
 package dev.mortar.metastore.cli;
 
+import dev.mortar.testing.Await;
 import dev.mortar.metastore.TestServer;
 import org.apache.hadoop.hive.metastore.HiveMetaStoreClient;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.mortar.metastore.cli;
 
 import dev.mortar.metastore.TestServer;
-import dev.mortar.metastore.TestStores;
+import dev.mortar.testing.TestStores;
 import dev.mortar.thrift.worker.CrawlProgress;
 import dev.mortar.thrift.worker.CrawlReport;
 import dev.mortar.thrift.worker.CrawlTask;

@@ -1,5 +1,6 @@
 package dev.mortar.metastore.cli;
 
+import dev.mortar.testing.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mortar.metastore.TestServer;

@@ -3,7 +3,7 @@ package dev.mortar.metastore.control;
 import dev.mortar.crawler.CrawlLog;
 import dev.mortar.crawler.CrawlReport;
 import dev.mortar.crawler.CrawlState;
-import dev.mortar.metastore.TestStores;
+import dev.mortar.testing.TestStores;
 import dev.mortar.metastore.control.crawl.CrawlRunState;
 import dev.mortar.metastore.control.crawl.CrawlRuns;
 import dev.mortar.metastore.control.crawl.CrawlerDefinition;

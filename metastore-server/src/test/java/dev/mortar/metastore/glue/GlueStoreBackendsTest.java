@@ -1,7 +1,7 @@
 package dev.mortar.metastore.glue;
 
 import dev.mortar.metastore.TestServer;
-import dev.mortar.metastore.TestStores;
+import dev.mortar.testing.TestStores;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.glue.GlueClient;

@@ -1,6 +1,6 @@
 package dev.mortar.metastore.store;
 
-import dev.mortar.metastore.TestStores;
+import dev.mortar.testing.TestStores;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -1,6 +1,6 @@
 package dev.mortar.metastore.store;
 
-import dev.mortar.metastore.TestStores;
+import dev.mortar.testing.TestStores;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.mortar.metastore;
+package dev.mortar.testing;
 
 import java.nio.file.Path;
 import java.sql.Connection;
