@@ -61,6 +61,7 @@ public final class DuckDbEngine implements QueryEngine {
     private static final int FILES_LOGGED = 20;
     /** Open databases kept for reuse; each holds its own DuckDB threads, and memory only while a query runs. */
     private static final int WARM_DATABASES = 16;
+    private static final int PARSED_STATEMENTS = 512;
 
     private final Catalog catalog;
     private final TableFiles tableFiles;
@@ -71,6 +72,13 @@ public final class DuckDbEngine implements QueryEngine {
     private final DuckDBDriver driver = new DuckDBDriver();
     private final WarmDatabases databases;
     private DuckDBConnection parser; // guarded by this; parses statements, reads no file
+    /** Parse trees by statement text, least recently used dropped first; the trees are only read. */
+    private final Map<String, JsonNode> parsed = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true /* accessOrder */) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+            return size() > PARSED_STATEMENTS;
+        }
+    });
 
     public DuckDbEngine(Catalog catalog, String memoryLimit, int threads, Path tempDirectory) {
         this.catalog = catalog;
@@ -216,7 +224,18 @@ public final class DuckDbEngine implements QueryEngine {
         }
     }
 
+    /** DuckDB's parse tree of one statement; a tree depends on the text alone, so trees are kept by text. */
     private JsonNode parse(Connection connection, String query) throws SQLException {
+        JsonNode known = parsed.get(query);
+        if (known != null) {
+            return known;
+        }
+        JsonNode statement = parseNow(connection, query);
+        parsed.put(query, statement);
+        return statement;
+    }
+
+    private JsonNode parseNow(Connection connection, String query) throws SQLException {
         String serialized;
         try (PreparedStatement s = connection.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
             s.setString(1, query);
