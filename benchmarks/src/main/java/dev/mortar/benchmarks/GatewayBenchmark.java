@@ -64,6 +64,25 @@ public final class GatewayBenchmark
             new Query("large result, fetched whole", "SELECT sale_id, customer_id, product, quantity, price, day FROM bench.sales "
                     + "WHERE day <= '2024-01-03'"));
 
+    /** The concurrency run: this many small queries in all, from this many connections per path at once. */
+    private static final int CONCURRENT_QUERIES = 100;
+    private static final int CONCURRENT_CONNECTIONS = 8;
+    private static final Query CONCURRENT_QUERY = QUERIES.get(1);
+
+    /** One path's concurrency run: its wall time and each query's latency. */
+    record Concurrent(long wallNanos, List<Long> latencies, String checksum) {
+        double queriesPerSecond()
+        {
+            return latencies.size() / (wallNanos / 1e9);
+        }
+
+        long percentile(double p)
+        {
+            List<Long> sorted = latencies.stream().sorted().toList();
+            return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+        }
+    }
+
     /** Timings of one query on one path; the checksum says whether every path returned the same rows. */
     record Timing(long rows, String checksum, List<Long> nanos) {
         long median()
@@ -147,6 +166,7 @@ public final class GatewayBenchmark
         Driver hiveDriver = hiveDriver(hiveJdbcJar);
         String gatewayUrl = "jdbc:hive2://127.0.0.1:" + mortarPorts[2] + "/bench";
         Map<String, Map<String, Timing>> results = new LinkedHashMap<>();
+        Map<String, Concurrent> concurrent = new LinkedHashMap<>();
         try (Connection gatewayDuckDb = hiveConnect(hiveDriver, gatewayUrl + "?mortar.gateway.engine=duckdb");
              Connection duckDb = duckDbDirect(data);
              Connection gatewayTrino = hiveConnect(hiveDriver, gatewayUrl + "?mortar.gateway.engine=trino");
@@ -183,9 +203,20 @@ public final class GatewayBenchmark
                 log("%-30s %s", query.name(), byPath.entrySet().stream()
                         .map(e -> "%s %s ms".formatted(e.getKey(), millis(e.getValue().median()))).toList());
             }
+            List<java.util.concurrent.Callable<Connection>> openers = List.of(
+                    () -> hiveConnect(hiveDriver, gatewayUrl + "?mortar.gateway.engine=duckdb"),
+                    () -> ((org.duckdb.DuckDBConnection) duckDb).duplicate(),
+                    () -> hiveConnect(hiveDriver, gatewayUrl + "?mortar.gateway.engine=trino"),
+                    () -> trinoDriver.connect(trinoUrl, trinoProperties));
+            for (int p = 0; p < PATHS.size(); p++) {
+                Concurrent run = concurrent(openers.get(p));
+                concurrent.put(PATHS.get(p), run);
+                log("%d x %s from %d connections on %s: %.1f queries/s, p50 %s ms, p99 %s ms", CONCURRENT_QUERIES, CONCURRENT_QUERY.name(),
+                        CONCURRENT_CONNECTIONS, PATHS.get(p), run.queriesPerSecond(), millis(run.percentile(0.5)), millis(run.percentile(0.99)));
+            }
         }
         String loadAfter = Machine.loadAverage();
-        String table = table(results);
+        String table = table(results) + "\n" + concurrentTable(concurrent);
         System.out.println(table);
         if (doc.isPresent()) {
             String section = section(started, loadBefore, loadAfter, command, dataBytes, table, results);
@@ -303,6 +334,62 @@ public final class GatewayBenchmark
         }
     }
 
+    /**
+     * {@link #CONCURRENT_QUERIES} runs of the small query from {@link #CONCURRENT_CONNECTIONS} connections at once, each
+     * connection running its next query as soon as its last one is read, after one warm-up query per connection.
+     */
+    private static Concurrent concurrent(java.util.concurrent.Callable<Connection> opener)
+            throws Exception
+    {
+        List<Connection> connections = new ArrayList<>();
+        try {
+            for (int i = 0; i < CONCURRENT_CONNECTIONS; i++) {
+                connections.add(opener.call());
+            }
+            for (Connection c : connections) {
+                execute(c, CONCURRENT_QUERY.sql());
+            }
+            java.util.concurrent.atomic.AtomicInteger remaining = new java.util.concurrent.atomic.AtomicInteger(CONCURRENT_QUERIES);
+            List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.Set<String> checksums = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> workers = new ArrayList<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(CONCURRENT_CONNECTIONS);
+            try {
+                for (Connection c : connections) {
+                    workers.add(pool.submit(() -> {
+                        start.await();
+                        while (remaining.getAndDecrement() > 0) {
+                            long t0 = System.nanoTime();
+                            Result result = execute(c, CONCURRENT_QUERY.sql());
+                            latencies.add(System.nanoTime() - t0);
+                            checksums.add(result.checksum());
+                        }
+                        return null;
+                    }));
+                }
+                long t0 = System.nanoTime();
+                start.countDown();
+                for (java.util.concurrent.Future<?> worker : workers) {
+                    worker.get();
+                }
+                long wall = System.nanoTime() - t0;
+                if (checksums.size() != 1) {
+                    throw new IllegalStateException("Concurrent runs answered differently: " + checksums);
+                }
+                return new Concurrent(wall, List.copyOf(latencies), checksums.iterator().next());
+            }
+            finally {
+                pool.shutdownNow();
+            }
+        }
+        finally {
+            for (Connection c : connections) {
+                c.close();
+            }
+        }
+    }
+
     /** Numbers compare by value (DuckDB and Trino print 1.50 and 1.5, 10.0 and 10 alike). */
     private static String normalized(String value)
     {
@@ -340,8 +427,11 @@ public final class GatewayBenchmark
             throws Exception
     {
         Path logFile = work.resolve("logs/mortar.log");
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
-                "-cp", classpath, "dev.mortar.metastore.cli.MortarCli", "server",
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
+        // a flight recording of the server, to see where the gateway's time goes
+        Optional.ofNullable(System.getenv("MORTAR_BENCH_GATEWAY_JFR")).filter(f -> !f.isBlank())
+                .ifPresent(f -> cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(f).toAbsolutePath()));
+        cmd.addAll(List.of("-cp", classpath, "dev.mortar.metastore.cli.MortarCli", "server",
                 "--thrift-port", "0", "--http-port", "0", "--bind", "127.0.0.1", "--data-dir", work.resolve("mortar-data").toString(),
                 "--set", "mortar.gateway.port=0", "--set", "mortar.gateway.http.port=-1",
                 "--set", "mortar.gateway.engine=duckdb", "--set", "mortar.gateway.trino.url=http://127.0.0.1:" + trinoPort,
@@ -469,6 +559,24 @@ public final class GatewayBenchmark
             timings.forEach(t -> out.append(millis(t.median())).append(" ms | "));
             out.append(overhead(timings.get(0), timings.get(1))).append(" | ").append(overhead(timings.get(2), timings.get(3))).append(" | ")
                     .append(same ? "yes" : "**no**: " + timings.stream().map(Timing::checksum).toList()).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    private static String concurrentTable(Map<String, Concurrent> runs)
+    {
+        if (runs.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("%d × *%s* from %d connections at once:\n\n".formatted(CONCURRENT_QUERIES, CONCURRENT_QUERY.name(), CONCURRENT_CONNECTIONS));
+        out.append("| path | queries/s | p50 | p99 | same answer |\n|---|---:|---:|---:|---|\n");
+        String first = runs.values().iterator().next().checksum();
+        for (Map.Entry<String, Concurrent> e : runs.entrySet()) {
+            Concurrent run = e.getValue();
+            out.append("| ").append(e.getKey()).append(" | ").append("%.1f".formatted(run.queriesPerSecond())).append(" | ")
+                    .append(millis(run.percentile(0.5))).append(" ms | ").append(millis(run.percentile(0.99))).append(" ms | ")
+                    .append(run.checksum().equals(first) ? "yes" : "**no**").append(" |\n");
         }
         return out.toString();
     }

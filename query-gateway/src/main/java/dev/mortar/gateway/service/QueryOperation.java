@@ -293,10 +293,8 @@ public final class QueryOperation extends Operation {
             case BYTE -> rs.getByte(index);
             case DOUBLE -> rs.getDouble(index);
             case BOOLEAN -> rs.getBoolean(index);
-            case DECIMAL -> {
-                String text = rs.getString(index);
-                yield text == null ? null : new java.math.BigDecimal(text).toPlainString();
-            }
+            // the driver's own decimal, written out by RowSetBuilder (not its text parsed again)
+            case DECIMAL -> rs.getBigDecimal(index);
             case BINARY -> rs.getBytes(index);
             case STRING -> rs.getString(index);
         };

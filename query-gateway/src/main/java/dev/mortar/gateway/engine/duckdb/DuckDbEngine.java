@@ -17,6 +17,7 @@ import dev.mortar.gateway.engine.PreparedQuery;
 import dev.mortar.gateway.engine.QueryEngine;
 import dev.mortar.gateway.engine.QueryRequest;
 import dev.mortar.gateway.service.ResultColumn;
+import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +46,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs queries on embedded DuckDB. Each query gets its own in-memory DuckDB database: a schema per
- * catalog database it names, a view per catalog table it reads (over exactly the partitions and files
- * it needs) and per catalog view it expands. Then the database is locked down: no file outside those
- * tables can be read or written and no setting changed, so a query reads the catalog and nothing else.
+ * Runs queries on embedded DuckDB. Each query runs in an in-memory DuckDB database defined for it: a schema per
+ * catalog database it names, a view per catalog table it reads (over exactly the partitions and files it needs) and
+ * per catalog view it expands. The database is locked down: no file outside those tables can be read or written and
+ * no setting changed, so a query reads the catalog and nothing else. The definition is resolved afresh for every
+ * statement; a database with exactly that definition is kept open for the next query that resolves to it
+ * ({@link WarmDatabases}), since starting one costs more than a small query.
  */
 public final class DuckDbEngine implements QueryEngine {
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbEngine.class);
@@ -56,6 +59,9 @@ public final class DuckDbEngine implements QueryEngine {
     private static final Set<String> DUCKDB_SCHEMAS = Set.of("information_schema", "pg_catalog", "main", "temp");
     private static final int MAX_VIEW_DEPTH = 32;
     private static final int FILES_LOGGED = 20;
+    /** Open databases kept for reuse; each holds its own DuckDB threads, and memory only while a query runs. */
+    private static final int WARM_DATABASES = 16;
+    private static final int PARSED_STATEMENTS = 512;
 
     private final Catalog catalog;
     private final TableFiles tableFiles;
@@ -64,6 +70,15 @@ public final class DuckDbEngine implements QueryEngine {
     private final Path tempDirectory;
     private final ObjectMapper json = new ObjectMapper();
     private final DuckDBDriver driver = new DuckDBDriver();
+    private final WarmDatabases databases;
+    private DuckDBConnection parser; // guarded by this; parses statements, reads no file
+    /** Parse trees by statement text, least recently used dropped first; the trees are only read. */
+    private final Map<String, JsonNode> parsed = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true /* accessOrder */) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+            return size() > PARSED_STATEMENTS;
+        }
+    });
 
     public DuckDbEngine(Catalog catalog, String memoryLimit, int threads, Path tempDirectory) {
         this.catalog = catalog;
@@ -71,11 +86,12 @@ public final class DuckDbEngine implements QueryEngine {
         this.memoryLimit = memoryLimit;
         this.threads = threads;
         this.tempDirectory = tempDirectory;
+        this.databases = new WarmDatabases(this::open, WARM_DATABASES);
     }
 
     @Override
     public String version() {
-        try (Connection c = open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version()")) {
+        try (Connection c = parser(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version()")) {
             rs.next();
             return "DuckDB " + rs.getString(1);
         } catch (SQLException e) {
@@ -88,7 +104,7 @@ public final class DuckDbEngine implements QueryEngine {
         List<FunctionInfo> functions = new ArrayList<>();
         String sql = "SELECT function_name, any_value(coalesce(description, '')), bool_or(function_type = 'table') "
                 + "FROM duckdb_functions() WHERE NOT internal OR function_type <> 'pragma' GROUP BY function_name ORDER BY function_name";
-        try (Connection c = open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = parser(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 functions.add(new FunctionInfo(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
             }
@@ -113,16 +129,29 @@ public final class DuckDbEngine implements QueryEngine {
         }
         Matcher explain = EXPLAIN.matcher(sql);
         String query = explain.matches() ? explain.group(2) : sql;
-        Connection connection = open();
-        try {
-            Resolution resolution = new Resolution(connection);
-            resolution.resolve(parse(connection, query), currentDatabase.toLowerCase(Locale.ROOT), 0);
-            resolution.define(currentDatabase.toLowerCase(Locale.ROOT), log);
-            lockDown(connection, resolution.files);
+        String database = currentDatabase.toLowerCase(Locale.ROOT);
+        long started = System.nanoTime();
+        long resolved;
+        long listed;
+        WarmDatabases.Definition definition;
+        try (Connection parsing = parser()) {
+            Resolution resolution = new Resolution(parsing);
+            resolution.resolve(parse(parsing, query), database, 0);
+            resolved = System.nanoTime();
+            definition = resolution.define(database, log);
+            listed = System.nanoTime();
+        } catch (SQLException e) {
+            throw DuckDbErrors.map(e);
+        }
+        WarmDatabases.Lease lease = databases.connect(definition);
+        Connection connection = lease.connection();
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET search_path = " + SqlText.literal(SqlText.identifier(database)));
+            long ready = System.nanoTime();
+            log.accept(String.format(Locale.ROOT, "Prepared in %.1f ms: parse and catalog %.1f ms, partitions and files %.1f ms, %s %.1f ms",
+                    (ready - started) / 1e6, (resolved - started) / 1e6, (listed - resolved) / 1e6,
+                    lease.reused() ? "open database reused" : "new database", (ready - listed) / 1e6));
             return new PreparedQuery(connection, sql, this);
-        } catch (RuntimeException e) {
-            closeQuietly(connection);
-            throw e;
         } catch (SQLException e) {
             closeQuietly(connection);
             throw DuckDbErrors.map(e);
@@ -141,15 +170,41 @@ public final class DuckDbEngine implements QueryEngine {
 
     @Override
     public void close() {
-        // every query has its own DuckDB database, closed with the query: nothing is shared
+        databases.close();
+        synchronized (this) {
+            if (parser != null) {
+                closeQuietly(parser);
+                parser = null;
+            }
+        }
     }
 
-    private Connection open() {
+    /** A connection to the database that parses statements: it has no tables and may read no file. */
+    private synchronized Connection parser() {
+        try {
+            if (parser == null) {
+                DuckDBConnection opened = open();
+                try (Statement s = opened.createStatement()) {
+                    s.execute("SET enable_external_access = false");
+                    s.execute("SET lock_configuration = true");
+                } catch (SQLException e) {
+                    closeQuietly(opened);
+                    throw e;
+                }
+                parser = opened;
+            }
+            return parser.duplicate();
+        } catch (SQLException e) {
+            throw new GatewayException(GatewayException.INTERNAL, "Cannot start DuckDB: " + DuckDbErrors.message(e), e);
+        }
+    }
+
+    private DuckDBConnection open() {
         Properties properties = new Properties();
         // stream results chunk by chunk instead of materializing them
         properties.setProperty("jdbc_stream_results", "true");
         try {
-            Connection connection = driver.connect("jdbc:duckdb:", properties);
+            DuckDBConnection connection = (DuckDBConnection) driver.connect("jdbc:duckdb:", properties);
             try (Statement s = connection.createStatement()) {
                 s.execute("SET autoinstall_known_extensions = false");
                 s.execute("SET memory_limit = " + SqlText.literal(memoryLimit));
@@ -169,7 +224,18 @@ public final class DuckDbEngine implements QueryEngine {
         }
     }
 
+    /** DuckDB's parse tree of one statement; a tree depends on the text alone, so trees are kept by text. */
     private JsonNode parse(Connection connection, String query) throws SQLException {
+        JsonNode known = parsed.get(query);
+        if (known != null) {
+            return known;
+        }
+        JsonNode statement = parseNow(connection, query);
+        parsed.put(query, statement);
+        return statement;
+    }
+
+    private JsonNode parseNow(Connection connection, String query) throws SQLException {
         String serialized;
         try (PreparedStatement s = connection.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
             s.setString(1, query);
@@ -201,16 +267,6 @@ public final class DuckDbEngine implements QueryEngine {
             throw new GatewayException(GatewayException.NOT_SUPPORTED, "One statement per call, not " + statements.size());
         }
         return statements.get(0);
-    }
-
-    private static void lockDown(Connection connection, Set<Path> files) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            if (!files.isEmpty()) {
-                s.execute("SET allowed_paths = " + SqlText.list(files.stream().map(Path::toString).toList()));
-            }
-            s.execute("SET enable_external_access = false");
-            s.execute("SET lock_configuration = true");
-        }
     }
 
     /** The catalog objects one query needs, found by walking it and the views it expands. */
@@ -284,31 +340,27 @@ public final class DuckDbEngine implements QueryEngine {
             analysis.derivePartitionFilters(ref -> nameOf(ref, database).flatMap(this::lookup).filter(t -> !t.isView()));
         }
 
-        void define(String currentDatabase, Consumer<String> log) throws SQLException {
+        /** The database the query runs in: its schemas, its tables' views over their files, its catalog views. */
+        WarmDatabases.Definition define(String currentDatabase, Consumer<String> log) {
             schemas.add(currentDatabase);
-            try (Statement s = connection.createStatement()) {
-                for (String schema : schemas) {
-                    s.execute("CREATE SCHEMA IF NOT EXISTS " + SqlText.identifier(schema));
-                }
-                for (Map.Entry<TableName, List<QueryAnalysis.TableRef>> entry : uses.entrySet()) {
-                    CatalogTable table = tables.get(entry.getKey()).orElseThrow();
-                    TableScan.Plan plan = TableScan.plan(data(table, QueryAnalysis.combined(entry.getValue()), log));
-                    files.addAll(plan.files());
-                    logFiles(table, plan, log);
-                    s.execute("CREATE VIEW " + qualified(table.name()) + " AS " + plan.sql());
-                }
-                // views after the tables they read, inner views first
-                for (CatalogTable view : views) {
-                    s.execute("SET search_path = " + SqlText.literal(SqlText.identifier(view.name().database())));
-                    String text = HiveDialect.toDuckDb(HiveDialect.trimStatement(view.viewText().orElseThrow()));
-                    try {
-                        s.execute("CREATE VIEW " + qualified(view.name()) + " AS " + text);
-                    } catch (SQLException e) {
-                        throw new GatewayException(DuckDbErrors.map(e).sqlState(), "Cannot expand view " + view.name() + ": " + DuckDbErrors.message(e), e);
-                    }
-                }
-                s.execute("SET search_path = " + SqlText.literal(SqlText.identifier(currentDatabase)));
+            List<WarmDatabases.Ddl> statements = new ArrayList<>();
+            for (String schema : schemas) {
+                statements.add(new WarmDatabases.Ddl("CREATE SCHEMA IF NOT EXISTS " + SqlText.identifier(schema), Optional.empty()));
             }
+            for (Map.Entry<TableName, List<QueryAnalysis.TableRef>> entry : uses.entrySet()) {
+                CatalogTable table = tables.get(entry.getKey()).orElseThrow();
+                TableScan.Plan plan = TableScan.plan(data(table, QueryAnalysis.combined(entry.getValue()), log));
+                files.addAll(plan.files());
+                logFiles(table, plan, log);
+                statements.add(new WarmDatabases.Ddl("CREATE VIEW " + qualified(table.name()) + " AS " + plan.sql(), Optional.empty()));
+            }
+            // views after the tables they read, inner views first
+            for (CatalogTable view : views) {
+                statements.add(new WarmDatabases.Ddl("SET search_path = " + SqlText.literal(SqlText.identifier(view.name().database())), Optional.empty()));
+                String text = HiveDialect.toDuckDb(HiveDialect.trimStatement(view.viewText().orElseThrow()));
+                statements.add(new WarmDatabases.Ddl("CREATE VIEW " + qualified(view.name()) + " AS " + text, Optional.of(view.name().toString())));
+            }
+            return new WarmDatabases.Definition(statements, files.stream().map(Path::toString).toList());
         }
 
         private TableData data(CatalogTable table, Optional<String> filter, Consumer<String> log) {
