@@ -840,6 +840,138 @@ public final class PartitionHandler {
         }
     }
 
+    // ---- exchange
+
+    public Partition exchange_partition(Map<String, String> spec, String sourceDb, String sourceTable, String destDb, String destTable) throws TException {
+        exchange(spec, sourceDb, sourceTable, destDb, destTable);
+        // As the Hive Metastore answers: an empty partition; the exchanged ones are read with the destination.
+        return new Partition();
+    }
+
+    public List<Partition> exchange_partitions(Map<String, String> spec, String sourceDb, String sourceTable, String destDb, String destTable) throws TException {
+        return exchange(spec, sourceDb, sourceTable, destDb, destTable);
+    }
+
+    /**
+     * Moves the partitions of the source table that match a partial spec (keys missing or empty match
+     * any value) to the destination table, whose columns and partition keys must be the same, with
+     * their directory: {@code <source location>/<spec's name>} is renamed to the same path under the
+     * destination's location, as the Hive Metastore does. All or nothing: a partition that exists in
+     * the destination already, or a directory that cannot be moved, fails the call and changes nothing.
+     */
+    private List<Partition> exchange(Map<String, String> spec, String sourceDb, String sourceTable, String destDb, String destTable) throws TException {
+        if (spec == null || sourceDb == null || sourceTable == null || destDb == null || destTable == null) {
+            throw new MetaException("The DB and table name for the source and destination tables, and the partition specs must not be null.");
+        }
+        TableRef source = ref(null, sourceDb, sourceTable);
+        TableRef dest = ref(null, destDb, destTable);
+        String[] move = new String[2];
+        boolean[] moved = {false};
+        try {
+            List<Partition> exchanged = ctx.tx(c -> {
+                if (moved[0]) {
+                    // The commit failed after the directory moved, and the transaction runs again.
+                    ctx.warehouse.move(move[1], move[0]);
+                    moved[0] = false;
+                }
+                TableRow destRow = ctx.findTable(c, dest.catalog(), dest.db(), dest.table(), false)
+                        .orElseThrow(() -> new MetaException("The destination table " + dest.qualified() + " not found"));
+                TableRow sourceRow = ctx.findTable(c, source.catalog(), source.db(), source.table(), false)
+                        .orElseThrow(() -> new MetaException("The source table " + source.qualified() + " not found"));
+                Table from = sourceRow.table();
+                Table to = destRow.table();
+                List<FieldSchema> keys = from.getPartitionKeys() == null ? List.of() : from.getPartitionKeys();
+                List<String> values = new ArrayList<>();
+                List<FieldSchema> presentKeys = new ArrayList<>();
+                List<String> presentValues = new ArrayList<>();
+                for (FieldSchema key : keys) {
+                    String v = spec.get(key.getName());
+                    values.add(v == null ? "" : v);
+                    if (v != null && !v.isEmpty()) {
+                        presentKeys.add(key);
+                        presentValues.add(v);
+                    }
+                }
+                Optional<Sql> sql = toSql(sourceRow, Optional.of(new PartialSpec(values)));
+                List<PartitionRow> matching = ctx.store.listPartitions(c, sourceRow.id(), sql, -1);
+                if (matching.isEmpty()) {
+                    throw new MetaException("No partition is found with the values " + spec + " for the table " + source.table());
+                }
+                if (!sameColumns(from.getSd() == null ? null : from.getSd().getCols(), to.getSd() == null ? null : to.getSd().getCols())
+                        || !sameColumns(from.getPartitionKeys(), to.getPartitionKeys())) {
+                    throw new MetaException("The tables have different schemas. Their partitions cannot be exchanged.");
+                }
+                if (presentKeys.isEmpty()) {
+                    throw new MetaException("Invalid partition key & values; keys " + presentKeys + ", values " + presentValues);
+                }
+                if (from.getSd() == null || from.getSd().getLocation() == null || to.getSd() == null || to.getSd().getLocation() == null) {
+                    throw new MetaException("Partitions can only be exchanged between tables with locations");
+                }
+                String prefix = PartitionNames.make(presentKeys, presentValues);
+                String sourcePath = new org.apache.hadoop.fs.Path(from.getSd().getLocation(), prefix).toString();
+                String destPath = new org.apache.hadoop.fs.Path(to.getSd().getLocation(), prefix).toString();
+                Set<String> names = new TreeSet<>();
+                matching.forEach(p -> names.add(p.name()));
+                List<PartitionRow> clashing = ctx.store.getPartitions(c, destRow.id(), names);
+                if (!clashing.isEmpty()) {
+                    throw new MetaException("Partition " + clashing.get(0).name() + " already exists in the destination table " + dest.qualified());
+                }
+                List<PartitionRow> added = new ArrayList<>();
+                for (PartitionRow p : matching) {
+                    Partition copy = p.partition().deepCopy();
+                    copy.setCatName(to.getCatName() == null ? HmsContext.DEFAULT_CATALOG : to.getCatName());
+                    copy.setDbName(to.getDbName());
+                    copy.setTableName(to.getTableName());
+                    if (copy.getSd() == null) {
+                        copy.setSd(new StorageDescriptor());
+                    }
+                    copy.getSd().setLocation(new org.apache.hadoop.fs.Path(to.getSd().getLocation(), p.name()).toString());
+                    added.add(new PartitionRow(0, p.name(), copy));
+                }
+                List<Partition> result = added.stream().map(PartitionRow::partition).toList();
+                CatalogStore.PartitionsDeletion deletion = ctx.store.partitionsDeletion(sourceRow.id(), sourceRow.partitionsVersion(), matching);
+                List<CatalogStore.Write> writes = new ArrayList<>(deletion.writes());
+                writes.addAll(partitionEvent("DROP_PARTITION", source, from, matching.stream().map(PartitionRow::partition).toList()));
+                deletion.ran(ctx.store.execute(c, writes));
+                ctx.store.insertPartitions(c, destRow.id(), destRow.partitionsVersion(), to.getPartitionKeys(), added,
+                        partitionEvent("ADD_PARTITION", dest, to, result));
+                // Last, so that a directory that cannot be moved rolls the transaction back.
+                ctx.warehouse.move(sourcePath, destPath);
+                move[0] = sourcePath;
+                move[1] = destPath;
+                moved[0] = true;
+                return result;
+            });
+            LOG.info("Exchanged {} partitions of {} matching {} into {}", exchanged.size(), source.qualified(), spec, dest.qualified());
+            return exchanged;
+        } catch (TException | RuntimeException e) {
+            if (moved[0]) {
+                // The directory moved but the transaction did not commit: put it back.
+                try {
+                    ctx.warehouse.move(move[1], move[0]);
+                } catch (MetaException back) {
+                    e.addSuppressed(back);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Same names and types in the same order (comments may differ), as the Hive Metastore compares schemas. */
+    private static boolean sameColumns(List<FieldSchema> a, List<FieldSchema> b) {
+        List<FieldSchema> x = a == null ? List.of() : a;
+        List<FieldSchema> y = b == null ? List.of() : b;
+        if (x.size() != y.size()) {
+            return false;
+        }
+        for (int i = 0; i < x.size(); i++) {
+            if (!Objects.equals(lower(x.get(i).getName()), lower(y.get(i).getName())) || !Objects.equals(lower(x.get(i).getType()), lower(y.get(i).getType()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // ---- name utilities
 
     public List<String> partition_name_to_vals(String name) throws TException {
