@@ -33,6 +33,7 @@ import org.apache.hadoop.hive.metastore.api.SQLForeignKey;
 import org.apache.hadoop.hive.metastore.api.SQLNotNullConstraint;
 import org.apache.hadoop.hive.metastore.api.SQLPrimaryKey;
 import org.apache.hadoop.hive.metastore.api.SQLUniqueConstraint;
+import org.apache.hadoop.hive.metastore.api.StorageDescriptor;
 import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.hadoop.hive.metastore.api.TableMeta;
 import org.apache.hadoop.hive.metastore.api.TruncateTableRequest;
@@ -107,6 +108,11 @@ public final class TableHandler {
         if (requested == null) {
             throw new InvalidObjectException("Table definition is missing");
         }
+        // A call made inside another API's transaction (the Glue API's) was checked by that API's own rules.
+        boolean hmsRules = !ctx.store.database().inTransaction();
+        if (hmsRules) {
+            requireStorage(requested, "create");
+        }
         if (!HmsContext.isValidName(requested.getTableName())) {
             throw new InvalidObjectException(requested.getTableName() + " is not a valid object name");
         }
@@ -119,6 +125,12 @@ public final class TableHandler {
         table.setDbName(qn.name());
         table.setTableName(lower(table.getTableName()));
         validateColumns(table);
+        if (hmsRules) {
+            String invalid = invalidColumnType(table);
+            if (invalid != null) {
+                throw new InvalidObjectException("Invalid column type: " + invalid);
+            }
+        }
         if (table.getParameters() == null) {
             table.setParameters(new HashMap<>());
         }
@@ -182,6 +194,54 @@ public final class TableHandler {
         String base = !external && d.getManagedLocationUri() != null && !d.getManagedLocationUri().isBlank()
                 ? d.getManagedLocationUri() : d.getLocationUri();
         return new org.apache.hadoop.fs.Path(base, table.getTableName()).toString();
+    }
+
+    /**
+     * What the Hive Metastore requires of a table definition before anything else: its database and
+     * name, and a storage descriptor with columns and a SerDe.
+     */
+    private static void requireStorage(Table table, String operation) throws MetaException {
+        if (table.getTableName() == null || table.getDbName() == null) {
+            throw new MetaException("Cannot " + operation + " a table without a database and table name: " + table.getDbName() + "." + table.getTableName());
+        }
+        StorageDescriptor sd = table.getSd();
+        if (sd == null) {
+            throw new MetaException("Table " + table.getDbName() + "." + table.getTableName() + " has no storage descriptor");
+        }
+        if (sd.getCols() == null) {
+            throw new MetaException("The storage descriptor of table " + table.getDbName() + "." + table.getTableName() + " has no columns");
+        }
+        if (sd.getSerdeInfo() == null) {
+            throw new MetaException("The storage descriptor of table " + table.getDbName() + "." + table.getTableName() + " has no SerDe info");
+        }
+    }
+
+    /**
+     * A column whose type does not begin with one of Hive's type names ({@code int}, {@code varchar},
+     * {@code array}, ...), as the Hive Metastore checks a type; null when every column's type does.
+     */
+    private static String invalidColumnType(Table table) {
+        List<FieldSchema> columns = new ArrayList<>();
+        if (table.getSd() != null && table.getSd().getCols() != null) {
+            columns.addAll(table.getSd().getCols());
+        }
+        if (table.getPartitionKeys() != null) {
+            columns.addAll(table.getPartitionKeys());
+        }
+        for (FieldSchema col : columns) {
+            String type = col == null ? null : col.getType();
+            if (type == null || type.isEmpty() || "<derived from deserializer>".equals(type)) {
+                continue;
+            }
+            int end = 0;
+            while (end < type.length() && (Character.isLetterOrDigit(type.charAt(end)) || type.charAt(end) == '_')) {
+                end++;
+            }
+            if (!org.apache.hadoop.hive.metastore.ColumnType.AllTypes.contains(type.substring(0, end).toLowerCase(java.util.Locale.ROOT))) {
+                return col.getName() + " " + type;
+            }
+        }
+        return null;
     }
 
     private static void validateColumns(Table table) throws InvalidObjectException {
@@ -468,6 +528,14 @@ public final class TableHandler {
         if (newTable == null) {
             throw new InvalidOperationException("New table is null");
         }
+        boolean hmsRules = !ctx.store.database().inTransaction();
+        if (hmsRules) {
+            requireStorage(newTable, "alter");
+            String invalid = invalidColumnType(newTable);
+            if (invalid != null) {
+                throw new InvalidOperationException("Invalid column type: " + invalid);
+            }
+        }
         if (!HmsContext.isValidName(newTable.getTableName())) {
             throw new InvalidOperationException(newTable.getTableName() + " is not a valid object name");
         }
@@ -479,6 +547,9 @@ public final class TableHandler {
             Optional<TableRow> found = ctx.findTable(c, catalog, db, name, true);
             if (found.isEmpty()) {
                 throw new InvalidOperationException("table " + catalog + "." + db + "." + name + " doesn't exist");
+            }
+            if (hmsRules && newTable.getSd().getLocation() == null && !isView(newTable)) {
+                throw new MetaException("The new definition of table " + newTable.getTableName() + " has no location");
             }
             TableRow row = found.get();
             Table old = row.table();
