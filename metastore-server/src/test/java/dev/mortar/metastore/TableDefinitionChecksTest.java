@@ -59,6 +59,42 @@ class TableDefinitionChecksTest {
     }
 
     @Test
+    void unsetPartsOfANewTableAreEmptyAsInTheHiveMetastore() throws Exception {
+        Table bare = new Table();
+        bare.setDbName("defs");
+        bare.setTableName("bare");
+        org.apache.hadoop.hive.metastore.api.StorageDescriptor sd = new org.apache.hadoop.hive.metastore.api.StorageDescriptor();
+        sd.setCols(new java.util.ArrayList<>(java.util.List.of(new org.apache.hadoop.hive.metastore.api.FieldSchema("c", "int", null))));
+        sd.setSerdeInfo(new org.apache.hadoop.hive.metastore.api.SerDeInfo());
+        bare.setSd(sd);
+        client.createTable(bare);
+        Table created = client.getTable("defs", "bare");
+        assertThat(created.getOwnerType()).isEqualTo(org.apache.hadoop.hive.metastore.api.PrincipalType.USER);
+        assertThat(created.getSd().getBucketCols()).isEmpty();
+        assertThat(created.getSd().getSortCols()).isEmpty();
+        assertThat(created.getSd().getParameters()).isEmpty();
+        assertThat(created.getSd().getSerdeInfo().getParameters()).isEmpty();
+        assertThat(created.getSd().getSkewedInfo().getSkewedColNames()).isEmpty();
+
+        Table atRoot = Fixtures.table("defs", "at_root");
+        atRoot.getSd().setLocation("file:/");
+        assertThatThrownBy(() -> client.createTable(atRoot)).isInstanceOf(InvalidObjectException.class).hasMessageContaining("must not be root path");
+    }
+
+    @Test
+    void materializedViewsForRewriting() throws Exception {
+        Table mv = Fixtures.table("defs", "mv");
+        mv.setTableType("MATERIALIZED_VIEW");
+        mv.setViewOriginalText("select 1");
+        mv.setViewExpandedText("select 1");
+        mv.setRewriteEnabled(true);
+        client.createTable(mv);
+        assertThat(client.getMaterializedViewsForRewriting("defs")).containsExactly("mv");
+        assertThat(client.getMaterializedViewsForRewriting("no_such_db")).isEmpty();
+        assertThatThrownBy(() -> client.getDatabase(null)).isInstanceOf(MetaException.class);
+    }
+
+    @Test
     void alterNeedsTheSameAndALocation() throws Exception {
         client.createTable(Fixtures.table("defs", "altered"));
         Table noSd = client.getTable("defs", "altered");

@@ -130,6 +130,7 @@ public final class TableHandler {
             if (invalid != null) {
                 throw new InvalidObjectException("Invalid column type: " + invalid);
             }
+            fillDefaults(table);
         }
         if (table.getParameters() == null) {
             table.setParameters(new HashMap<>());
@@ -155,6 +156,9 @@ public final class TableHandler {
             String dir = null;
             if (!isView && table.getSd() != null) {
                 String given = table.getSd().getLocation();
+                if (given != null && !given.isBlank() && isRootPath(given)) {
+                    throw new InvalidObjectException(table.getTableName() + " location must not be root path");
+                }
                 if (given == null || given.isBlank()) {
                     dir = defaultTableLocation(db, table);
                 } else if (readThroughConnection(table)) {
@@ -179,6 +183,16 @@ public final class TableHandler {
             ctx.warehouse.mkdirs(location);
         }
         LOG.info("Created {} {}.{}.{} at {}", table.getTableType(), table.getCatName(), table.getDbName(), table.getTableName(), location);
+    }
+
+    /** A location that is the root of its file system ({@code hdfs://nn:8020}, {@code file:/}), where no table may live. */
+    private static boolean isRootPath(String location) {
+        try {
+            String path = new org.apache.hadoop.fs.Path(location).toUri().getPath();
+            return path == null || path.isEmpty() || path.equals("/");
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** An external table read through a catalog connection (a crawled JDBC table): its location is no file system path. */
@@ -213,6 +227,29 @@ public final class TableHandler {
         }
         if (sd.getSerdeInfo() == null) {
             throw new MetaException("The storage descriptor of table " + table.getDbName() + "." + table.getTableName() + " has no SerDe info");
+        }
+    }
+
+    /** The empty lists and maps, and the owner type, that the Hive Metastore stores for what a new table leaves unset. */
+    private static void fillDefaults(Table table) {
+        if (!table.isSetOwnerType()) {
+            table.setOwnerType(org.apache.hadoop.hive.metastore.api.PrincipalType.USER);
+        }
+        StorageDescriptor sd = table.getSd();
+        if (sd.getBucketCols() == null) {
+            sd.setBucketCols(new ArrayList<>());
+        }
+        if (sd.getSortCols() == null) {
+            sd.setSortCols(new ArrayList<>());
+        }
+        if (sd.getParameters() == null) {
+            sd.setParameters(new HashMap<>());
+        }
+        if (sd.getSerdeInfo().getParameters() == null) {
+            sd.getSerdeInfo().setParameters(new HashMap<>());
+        }
+        if (sd.getSkewedInfo() == null) {
+            sd.setSkewedInfo(new org.apache.hadoop.hive.metastore.api.SkewedInfo(new ArrayList<>(), new ArrayList<>(), new HashMap<>()));
         }
     }
 
@@ -359,6 +396,24 @@ public final class TableHandler {
 
     public List<String> get_all_tables(String dbName) throws TException {
         return listTableNames(dbName, null, null);
+    }
+
+    /** The materialized views of a database whose rewriting is enabled; none for a database that is not there. */
+    public List<String> get_materialized_views_for_rewriting(String dbName) throws TException {
+        HmsContext.QualifiedName qn = HmsContext.parseDbName(dbName);
+        return ctx.read(c -> {
+            Optional<DbRow> db = ctx.store.getDatabase(c, qn.catalog(), qn.name(), false);
+            if (db.isEmpty()) {
+                return List.<String>of();
+            }
+            List<String> result = new ArrayList<>();
+            for (TableRow t : ctx.store.listTables(c, db.get().id())) {
+                if (TableType.MATERIALIZED_VIEW.name().equals(t.table().getTableType()) && t.table().isRewriteEnabled()) {
+                    result.add(t.table().getTableName());
+                }
+            }
+            return result;
+        });
     }
 
     public List<String> get_tables_by_type(String dbName, String pattern, String tableType) throws TException {
