@@ -44,7 +44,7 @@ class TableDefinitionChecksTest {
         assertThatThrownBy(() -> client.createTable(noSerde)).isInstanceOf(MetaException.class).hasMessageContaining("no SerDe");
         Table noName = Fixtures.table("defs", "x");
         noName.setTableName(null);
-        assertThatThrownBy(() -> client.createTable(noName)).isInstanceOf(MetaException.class);
+        assertThatThrownBy(() -> client.createTable(noName)).isInstanceOf(InvalidObjectException.class);
         Table badType = Fixtures.table("defs", "bad_type");
         badType.getSd().getCols().get(0).setType("xyz");
         assertThatThrownBy(() -> client.createTable(badType)).isInstanceOf(InvalidObjectException.class).hasMessageContaining("Invalid column type");

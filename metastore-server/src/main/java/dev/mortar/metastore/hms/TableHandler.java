@@ -110,14 +110,15 @@ public final class TableHandler {
         }
         // A call made inside another API's transaction (the Glue API's) was checked by that API's own rules.
         boolean hmsRules = !ctx.store.database().inTransaction();
-        if (hmsRules) {
-            requireStorage(requested, "create");
-        }
+        // A missing or invalid name is an InvalidObjectException (the Hive Metastore: MetaException for a null one).
         if (!HmsContext.isValidName(requested.getTableName())) {
             throw new InvalidObjectException(requested.getTableName() + " is not a valid object name");
         }
         if (requested.getDbName() == null) {
             throw new InvalidObjectException("Table " + requested.getTableName() + " has no database name");
+        }
+        if (hmsRules) {
+            requireStorage(requested, "create");
         }
         Table table = requested.deepCopy();
         HmsContext.QualifiedName qn = HmsContext.parseDbName(table.getDbName());
