@@ -95,6 +95,28 @@ class PartitionExchangeTest {
         assertThat(Files.exists(dir("dst", "hr=1"))).isFalse();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mariadb", "postgres"})
+    void aFailedMoveChangesNothingOnEveryStore(String kind) throws Exception {
+        Path dir = Files.createTempDirectory("mortar-exchange");
+        try (TestServer other = TestServer.start(dir, TestStores.fresh(kind, dir)); HiveMetaStoreClient c = other.client()) {
+            c.createDatabase(Fixtures.database("exch"));
+            c.createTable(Fixtures.partitionedTable("exch", "src"));
+            c.createTable(Fixtures.partitionedTable("exch", "dst"));
+            Table src = c.getTable("exch", "src");
+            c.add_partitions(new java.util.ArrayList<>(List.of(Fixtures.partition(src, "2024-01-01", "1"))));
+            assertThatThrownBy(() -> c.exchange_partitions(Map.of("ds", "", "hr", "1"), "exch", "src", "exch", "dst"))
+                    .isInstanceOf(MetaException.class).hasMessageContaining("does not exist");
+            assertThat(c.listPartitionNames("exch", "src", (short) -1)).containsExactly("ds=2024-01-01/hr=1");
+            assertThat(c.listPartitions("exch", "dst", (short) -1)).isEmpty();
+            c.exchange_partitions(Map.of("ds", "2024-01-01"), "exch", "src", "exch", "dst");
+            assertThat(c.listPartitionNames("exch", "dst", (short) -1)).containsExactly("ds=2024-01-01/hr=1");
+            assertThat(other.warehouse().resolve("exch.db/dst/ds=2024-01-01/hr=1")).isDirectory();
+            other.close();
+            other.deleteData();
+        }
+    }
+
     @Test
     void badRequestsAreMetaExceptions() throws Exception {
         Table other = Fixtures.partitionedTable("exch", "other");

@@ -1208,7 +1208,7 @@ public final class PartitionHandler {
         try {
             List<Partition> exchanged = ctx.tx(c -> {
                 if (moved[0]) {
-                    // The commit failed after the directory moved, and the transaction runs again.
+                    // The writes or the commit failed after the directory moved, and the transaction runs again.
                     ctx.warehouse.move(move[1], move[0]);
                     moved[0] = false;
                 }
@@ -1267,17 +1267,18 @@ public final class PartitionHandler {
                     added.add(new PartitionRow(0, p.name(), copy));
                 }
                 List<Partition> result = added.stream().map(PartitionRow::partition).toList();
+                // The directory first: a store may commit with its last writes (MariaDB), so nothing may fail after them.
+                // A failure from here on moves it back (below).
+                ctx.warehouse.move(sourcePath, destPath);
+                move[0] = sourcePath;
+                move[1] = destPath;
+                moved[0] = true;
                 CatalogStore.PartitionsDeletion deletion = ctx.store.partitionsDeletion(sourceRow.id(), sourceRow.partitionsVersion(), matching);
                 List<CatalogStore.Write> writes = new ArrayList<>(deletion.writes());
                 writes.addAll(partitionEvent("DROP_PARTITION", source, from, matching.stream().map(PartitionRow::partition).toList()));
                 deletion.ran(ctx.store.execute(c, writes));
                 ctx.store.insertPartitions(c, destRow.id(), destRow.partitionsVersion(), to.getPartitionKeys(), added,
                         partitionEvent("ADD_PARTITION", dest, to, result));
-                // Last, so that a directory that cannot be moved rolls the transaction back.
-                ctx.warehouse.move(sourcePath, destPath);
-                move[0] = sourcePath;
-                move[1] = destPath;
-                moved[0] = true;
                 return result;
             });
             LOG.info("Exchanged {} partitions of {} matching {} into {}", exchanged.size(), source.qualified(), spec, dest.qualified());
