@@ -210,6 +210,9 @@ public final class DatabaseHandler {
     }
 
     public Database get_database_req(GetDatabaseRequest request) throws TException {
+        if (request.getName() == null) {
+            throw new MetaException("The database name must not be null");
+        }
         String catalog = HmsContext.catalogOrDefault(request.getCatalogName());
         String name = lower(request.getName());
         return ctx.read(c -> ctx.requireDatabase(c, catalog, name, false).database());
@@ -291,6 +294,9 @@ public final class DatabaseHandler {
     }
 
     public void drop_database_req(DropDatabaseRequest request) throws TException {
+        if (request.getName() == null) {
+            throw new MetaException("The database name must not be null");
+        }
         dropDatabase(HmsContext.catalogOrDefault(request.getCatalogName()), lower(request.getName()),
                 request.isDeleteData(), request.isCascade(), request.isIgnoreUnknownDb());
     }

@@ -32,6 +32,7 @@ import org.apache.hadoop.hive.metastore.api.InvalidOperationException;
 import org.apache.hadoop.hive.metastore.api.MetaException;
 import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
 import org.apache.hadoop.hive.metastore.api.Partition;
+import org.apache.hadoop.hive.metastore.api.PartitionSpec;
 import org.apache.hadoop.hive.metastore.api.PartitionsRequest;
 import org.apache.hadoop.hive.metastore.api.PartitionsResponse;
 import org.apache.hadoop.hive.metastore.api.RenamePartitionRequest;
@@ -39,6 +40,7 @@ import org.apache.hadoop.hive.metastore.api.RenamePartitionResponse;
 import org.apache.hadoop.hive.metastore.api.StorageDescriptor;
 import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.hadoop.hive.metastore.api.hive_metastoreConstants;
+import org.apache.hadoop.hive.metastore.partition.spec.PartitionSpecProxy;
 import org.apache.thrift.TException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +49,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
@@ -75,9 +79,20 @@ public final class PartitionHandler {
     }
 
     private static TableRef ref(String catName, String dbName, String tableName) throws MetaException {
+        if (dbName == null || tableName == null) {
+            throw new MetaException("The database and table name must not be null: " + dbName + "." + tableName);
+        }
         HmsContext.QualifiedName qn = HmsContext.parseDbName(dbName);
+        String db = qn.name();
+        if (db == null) {
+            // "@cat#" carries a null database name, "@cat#!" an empty one (which names no database).
+            if (!dbName.endsWith("#!")) {
+                throw new MetaException("The database name must not be null: " + dbName + "." + tableName);
+            }
+            db = "";
+        }
         String catalog = catName != null ? HmsContext.catalogOrDefault(catName) : qn.catalog();
-        return new TableRef(catalog, qn.name(), lower(tableName));
+        return new TableRef(catalog, db, lower(tableName));
     }
 
     private TableRow table(Connection c, TableRef ref, boolean lock) throws SQLException, NoSuchObjectException {
@@ -87,7 +102,10 @@ public final class PartitionHandler {
     // ---- add
 
     public Partition add_partition(Partition partition) throws TException {
-        return addPartitions(List.of(partition), false, true).get(0);
+        if (partition == null) {
+            throw new MetaException("Partition cannot be null.");
+        }
+        return addPartitions(List.of(partition), false, true, Expected.of(partition)).get(0);
     }
 
     public Partition add_partition_with_environment_context(Partition partition, EnvironmentContext context) throws TException {
@@ -98,38 +116,95 @@ public final class PartitionHandler {
         if (partitions == null || partitions.isEmpty()) {
             return 0;
         }
-        return addPartitions(partitions, false, false).size();
+        return addPartitions(partitions, false, false, Expected.of(partitions.get(0))).size();
     }
 
     public AddPartitionsResult add_partitions_req(AddPartitionsRequest request) throws TException {
         List<Partition> parts = request.getParts() == null ? List.of() : request.getParts();
-        for (Partition p : parts) {
-            if (!lower(p.getTableName()).equals(lower(request.getTblName())) || !HmsContext.parseDbName(p.getDbName()).name().equals(HmsContext.parseDbName(request.getDbName()).name())) {
-                throw new MetaException("Partition does not belong to target table " + request.getDbName() + "." + request.getTblName() + ": " + p);
-            }
-        }
         AddPartitionsResult result = new AddPartitionsResult();
         if (parts.isEmpty()) {
             result.setPartitions(new ArrayList<>());
             return result;
         }
-        List<Partition> added = addPartitions(parts, request.isIfNotExists(), request.isNeedResult());
+        String catalog = request.isSetCatName() ? request.getCatName() : null;
+        List<Partition> added = addPartitions(parts, request.isIfNotExists(), request.isNeedResult(),
+                new Expected(catalog, request.getDbName(), request.getTblName(), true));
         if (!request.isSetNeedResult() || request.isNeedResult()) {
             result.setPartitions(added);
         }
         return result;
     }
 
+    public int add_partitions_pspec(List<PartitionSpec> specs) throws TException {
+        if (specs == null || specs.isEmpty()) {
+            return 0;
+        }
+        PartitionSpec first = specs.get(0);
+        if (first == null || first.getDbName() == null || first.getTableName() == null) {
+            throw new MetaException("The database and table name cannot be null.");
+        }
+        List<Partition> partitions = new ArrayList<>();
+        for (PartitionSpec spec : specs) {
+            if (spec == null) {
+                throw new MetaException("PartitionSpec cannot be null.");
+            }
+            if (spec.isSetSharedSDPartitionSpec() && spec.getSharedSDPartitionSpec().getSd() == null) {
+                throw new MetaException("The shared storage descriptor of a PartitionSpec cannot be null.");
+            }
+            if (!spec.isSetSharedSDPartitionSpec() && (!spec.isSetPartitionList() || spec.getPartitionList().getPartitions() == null)) {
+                throw new MetaException("PartitionSpec of " + spec.getDbName() + "." + spec.getTableName() + " holds no partition list");
+            }
+            // Hive's own reading of a spec: a shared descriptor's partitions at its location plus their relative paths.
+            PartitionSpecProxy.PartitionIterator it = PartitionSpecProxy.Factory.get(spec.deepCopy()).getPartitionIterator();
+            while (it.hasNext()) {
+                Partition p = it.next();
+                if (p == null) {
+                    throw new MetaException("A partition of the PartitionSpec is null");
+                }
+                partitions.add(p);
+            }
+        }
+        if (partitions.isEmpty()) {
+            return 0;
+        }
+        String catalog = first.isSetCatName() ? first.getCatName() : null;
+        return addPartitions(partitions, false, false, new Expected(catalog, first.getDbName(), first.getTableName(), false)).size();
+    }
+
+    /** The database and table a request adds to, and whether its partitions must name them exactly as it does. */
+    private record Expected(String catalog, String db, String table, boolean exact) {
+        static Expected of(Partition first) {
+            return new Expected(first.isSetCatName() ? first.getCatName() : null, first.getDbName(), first.getTableName(), true);
+        }
+
+        boolean matches(Partition p) throws MetaException {
+            if (p.getDbName() == null || p.getTableName() == null) {
+                return false;
+            }
+            if (exact) {
+                return p.getDbName().equals(db) && p.getTableName().equals(table);
+            }
+            return HmsContext.parseDbName(p.getDbName()).name().equals(HmsContext.parseDbName(db).name()) && lower(p.getTableName()).equals(lower(table));
+        }
+    }
+
     /** Adds all or none; with {@code ifNotExists} existing ones are skipped. Returns the partitions added. */
-    private List<Partition> addPartitions(List<Partition> requested, boolean ifNotExists, boolean needResult) throws TException {
-        Partition first = requested.get(0);
-        if (first == null || first.getTableName() == null || first.getDbName() == null) {
+    private List<Partition> addPartitions(List<Partition> requested, boolean ifNotExists, boolean needResult, Expected expected) throws TException {
+        if (expected.db() == null || expected.table() == null) {
             throw new MetaException("Partition must name its database and table");
         }
-        TableRef ref = ref(first.isSetCatName() ? first.getCatName() : null, first.getDbName(), first.getTableName());
+        for (Partition p : requested) {
+            if (p == null) {
+                throw new MetaException("Partition cannot be null.");
+            }
+        }
+        TableRef ref = ref(expected.catalog(), expected.db(), expected.table());
+        // A call made inside another API's transaction (the Glue API's) was checked by that API's own rules,
+        // which let a partition's storage descriptor, SerDe and column types be absent.
+        boolean checkStorage = !ctx.store.database().inTransaction();
         List<String> dirs = new ArrayList<>();
         List<String> single = requested.size() == 1 ? requested.get(0).getValues() : null;
-        boolean oneQuery = single != null && !single.isEmpty() && !single.contains(null) && ref.db() != null && ref.table() != null;
+        boolean oneQuery = single != null && !single.isEmpty() && !single.contains(null) && !single.contains("") && ref.db() != null && ref.table() != null;
         List<Partition> added = ctx.tx(c -> {
             dirs.clear();
             // One partition, the common case: the table and a partition with the same values in one query.
@@ -144,12 +219,16 @@ public final class PartitionHandler {
             int now = HmsContext.now();
             Map<String, Partition> byName = new LinkedHashMap<>();
             for (Partition p : requested) {
-                if (!lower(p.getTableName()).equals(ref.table()) || !ref.db().equals(HmsContext.parseDbName(p.getDbName()).name())) {
-                    throw new MetaException("Partition does not belong to target table " + ref.qualified() + ": " + p.getDbName() + "." + p.getTableName());
+                if (!expected.matches(p)) {
+                    throw new MetaException("Partition does not belong to target table " + expected.db() + "." + expected.table() + ". It belongs to the table "
+                            + p.getDbName() + "." + p.getTableName() + " : " + p.getValues());
                 }
-                String name = partitionName(table, p.getValues());
+                String name = partitionName(table, p.getValues(), true);
                 if (byName.containsKey(name)) {
-                    throw new AlreadyExistsException("Partition already exists: " + ref.qualified() + " " + name + " (twice in the request)");
+                    throw new MetaException("Duplicate partitions in the list: " + ref.qualified() + " " + name);
+                }
+                if (checkStorage) {
+                    validateStorage(p, table, name);
                 }
                 byName.put(name, p);
             }
@@ -169,7 +248,9 @@ public final class PartitionHandler {
                 }
                 Partition p = normalize(e.getValue(), table, e.getKey(), now);
                 rows.add(new PartitionRow(0, e.getKey(), p));
-                dirs.add(p.getSd().getLocation());
+                if (p.getSd() != null) {
+                    dirs.add(p.getSd().getLocation());
+                }
             }
             List<Partition> result = rows.stream().map(PartitionRow::partition).toList();
             // The event goes with the inserts, in one round trip for a few partitions.
@@ -180,6 +261,45 @@ public final class PartitionHandler {
         ctx.warehouse.mkdirsAll(dirs.stream().filter(java.util.Objects::nonNull).toList());
         LOG.debug("Added {} partitions to {}", added.size(), ref.qualified());
         return added;
+    }
+
+    /**
+     * What the Hive Metastore requires of a new partition's storage: a descriptor with a SerDe and
+     * named, typed columns; a location, if given, that is absolute. A view's partitions have no
+     * directory: they may come without a descriptor or location, and must not name a location.
+     */
+    private static void validateStorage(Partition p, Table table, String name) throws MetaException {
+        boolean view = table.getSd() == null || table.getSd().getLocation() == null;
+        StorageDescriptor sd = p.getSd();
+        if (sd == null) {
+            if (view) {
+                return;
+            }
+            throw new MetaException("Partition " + name + " has no storage descriptor");
+        }
+        String location = sd.getLocation();
+        if (location != null && !location.isEmpty()) {
+            if (view) {
+                throw new MetaException("Cannot specify location for a view partition");
+            }
+            org.apache.hadoop.fs.Path path;
+            try {
+                path = new org.apache.hadoop.fs.Path(location);
+            } catch (IllegalArgumentException e) {
+                throw new MetaException("Invalid location of partition " + name + ": " + e.getMessage());
+            }
+            if (!path.isAbsolute() && path.toUri().getScheme() == null) {
+                throw new MetaException("Invalid location of partition " + name + ": " + location + " is not an absolute path");
+            }
+        }
+        if (sd.getSerdeInfo() == null && !view) {
+            throw new MetaException("Partition " + name + " has no SerDe info in its storage descriptor");
+        }
+        for (FieldSchema col : sd.getCols() == null ? List.<FieldSchema>of() : sd.getCols()) {
+            if (col == null || col.getName() == null || col.getType() == null) {
+                throw new MetaException("Partition " + name + " has a column without a name or type: " + col);
+            }
+        }
     }
 
     private void addPartitionEvent(Connection c, String type, TableRef ref, Table table, List<Partition> partitions) throws SQLException {
@@ -206,16 +326,21 @@ public final class PartitionHandler {
         p.setCatName(table.getCatName() == null ? HmsContext.DEFAULT_CATALOG : table.getCatName());
         p.setDbName(table.getDbName());
         p.setTableName(table.getTableName());
-        if (p.getSd() == null) {
-            p.setSd(table.getSd() == null ? new StorageDescriptor() : table.getSd().deepCopy());
+        boolean view = table.getSd() == null || table.getSd().getLocation() == null;
+        if (p.getSd() == null && !view) {
+            p.setSd(table.getSd().deepCopy());
             p.getSd().setLocation(null);
         }
-        String location = p.getSd().getLocation();
+        String location = p.getSd() == null ? null : p.getSd().getLocation();
         if (location == null || location.isBlank()) {
-            if (table.getSd() == null || table.getSd().getLocation() == null) {
-                throw new MetaException("Cannot place partition " + name + ": table " + table.getDbName() + "." + table.getTableName() + " has no location");
+            if (view) {
+                // A view's partition has no directory.
+                if (p.getSd() != null) {
+                    p.getSd().setLocation(null);
+                }
+            } else {
+                p.getSd().setLocation(new org.apache.hadoop.fs.Path(table.getSd().getLocation(), name).toString());
             }
-            p.getSd().setLocation(new org.apache.hadoop.fs.Path(table.getSd().getLocation(), name).toString());
         } else {
             p.getSd().setLocation(ctx.warehouse.qualify(location));
         }
@@ -231,6 +356,14 @@ public final class PartitionHandler {
 
     /** The Hive-escaped partition name, after checking the values against the table's keys. */
     static String partitionName(Table table, List<String> values) throws MetaException {
+        return partitionName(table, values, false);
+    }
+
+    /**
+     * The Hive-escaped partition name; with {@code allowEmpty}, an empty value is Hive's default
+     * partition ({@code __HIVE_DEFAULT_PARTITION__}), as the Hive Metastore names it when adding.
+     */
+    static String partitionName(Table table, List<String> values, boolean allowEmpty) throws MetaException {
         List<FieldSchema> keys = table.getPartitionKeys();
         if (keys == null || keys.isEmpty()) {
             throw new MetaException("Table " + table.getDbName() + "." + table.getTableName() + " is not partitioned");
@@ -239,7 +372,7 @@ public final class PartitionHandler {
             throw new MetaException("Incorrect number of partition values: " + values + " for partition keys " + keys.stream().map(FieldSchema::getName).toList());
         }
         for (String v : values) {
-            if (v == null || v.isEmpty()) {
+            if (v == null || (v.isEmpty() && !allowEmpty)) {
                 throw new MetaException("Partition values must not be empty: " + values);
             }
             if (v.length() > 512) {
@@ -276,19 +409,50 @@ public final class PartitionHandler {
     }
 
     private Partition append(TableRef ref, List<String> values, String name) throws TException {
+        Table table = ctx.read(c -> ctx.findTable(c, ref.catalog(), ref.db(), ref.table(), false))
+                .orElseThrow(() -> new InvalidObjectException("Unable to add partition because table or database " + ref.qualified() + " does not exist"))
+                .table();
+        List<FieldSchema> keys = table.getPartitionKeys() == null ? List.of() : table.getPartitionKeys();
+        if (keys.isEmpty()) {
+            throw new MetaException("Table " + ref.qualified() + " is not partitioned");
+        }
+        if (table.getSd() == null || table.getSd().getLocation() == null) {
+            throw new MetaException("Cannot append a partition to a view");
+        }
         List<String> vals = values;
         if (vals == null || vals.isEmpty()) {
-            if (name == null) {
+            if (name == null || name.isEmpty()) {
                 throw new MetaException("append_partition needs partition values or a partition name");
             }
-            vals = PartitionNames.values(name);
+            Map<String, String> spec = new HashMap<>();
+            try {
+                spec = PartitionNames.spec(name);
+            } catch (MetaException e) {
+                // A component that is not key=value names no key: the keys are reported missing below.
+            }
+            // As the Hive Metastore reads a name: each key's value, other components ignored.
+            vals = new ArrayList<>();
+            for (FieldSchema key : keys) {
+                String v = spec.get(lower(key.getName()));
+                if (v == null) {
+                    throw new InvalidObjectException("incomplete partition name - missing " + key.getName());
+                }
+                vals.add(v);
+            }
+        }
+        if (vals.size() != keys.size()) {
+            throw new MetaException("Incorrect number of partition values: " + vals + " for partition keys " + keys.stream().map(FieldSchema::getName).toList());
         }
         Partition p = new Partition();
         p.setDbName(ref.db());
         p.setTableName(ref.table());
         p.setCatName(ref.catalog());
         p.setValues(vals);
-        return addPartitions(List.of(p), false, true).get(0);
+        if (table.getSd() != null) {
+            p.setSd(table.getSd().deepCopy());
+            p.getSd().setLocation(null);
+        }
+        return addPartitions(List.of(p), false, true, new Expected(ref.catalog(), ref.db(), ref.table(), false)).get(0);
     }
 
     // ---- read
@@ -310,9 +474,12 @@ public final class PartitionHandler {
     }
 
     private Partition getPartition(TableRef ref, List<String> values, String name) throws TException {
+        if (name == null && (values == null || values.isEmpty())) {
+            throw new MetaException("The partition values or name of a partition of " + ref.qualified() + " must be given");
+        }
         return ctx.read(c -> {
             TableRow row = table(c, ref, false);
-            String partName = name != null ? normalizePartName(row.table(), name) : partitionNameOrMissing(row.table(), values, ref);
+            String partName = name != null ? nameOrMissing(row.table(), name, ref) : partitionName(row.table(), values);
             return ctx.store.getPartition(c, row.id(), partName, false).map(PartitionRow::partition)
                     .orElseThrow(() -> new NoSuchObjectException("partition values=" + (values != null ? values : name) + " of table " + ref.qualified() + " not found"));
         });
@@ -323,6 +490,33 @@ public final class PartitionHandler {
             return partitionName(table, values);
         } catch (MetaException e) {
             throw new NoSuchObjectException("partition values=" + values + " of table " + ref.qualified() + " not found: " + e.getMessage());
+        }
+    }
+
+    /** The stored name for a name a client sent; a name that does not name each of the table's keys names no partition. */
+    private static String nameOrMissing(Table table, String name, TableRef ref) throws MetaException, NoSuchObjectException {
+        if (name == null || name.isEmpty()) {
+            throw new MetaException("The partition name must not be empty");
+        }
+        try {
+            Map<String, String> spec = new HashMap<>();
+            try {
+                spec = PartitionNames.spec(name);
+            } catch (MetaException e) {
+                // A component that is not key=value names no key.
+            }
+            // As the Hive Metastore reads a name: each key's value, other components ignored.
+            List<String> values = new ArrayList<>();
+            for (FieldSchema key : table.getPartitionKeys() == null ? List.<FieldSchema>of() : table.getPartitionKeys()) {
+                String v = spec.get(lower(key.getName()));
+                if (v == null) {
+                    throw new MetaException("incomplete partition name - missing " + key.getName());
+                }
+                values.add(v);
+            }
+            return partitionName(table, values);
+        } catch (MetaException e) {
+            throw new NoSuchObjectException("partition " + name + " of table " + ref.qualified() + " not found: " + e.getMessage());
         }
     }
 
@@ -389,8 +583,9 @@ public final class PartitionHandler {
         if (request.getPartNames() != null && !request.getPartNames().isEmpty()) {
             return new GetPartitionsPsWithAuthResponse(byNames(ref, request.getPartNames()));
         }
-        List<String> values = request.getPartVals() == null ? List.of() : request.getPartVals();
-        return new GetPartitionsPsWithAuthResponse(list(ref, Optional.of(new PartialSpec(values)), request.getMaxParts()));
+        // No values: every partition; an empty list of values is an error, as in the Hive Metastore.
+        Optional<Selection> selection = request.isSetPartVals() ? Optional.of(new PartialSpec(request.getPartVals())) : Optional.empty();
+        return new GetPartitionsPsWithAuthResponse(list(ref, selection, request.getMaxParts()));
     }
 
     public List<Partition> get_partitions_by_filter(String db, String table, String filter, short max) throws TException {
@@ -425,6 +620,124 @@ public final class PartitionHandler {
         TableRef ref = ref(request.getCatName(), request.getDbName(), request.getTblName());
         List<String> values = request.getPartValues() == null ? List.of() : request.getPartValues();
         return new GetPartitionNamesPsResponse(names(ref, Optional.of(new PartialSpec(values)), request.getMaxParts()));
+    }
+
+    public List<PartitionSpec> get_partitions_pspec(String db, String table, int max) throws TException {
+        TableRef ref = ref(null, db, table);
+        return specs(ref, list(ref, Optional.empty(), max));
+    }
+
+    public List<PartitionSpec> get_part_specs_by_filter(String db, String table, String filter, int max) throws TException {
+        TableRef ref = ref(null, db, table);
+        return specs(ref, list(ref, Optional.of(new TextFilter(filter)), max));
+    }
+
+    /**
+     * Partitions as the Hive Metastore groups them into specs: those under the table's location whose
+     * storage descriptors differ only in their location share one descriptor, with paths relative to
+     * the table's location; the others come as a list of whole partitions.
+     */
+    private List<PartitionSpec> specs(TableRef ref, List<Partition> partitions) throws TException {
+        Table table = ctx.read(c -> table(c, ref, false)).table();
+        String root = table.getSd() == null ? null : table.getSd().getLocation();
+        if (table.getParameters() == null || !"true".equalsIgnoreCase(table.getParameters().get("hive.hcatalog.partition.spec.grouping.enabled"))) {
+            // Grouping by storage descriptor is off unless the table asks for it, as in the Hive Metastore.
+            root = null;
+        }
+        Map<StorageDescriptor, List<org.apache.hadoop.hive.metastore.api.PartitionWithoutSD>> shared = new LinkedHashMap<>();
+        List<Partition> whole = new ArrayList<>();
+        for (Partition p : partitions) {
+            String location = p.getSd() == null ? null : p.getSd().getLocation();
+            if (root == null || location == null || !location.startsWith(root + "/")) {
+                whole.add(p);
+                continue;
+            }
+            StorageDescriptor sd = p.getSd().deepCopy();
+            sd.setLocation(null);
+            org.apache.hadoop.hive.metastore.api.PartitionWithoutSD without = new org.apache.hadoop.hive.metastore.api.PartitionWithoutSD(
+                    p.getValues(), p.getCreateTime(), p.getLastAccessTime(), location.substring(root.length()), p.getParameters());
+            if (p.isSetPrivileges()) {
+                without.setPrivileges(p.getPrivileges());
+            }
+            shared.computeIfAbsent(sd, k -> new ArrayList<>()).add(without);
+        }
+        List<PartitionSpec> specs = new ArrayList<>();
+        for (Map.Entry<StorageDescriptor, List<org.apache.hadoop.hive.metastore.api.PartitionWithoutSD>> e : shared.entrySet()) {
+            PartitionSpec spec = spec(table);
+            spec.setRootPath(root);
+            StorageDescriptor sd = e.getKey().deepCopy();
+            sd.setLocation(root);
+            spec.setSharedSDPartitionSpec(new org.apache.hadoop.hive.metastore.api.PartitionSpecWithSharedSD(e.getValue(), sd));
+            specs.add(spec);
+        }
+        if (!whole.isEmpty() || specs.isEmpty()) {
+            PartitionSpec spec = spec(table);
+            spec.setRootPath(root);
+            spec.setPartitionList(new org.apache.hadoop.hive.metastore.api.PartitionListComposingSpec(whole));
+            specs.add(spec);
+        }
+        return specs;
+    }
+
+    private static PartitionSpec spec(Table table) {
+        PartitionSpec spec = new PartitionSpec();
+        spec.setCatName(table.getCatName() == null ? HmsContext.DEFAULT_CATALOG : table.getCatName());
+        spec.setDbName(table.getDbName());
+        spec.setTableName(table.getTableName());
+        return spec;
+    }
+
+    /** The values of some partition keys, one row per partition (distinct rows if asked), in the order of those values. */
+    public org.apache.hadoop.hive.metastore.api.PartitionValuesResponse get_partition_values(org.apache.hadoop.hive.metastore.api.PartitionValuesRequest request) throws TException {
+        if (request == null || request.getDbName() == null || request.getTblName() == null) {
+            throw new MetaException("The database and table name cannot be null.");
+        }
+        TableRef ref = ref(request.getCatName(), request.getDbName(), request.getTblName());
+        List<FieldSchema> wanted = request.getPartitionKeys() == null ? List.of() : request.getPartitionKeys();
+        List<Partition> partitions;
+        Table table;
+        try {
+            table = ctx.read(c -> table(c, ref, false)).table();
+            partitions = list(ref, request.isSetFilter() ? Optional.of(new TextFilter(request.getFilter())) : Optional.empty(), -1);
+        } catch (NoSuchObjectException e) {
+            // As the Hive Metastore answers this call for a table that is not there.
+            throw new MetaException(e.getMessage());
+        }
+        List<String> keyNames = table.getPartitionKeys().stream().map(k -> lower(k.getName())).toList();
+        List<Integer> positions = new ArrayList<>();
+        for (FieldSchema key : wanted) {
+            int i = keyNames.indexOf(lower(key.getName()));
+            if (i < 0) {
+                throw new MetaException("Column " + key.getName() + " is not a partition key of " + ref.qualified());
+            }
+            positions.add(i);
+        }
+        if (positions.isEmpty()) {
+            throw new MetaException("get_partition_values needs at least one partition key");
+        }
+        java.util.Collection<List<String>> rows = request.isApplyDistinct() ? new LinkedHashSet<>() : new ArrayList<>();
+        for (Partition p : partitions) {
+            List<String> row = new ArrayList<>(positions.size());
+            positions.forEach(i -> row.add(p.getValues().get(i)));
+            rows.add(row);
+        }
+        Comparator<List<String>> order = (a, b) -> {
+            for (int i = 0; i < a.size(); i++) {
+                int c = a.get(i).compareTo(b.get(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        };
+        List<List<String>> sorted = new ArrayList<>(rows);
+        sorted.sort(request.isAscending() ? order : order.reversed());
+        if (request.isSetMaxParts() && request.getMaxParts() >= 0 && sorted.size() > request.getMaxParts()) {
+            sorted = sorted.subList(0, (int) request.getMaxParts());
+        }
+        List<org.apache.hadoop.hive.metastore.api.PartitionValuesRow> out = new ArrayList<>();
+        sorted.forEach(r -> out.add(new org.apache.hadoop.hive.metastore.api.PartitionValuesRow(new ArrayList<>(r))));
+        return new org.apache.hadoop.hive.metastore.api.PartitionValuesResponse(out);
     }
 
     /** What selects partitions: a filter in Hive's language, or partial values where "" is any. */
@@ -468,7 +781,10 @@ public final class PartitionHandler {
                 }
             }
             case PartialSpec spec -> {
-                List<String> values = spec.values() == null ? List.of() : spec.values();
+                if (spec.values() == null || spec.values().isEmpty()) {
+                    throw new MetaException("The partition values must not be empty");
+                }
+                List<String> values = spec.values();
                 if (values.size() > keys.size()) {
                     throw new MetaException("Incorrect number of partition values: " + values + " for partition keys " + keys.stream().map(FieldSchema::getName).toList());
                 }
@@ -608,7 +924,7 @@ public final class PartitionHandler {
 
     private void alter(TableRef ref, List<Partition> partitions) throws TException {
         if (partitions == null || partitions.isEmpty()) {
-            return;
+            throw new InvalidOperationException("The list of partitions to alter of " + ref.qualified() + " is empty");
         }
         ctx.tx(c -> {
             Optional<TableRow> found = ctx.findTable(c, ref.catalog(), ref.db(), ref.table(), false);
@@ -622,6 +938,7 @@ public final class PartitionHandler {
                 if (p == null) {
                     throw new InvalidOperationException("A partition to alter is null");
                 }
+                requireSameTable(ref, p);
                 names.add(partitionName(table, p.getValues()));
             }
             Map<String, PartitionRow> existing = new HashMap<>();
@@ -679,7 +996,21 @@ public final class PartitionHandler {
         return new RenamePartitionResponse();
     }
 
+    /** A partition's own database and table must be the call's: an alter or rename never moves a partition to another table. */
+    private static void requireSameTable(TableRef ref, Partition p) throws MetaException {
+        if (p.getDbName() == null || p.getTableName() == null) {
+            throw new MetaException("The partition " + p.getValues() + " must name its database and table");
+        }
+        if (!ref.db().equals(HmsContext.parseDbName(p.getDbName()).name()) || !ref.table().equals(lower(p.getTableName()))) {
+            throw new MetaException("Partition " + p.getValues() + " belongs to " + p.getDbName() + "." + p.getTableName() + ", not to " + ref.qualified()
+                    + "; the database or table of a partition cannot be changed");
+        }
+    }
+
     private void rename(TableRef ref, List<String> oldValues, Partition newPartition) throws TException {
+        if (newPartition == null) {
+            throw new MetaException("The new partition must not be null");
+        }
         if (oldValues == null || oldValues.isEmpty()) {
             alter(ref, List.of(newPartition));
             return;
@@ -688,13 +1019,19 @@ public final class PartitionHandler {
         ctx.tx(c -> {
             TableRow row = ctx.findTable(c, ref.catalog(), ref.db(), ref.table(), false)
                     .orElseThrow(() -> new InvalidOperationException("Unable to rename partition because table or database does not exist."));
+            requireSameTable(ref, newPartition);
             Table table = row.table();
-            String oldName = partitionName(table, oldValues);
+            String oldName;
+            try {
+                oldName = partitionName(table, oldValues);
+            } catch (MetaException e) {
+                throw new InvalidOperationException("Unable to rename partition " + oldValues + " of " + ref.qualified() + " because old partition does not exist: " + e.getMessage());
+            }
             String newName = partitionName(table, newPartition.getValues());
             PartitionRow old = ctx.store.getPartition(c, row.id(), oldName, true)
                     .orElseThrow(() -> new InvalidOperationException("Unable to rename partition: partition " + oldName + " of " + ref.qualified() + " does not exist"));
             if (!oldName.equals(newName) && ctx.store.getPartition(c, row.id(), newName, false).isPresent()) {
-                throw new AlreadyExistsException("Unable to rename partition to " + newName + ": it already exists in " + ref.qualified());
+                throw new InvalidOperationException("Unable to rename partition to " + newName + ": it already exists in " + ref.qualified());
             }
             Partition p = newPartition.deepCopy();
             p.setCatName(ref.catalog());
@@ -792,9 +1129,10 @@ public final class PartitionHandler {
                     if (n == null) {
                         throw new MetaException("A partition name to drop is null");
                     }
-                    wanted.add(normalizePartName(table, n));
+                    wanted.add(nameOrMissing(table, n, ref));
                 }
             } else {
+                // Values of the wrong number name no partition (the Hive Metastore: a MetaException).
                 wanted.add(partitionNameOrMissing(table, values, ref));
             }
             List<PartitionRow> found = both.map(b -> b.partitions().stream().filter(p -> p.name().equals(wanted.get(0))).toList()).orElse(List.of());
@@ -838,6 +1176,139 @@ public final class PartitionHandler {
         } catch (MetaException e) {
             return null;
         }
+    }
+
+    // ---- exchange
+
+    public Partition exchange_partition(Map<String, String> spec, String sourceDb, String sourceTable, String destDb, String destTable) throws TException {
+        exchange(spec, sourceDb, sourceTable, destDb, destTable);
+        // As the Hive Metastore answers: an empty partition; the exchanged ones are read with the destination.
+        return new Partition();
+    }
+
+    public List<Partition> exchange_partitions(Map<String, String> spec, String sourceDb, String sourceTable, String destDb, String destTable) throws TException {
+        return exchange(spec, sourceDb, sourceTable, destDb, destTable);
+    }
+
+    /**
+     * Moves the partitions of the source table that match a partial spec (keys missing or empty match
+     * any value) to the destination table, whose columns and partition keys must be the same, with
+     * their directory: {@code <source location>/<spec's name>} is renamed to the same path under the
+     * destination's location, as the Hive Metastore does. All or nothing: a partition that exists in
+     * the destination already, or a directory that cannot be moved, fails the call and changes nothing.
+     */
+    private List<Partition> exchange(Map<String, String> spec, String sourceDb, String sourceTable, String destDb, String destTable) throws TException {
+        if (spec == null || sourceDb == null || sourceTable == null || destDb == null || destTable == null) {
+            throw new MetaException("The DB and table name for the source and destination tables, and the partition specs must not be null.");
+        }
+        TableRef source = ref(null, sourceDb, sourceTable);
+        TableRef dest = ref(null, destDb, destTable);
+        String[] move = new String[2];
+        boolean[] moved = {false};
+        try {
+            List<Partition> exchanged = ctx.tx(c -> {
+                if (moved[0]) {
+                    // The writes or the commit failed after the directory moved, and the transaction runs again.
+                    ctx.warehouse.move(move[1], move[0]);
+                    moved[0] = false;
+                }
+                TableRow destRow = ctx.findTable(c, dest.catalog(), dest.db(), dest.table(), false)
+                        .orElseThrow(() -> new MetaException("The destination table " + dest.qualified() + " not found"));
+                TableRow sourceRow = ctx.findTable(c, source.catalog(), source.db(), source.table(), false)
+                        .orElseThrow(() -> new MetaException("The source table " + source.qualified() + " not found"));
+                Table from = sourceRow.table();
+                Table to = destRow.table();
+                List<FieldSchema> keys = from.getPartitionKeys() == null ? List.of() : from.getPartitionKeys();
+                List<String> values = new ArrayList<>();
+                List<FieldSchema> presentKeys = new ArrayList<>();
+                List<String> presentValues = new ArrayList<>();
+                for (FieldSchema key : keys) {
+                    String v = spec.get(key.getName());
+                    values.add(v == null ? "" : v);
+                    if (v != null && !v.isEmpty()) {
+                        presentKeys.add(key);
+                        presentValues.add(v);
+                    }
+                }
+                Optional<Sql> sql = toSql(sourceRow, Optional.of(new PartialSpec(values)));
+                List<PartitionRow> matching = ctx.store.listPartitions(c, sourceRow.id(), sql, -1);
+                if (matching.isEmpty()) {
+                    throw new MetaException("No partition is found with the values " + spec + " for the table " + source.table());
+                }
+                if (!sameColumns(from.getSd() == null ? null : from.getSd().getCols(), to.getSd() == null ? null : to.getSd().getCols())
+                        || !sameColumns(from.getPartitionKeys(), to.getPartitionKeys())) {
+                    throw new MetaException("The tables have different schemas. Their partitions cannot be exchanged.");
+                }
+                if (presentKeys.isEmpty()) {
+                    throw new MetaException("Invalid partition key & values; keys " + presentKeys + ", values " + presentValues);
+                }
+                if (from.getSd() == null || from.getSd().getLocation() == null || to.getSd() == null || to.getSd().getLocation() == null) {
+                    throw new MetaException("Partitions can only be exchanged between tables with locations");
+                }
+                String prefix = PartitionNames.make(presentKeys, presentValues);
+                String sourcePath = new org.apache.hadoop.fs.Path(from.getSd().getLocation(), prefix).toString();
+                String destPath = new org.apache.hadoop.fs.Path(to.getSd().getLocation(), prefix).toString();
+                Set<String> names = new TreeSet<>();
+                matching.forEach(p -> names.add(p.name()));
+                List<PartitionRow> clashing = ctx.store.getPartitions(c, destRow.id(), names);
+                if (!clashing.isEmpty()) {
+                    throw new MetaException("Partition " + clashing.get(0).name() + " already exists in the destination table " + dest.qualified());
+                }
+                List<PartitionRow> added = new ArrayList<>();
+                for (PartitionRow p : matching) {
+                    Partition copy = p.partition().deepCopy();
+                    copy.setCatName(to.getCatName() == null ? HmsContext.DEFAULT_CATALOG : to.getCatName());
+                    copy.setDbName(to.getDbName());
+                    copy.setTableName(to.getTableName());
+                    if (copy.getSd() == null) {
+                        copy.setSd(new StorageDescriptor());
+                    }
+                    copy.getSd().setLocation(new org.apache.hadoop.fs.Path(to.getSd().getLocation(), p.name()).toString());
+                    added.add(new PartitionRow(0, p.name(), copy));
+                }
+                List<Partition> result = added.stream().map(PartitionRow::partition).toList();
+                // The directory first: a store may commit with its last writes (MariaDB), so nothing may fail after them.
+                // A failure from here on moves it back (below).
+                ctx.warehouse.move(sourcePath, destPath);
+                move[0] = sourcePath;
+                move[1] = destPath;
+                moved[0] = true;
+                CatalogStore.PartitionsDeletion deletion = ctx.store.partitionsDeletion(sourceRow.id(), sourceRow.partitionsVersion(), matching);
+                List<CatalogStore.Write> writes = new ArrayList<>(deletion.writes());
+                writes.addAll(partitionEvent("DROP_PARTITION", source, from, matching.stream().map(PartitionRow::partition).toList()));
+                deletion.ran(ctx.store.execute(c, writes));
+                ctx.store.insertPartitions(c, destRow.id(), destRow.partitionsVersion(), to.getPartitionKeys(), added,
+                        partitionEvent("ADD_PARTITION", dest, to, result));
+                return result;
+            });
+            LOG.info("Exchanged {} partitions of {} matching {} into {}", exchanged.size(), source.qualified(), spec, dest.qualified());
+            return exchanged;
+        } catch (TException | RuntimeException e) {
+            if (moved[0]) {
+                // The directory moved but the transaction did not commit: put it back.
+                try {
+                    ctx.warehouse.move(move[1], move[0]);
+                } catch (MetaException back) {
+                    e.addSuppressed(back);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Same names and types in the same order (comments may differ), as the Hive Metastore compares schemas. */
+    private static boolean sameColumns(List<FieldSchema> a, List<FieldSchema> b) {
+        List<FieldSchema> x = a == null ? List.of() : a;
+        List<FieldSchema> y = b == null ? List.of() : b;
+        if (x.size() != y.size()) {
+            return false;
+        }
+        for (int i = 0; i < x.size(); i++) {
+            if (!Objects.equals(lower(x.get(i).getName()), lower(y.get(i).getName())) || !Objects.equals(lower(x.get(i).getType()), lower(y.get(i).getType()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- name utilities

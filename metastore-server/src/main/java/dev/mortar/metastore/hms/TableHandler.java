@@ -33,6 +33,7 @@ import org.apache.hadoop.hive.metastore.api.SQLForeignKey;
 import org.apache.hadoop.hive.metastore.api.SQLNotNullConstraint;
 import org.apache.hadoop.hive.metastore.api.SQLPrimaryKey;
 import org.apache.hadoop.hive.metastore.api.SQLUniqueConstraint;
+import org.apache.hadoop.hive.metastore.api.StorageDescriptor;
 import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.hadoop.hive.metastore.api.TableMeta;
 import org.apache.hadoop.hive.metastore.api.TruncateTableRequest;
@@ -107,11 +108,17 @@ public final class TableHandler {
         if (requested == null) {
             throw new InvalidObjectException("Table definition is missing");
         }
+        // A call made inside another API's transaction (the Glue API's) was checked by that API's own rules.
+        boolean hmsRules = !ctx.store.database().inTransaction();
+        // A missing or invalid name is an InvalidObjectException (the Hive Metastore: MetaException for a null one).
         if (!HmsContext.isValidName(requested.getTableName())) {
             throw new InvalidObjectException(requested.getTableName() + " is not a valid object name");
         }
         if (requested.getDbName() == null) {
             throw new InvalidObjectException("Table " + requested.getTableName() + " has no database name");
+        }
+        if (hmsRules) {
+            requireStorage(requested, "create");
         }
         Table table = requested.deepCopy();
         HmsContext.QualifiedName qn = HmsContext.parseDbName(table.getDbName());
@@ -119,6 +126,13 @@ public final class TableHandler {
         table.setDbName(qn.name());
         table.setTableName(lower(table.getTableName()));
         validateColumns(table);
+        if (hmsRules) {
+            String invalid = invalidColumnType(table);
+            if (invalid != null) {
+                throw new InvalidObjectException("Invalid column type: " + invalid);
+            }
+            fillDefaults(table);
+        }
         if (table.getParameters() == null) {
             table.setParameters(new HashMap<>());
         }
@@ -143,6 +157,9 @@ public final class TableHandler {
             String dir = null;
             if (!isView && table.getSd() != null) {
                 String given = table.getSd().getLocation();
+                if (given != null && !given.isBlank() && isRootPath(given)) {
+                    throw new InvalidObjectException(table.getTableName() + " location must not be root path");
+                }
                 if (given == null || given.isBlank()) {
                     dir = defaultTableLocation(db, table);
                 } else if (readThroughConnection(table)) {
@@ -169,6 +186,16 @@ public final class TableHandler {
         LOG.info("Created {} {}.{}.{} at {}", table.getTableType(), table.getCatName(), table.getDbName(), table.getTableName(), location);
     }
 
+    /** A location that is the root of its file system ({@code hdfs://nn:8020}, {@code file:/}), where no table may live. */
+    private static boolean isRootPath(String location) {
+        try {
+            String path = new org.apache.hadoop.fs.Path(location).toUri().getPath();
+            return path == null || path.isEmpty() || path.equals("/");
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** An external table read through a catalog connection (a crawled JDBC table): its location is no file system path. */
     private static boolean readThroughConnection(Table table) {
         Map<String, String> parameters = table.getParameters();
@@ -182,6 +209,77 @@ public final class TableHandler {
         String base = !external && d.getManagedLocationUri() != null && !d.getManagedLocationUri().isBlank()
                 ? d.getManagedLocationUri() : d.getLocationUri();
         return new org.apache.hadoop.fs.Path(base, table.getTableName()).toString();
+    }
+
+    /**
+     * What the Hive Metastore requires of a table definition before anything else: its database and
+     * name, and a storage descriptor with columns and a SerDe.
+     */
+    private static void requireStorage(Table table, String operation) throws MetaException {
+        if (table.getTableName() == null || table.getDbName() == null) {
+            throw new MetaException("Cannot " + operation + " a table without a database and table name: " + table.getDbName() + "." + table.getTableName());
+        }
+        StorageDescriptor sd = table.getSd();
+        if (sd == null) {
+            throw new MetaException("Table " + table.getDbName() + "." + table.getTableName() + " has no storage descriptor");
+        }
+        if (sd.getCols() == null) {
+            throw new MetaException("The storage descriptor of table " + table.getDbName() + "." + table.getTableName() + " has no columns");
+        }
+        if (sd.getSerdeInfo() == null) {
+            throw new MetaException("The storage descriptor of table " + table.getDbName() + "." + table.getTableName() + " has no SerDe info");
+        }
+    }
+
+    /** The empty lists and maps, and the owner type, that the Hive Metastore stores for what a new table leaves unset. */
+    private static void fillDefaults(Table table) {
+        if (!table.isSetOwnerType()) {
+            table.setOwnerType(org.apache.hadoop.hive.metastore.api.PrincipalType.USER);
+        }
+        StorageDescriptor sd = table.getSd();
+        if (sd.getBucketCols() == null) {
+            sd.setBucketCols(new ArrayList<>());
+        }
+        if (sd.getSortCols() == null) {
+            sd.setSortCols(new ArrayList<>());
+        }
+        if (sd.getParameters() == null) {
+            sd.setParameters(new HashMap<>());
+        }
+        if (sd.getSerdeInfo().getParameters() == null) {
+            sd.getSerdeInfo().setParameters(new HashMap<>());
+        }
+        if (sd.getSkewedInfo() == null) {
+            sd.setSkewedInfo(new org.apache.hadoop.hive.metastore.api.SkewedInfo(new ArrayList<>(), new ArrayList<>(), new HashMap<>()));
+        }
+    }
+
+    /**
+     * A column whose type does not begin with one of Hive's type names ({@code int}, {@code varchar},
+     * {@code array}, ...), as the Hive Metastore checks a type; null when every column's type does.
+     */
+    private static String invalidColumnType(Table table) {
+        List<FieldSchema> columns = new ArrayList<>();
+        if (table.getSd() != null && table.getSd().getCols() != null) {
+            columns.addAll(table.getSd().getCols());
+        }
+        if (table.getPartitionKeys() != null) {
+            columns.addAll(table.getPartitionKeys());
+        }
+        for (FieldSchema col : columns) {
+            String type = col == null ? null : col.getType();
+            if (type == null || type.isEmpty() || "<derived from deserializer>".equals(type)) {
+                continue;
+            }
+            int end = 0;
+            while (end < type.length() && (Character.isLetterOrDigit(type.charAt(end)) || type.charAt(end) == '_')) {
+                end++;
+            }
+            if (!org.apache.hadoop.hive.metastore.ColumnType.AllTypes.contains(type.substring(0, end).toLowerCase(java.util.Locale.ROOT))) {
+                return col.getName() + " " + type;
+            }
+        }
+        return null;
     }
 
     private static void validateColumns(Table table) throws InvalidObjectException {
@@ -299,6 +397,24 @@ public final class TableHandler {
 
     public List<String> get_all_tables(String dbName) throws TException {
         return listTableNames(dbName, null, null);
+    }
+
+    /** The materialized views of a database whose rewriting is enabled; none for a database that is not there. */
+    public List<String> get_materialized_views_for_rewriting(String dbName) throws TException {
+        HmsContext.QualifiedName qn = HmsContext.parseDbName(dbName);
+        return ctx.read(c -> {
+            Optional<DbRow> db = ctx.store.getDatabase(c, qn.catalog(), qn.name(), false);
+            if (db.isEmpty()) {
+                return List.<String>of();
+            }
+            List<String> result = new ArrayList<>();
+            for (TableRow t : ctx.store.listTables(c, db.get().id())) {
+                if (TableType.MATERIALIZED_VIEW.name().equals(t.table().getTableType()) && t.table().isRewriteEnabled()) {
+                    result.add(t.table().getTableName());
+                }
+            }
+            return result;
+        });
     }
 
     public List<String> get_tables_by_type(String dbName, String pattern, String tableType) throws TException {
@@ -468,6 +584,14 @@ public final class TableHandler {
         if (newTable == null) {
             throw new InvalidOperationException("New table is null");
         }
+        boolean hmsRules = !ctx.store.database().inTransaction();
+        if (hmsRules) {
+            requireStorage(newTable, "alter");
+            String invalid = invalidColumnType(newTable);
+            if (invalid != null) {
+                throw new InvalidOperationException("Invalid column type: " + invalid);
+            }
+        }
         if (!HmsContext.isValidName(newTable.getTableName())) {
             throw new InvalidOperationException(newTable.getTableName() + " is not a valid object name");
         }
@@ -479,6 +603,9 @@ public final class TableHandler {
             Optional<TableRow> found = ctx.findTable(c, catalog, db, name, true);
             if (found.isEmpty()) {
                 throw new InvalidOperationException("table " + catalog + "." + db + "." + name + " doesn't exist");
+            }
+            if (hmsRules && newTable.getSd().getLocation() == null && !isView(newTable)) {
+                throw new MetaException("The new definition of table " + newTable.getTableName() + " has no location");
             }
             TableRow row = found.get();
             Table old = row.table();

@@ -184,6 +184,11 @@ public final class CatalogDatabase implements AutoCloseable {
         return dialect == Dialect.MYSQL && current.get() == connection && joinedBodies.get()[0] == 0;
     }
 
+    /** Whether the calling thread runs inside a transaction (say, a Glue call made of HMS calls) that later calls join. */
+    public boolean inTransaction() {
+        return current.get() != null;
+    }
+
     /**
      * Runs a body that only reads. Each statement sees what was committed when it began, as it would in
      * a READ COMMITTED transaction, so an autocommit connection gives the same answers without the commit

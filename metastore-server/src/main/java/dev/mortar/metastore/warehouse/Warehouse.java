@@ -210,6 +210,33 @@ public final class Warehouse {
     }
 
     /**
+     * Moves a directory that must exist to a path that must not, creating the target's parent; any
+     * failure is a MetaException. A location on a file system without a client is left as it is.
+     */
+    public void move(String from, String to) throws MetaException {
+        Path source = new Path(from);
+        Path target = new Path(to);
+        if (!hasFileSystem(source)) {
+            return;
+        }
+        try {
+            FileSystem fs = source.getFileSystem(conf);
+            if (!fs.exists(source)) {
+                throw new MetaException("Cannot move " + from + " to " + to + ": " + from + " does not exist");
+            }
+            if (fs.exists(target)) {
+                throw new MetaException("Cannot move " + from + " to " + to + ": the target already exists");
+            }
+            if (!fs.mkdirs(target.getParent()) || !fs.rename(source, target)) {
+                throw new MetaException("Cannot move " + from + " to " + to);
+            }
+            LOG.info("Moved {} to {}", from, to);
+        } catch (IOException e) {
+            throw new MetaException("Cannot move " + from + " to " + to + ": " + e.getMessage());
+        }
+    }
+
+    /**
      * Deletes a directory's data: into the trash of {@code owner} when the file system has trash
      * enabled ({@code fs.trash.interval} &gt; 0) and {@code purge} is false, otherwise for good.
      */
