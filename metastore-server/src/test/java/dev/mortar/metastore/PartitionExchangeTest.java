@@ -1,5 +1,6 @@
 package dev.mortar.metastore;
 
+import dev.mortar.testing.TestStores;
 import org.apache.hadoop.hive.metastore.HiveMetaStoreClient;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
 import org.apache.hadoop.hive.metastore.api.MetaException;
