@@ -1,5 +1,10 @@
 package dev.mortar.gateway.engine.duckdb;
 
+import dev.mortar.catalog.duckdb.SqlText;
+import dev.mortar.catalog.duckdb.QueryAnalysis;
+import dev.mortar.catalog.duckdb.TableDefinitionException;
+import dev.mortar.catalog.duckdb.TableScan;
+import dev.mortar.catalog.duckdb.UnreadableFormatException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mortar.gateway.GatewayException;
@@ -292,7 +297,7 @@ public final class DuckDbEngine implements QueryEngine {
                 }
                 for (Map.Entry<TableName, List<QueryAnalysis.TableRef>> entry : uses.entrySet()) {
                     CatalogTable table = tables.get(entry.getKey()).orElseThrow();
-                    TableScan.Plan plan = TableScan.plan(data(table, QueryAnalysis.combined(entry.getValue()), log));
+                    TableScan.Plan plan = scan(() -> TableScan.plan(data(table, QueryAnalysis.combined(entry.getValue()), log)));
                     files.addAll(plan.files());
                     logFiles(table, plan, log);
                     s.execute("CREATE VIEW " + qualified(table.name()) + " AS " + plan.sql());
@@ -312,7 +317,7 @@ public final class DuckDbEngine implements QueryEngine {
         }
 
         private TableData data(CatalogTable table, Optional<String> filter, Consumer<String> log) {
-            TableScan.readableFormat(table);
+            scan(() -> TableScan.readableFormat(table));
             TableData data;
             try {
                 data = tableFiles.resolve(table, filter);
@@ -332,6 +337,19 @@ public final class DuckDbEngine implements QueryEngine {
             List<String> shown = plan.files().stream().limit(FILES_LOGGED).map(Path::toString).toList();
             String more = plan.files().size() > FILES_LOGGED ? " and " + (plan.files().size() - FILES_LOGGED) + " more" : "";
             log.accept("Reading " + table.name() + ": " + plan.files().size() + " files " + shown + more);
+        }
+    }
+
+    /** A scan of the shared DuckDB reader, its refusals in the gateway's terms (an unreadable format may go to Trino). */
+    private static <T> T scan(java.util.function.Supplier<T> planning) {
+        try {
+            return planning.get();
+        } catch (UnreadableFormatException e) {
+            throw new UnreadableTableException(e.getMessage().replace("which DuckDB cannot read", "which the embedded DuckDB engine cannot read")
+                    .replace("a storage format Mortar does not know", "a storage format the gateway does not know"));
+        } catch (TableDefinitionException e) {
+            throw new GatewayException(e.kind() == TableDefinitionException.Kind.BAD_PROPERTY ? GatewayException.DATA_EXCEPTION : GatewayException.NOT_SUPPORTED,
+                    e.getMessage(), e);
         }
     }
 

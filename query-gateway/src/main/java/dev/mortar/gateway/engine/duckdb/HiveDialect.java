@@ -1,5 +1,7 @@
 package dev.mortar.gateway.engine.duckdb;
 
+import dev.mortar.catalog.duckdb.SqlText;
+
 /**
  * What Hive clients write that DuckDB reads differently: `backtick` identifiers (Hive's quoting, also
  * in the expanded text of catalog views) and the database name {@code default}, a reserved word in
