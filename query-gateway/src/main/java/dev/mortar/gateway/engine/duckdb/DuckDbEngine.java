@@ -1,5 +1,6 @@
 package dev.mortar.gateway.engine.duckdb;
 
+import dev.mortar.catalog.duckdb.HiveDialect;
 import dev.mortar.catalog.duckdb.SqlText;
 import dev.mortar.catalog.duckdb.QueryAnalysis;
 import dev.mortar.catalog.duckdb.TableDefinitionException;
