@@ -293,7 +293,15 @@ public final class DuckDbEngine implements Engine {
 
         private static String message(SQLException e) {
             String m = e.getMessage() == null ? e.toString() : e.getMessage();
-            return m.lines().findFirst().orElse(m);
+            // DuckDB's JDBC driver reports a failed pending query first and the cause (binder, parser, IO error) after it
+            String prefix = "Invalid Input Error: Attempting to execute an unsuccessful or closed pending query result";
+            if (m.startsWith(prefix)) {
+                m = m.substring(prefix.length()).strip();
+                if (m.startsWith("Error: ")) {
+                    m = m.substring("Error: ".length());
+                }
+            }
+            return m.isEmpty() ? e.toString() : String.join(" ", m.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
         }
 
         @Override

@@ -17,7 +17,7 @@ import java.util.Properties;
  * of its own that sees only that jar (and the JDK), as it would in a separate JVM. Only java.sql
  * types cross the boundary.
  */
-final class HiveJdbc {
+public final class HiveJdbc {
     private static final Driver DRIVER = load();
 
     private HiveJdbc() {}
@@ -36,7 +36,7 @@ final class HiveJdbc {
         }
     }
 
-    static Connection connect(String url, String user, String password) throws SQLException {
+    public static Connection connect(String url, String user, String password) throws SQLException {
         Properties properties = new Properties();
         if (user != null) {
             properties.setProperty("user", user);
