@@ -21,7 +21,9 @@ public interface EngineSession extends AutoCloseable {
     Written write(String query, List<Column> columns, List<Column> partitionKeys, OutputFormat format, char delimiter,
                   Path directory, String filePrefix);
 
-    /** Files and bytes of catalog tables read so far. */
+    /** Rows, files and bytes of catalog tables read so far. */
+    long rowsRead();
+
     long filesRead();
 
     long bytesRead();

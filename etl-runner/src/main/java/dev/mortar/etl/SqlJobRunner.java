@@ -78,7 +78,7 @@ public final class SqlJobRunner {
                 results.add(new RunResult.StatementResult(source.number(), source.line(), kind, took, rows));
                 sink.accept("Statement " + source.number() + " (line " + source.line() + ") " + kind + ": " + rows + " rows in " + took.toMillis() + " ms");
             }
-            rowsRead = -1;
+            rowsRead = session.rowsRead();
             filesRead = session.filesRead();
             bytesRead = session.bytesRead();
             for (OutputCommit.Target target : targets(output, parsed)) {

@@ -79,6 +79,9 @@ public final class DuckDbEngine implements Engine {
                 if (threads > 0) {
                     s.execute("SET threads = " + threads);
                 }
+                // each query's operator tree is kept (not printed) so that the rows its file scans produced are counted
+                s.execute("PRAGMA enable_profiling = 'no_output'");
+                s.execute("SET custom_profiling_settings = " + SqlText.literal("{\"OPERATOR_CARDINALITY\": \"true\", \"OPERATOR_TYPE\": \"true\", \"OPERATOR_NAME\": \"true\"}"));
             }
             return new Session(connection, catalog, log);
         } catch (SQLException e) {
@@ -95,7 +98,11 @@ public final class DuckDbEngine implements Engine {
         private final ObjectMapper json = new ObjectMapper();
         private final Set<Path> filesSeen = new HashSet<>();
         private final Set<String> schemas = new HashSet<>();
+        /** The scans defined so far, by table and partition filter: the catalog does not change under a run (its writes are staged). */
+        private final Map<String, TableScan.Plan> plans = new HashMap<>();
+        private final Map<TableName, String> defined = new HashMap<>();
         private long bytesRead;
+        private long rowsRead;
 
         Session(Connection connection, Catalog catalog, Consumer<String> log) {
             this.connection = connection;
@@ -123,7 +130,9 @@ public final class DuckDbEngine implements Engine {
             String sql = prepare(query);
             try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM (" + sql + "\n)")) {
                 rs.next();
-                return rs.getLong(1);
+                long rows = rs.getLong(1);
+                countScannedRows();
+                return rows;
             } catch (SQLException e) {
                 throw new JobException(message(e), e);
             }
@@ -170,6 +179,7 @@ public final class DuckDbEngine implements Engine {
                 try (ResultSet rs = s.getResultSet()) {
                     rows = rs != null && rs.next() ? rs.getLong(1) : s.getUpdateCount();
                 }
+                countScannedRows();
             } catch (SQLException e) {
                 throw new JobException(message(e), e);
             }
@@ -214,7 +224,15 @@ public final class DuckDbEngine implements Engine {
             try (Statement s = connection.createStatement()) {
                 for (Map.Entry<TableName, List<QueryAnalysis.TableRef>> use : uses.entrySet()) {
                     CatalogTable table = tables.get(use.getKey()).orElseThrow();
-                    TableScan.Plan plan = plan(table, QueryAnalysis.combined(use.getValue()));
+                    Optional<String> filter = QueryAnalysis.combined(use.getValue());
+                    String key = table.name() + "\u0000" + filter.orElse("");
+                    TableScan.Plan known = plans.get(key);
+                    TableScan.Plan plan = known != null ? known : plan(table, filter);
+                    plans.put(key, plan);
+                    if (plan.sql().equals(defined.get(table.name()))) {
+                        continue;
+                    }
+                    defined.put(table.name(), plan.sql());
                     if (schemas.add(table.name().database())) {
                         s.execute("CREATE SCHEMA IF NOT EXISTS " + SqlText.identifier(table.name().database()));
                     }
@@ -283,6 +301,29 @@ public final class DuckDbEngine implements Engine {
             }
         }
 
+        /** Adds the rows the last query's file scans produced (after the filters DuckDB pushes into a scan). */
+        private void countScannedRows() throws SQLException {
+            String profile = connection.unwrap(org.duckdb.DuckDBConnection.class).getProfilingInformation(org.duckdb.ProfilerPrintFormat.JSON);
+            try {
+                rowsRead += scanned(json.readTree(profile));
+            } catch (IOException e) {
+                log.accept("DuckDB's profile could not be read; rows read are not counted for this statement: " + e.getMessage());
+            }
+        }
+
+        private static long scanned(JsonNode node) {
+            long rows = 0;
+            String name = node.path("operator_name").asText("");
+            if (node.path("operator_type").asText("").equals("TABLE_SCAN")
+                    && (name.startsWith("READ_") || name.contains("PARQUET") || name.contains("CSV") || name.contains("JSON"))) {
+                rows += node.path("operator_cardinality").asLong(0);
+            }
+            for (JsonNode child : node.path("children")) {
+                rows += scanned(child);
+            }
+            return rows;
+        }
+
         private static long size(Path file) {
             try {
                 return Files.size(file);
@@ -302,6 +343,11 @@ public final class DuckDbEngine implements Engine {
                 }
             }
             return m.isEmpty() ? e.toString() : String.join(" ", m.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+        }
+
+        @Override
+        public long rowsRead() {
+            return rowsRead;
         }
 
         @Override

@@ -105,6 +105,7 @@ class SqlJobTest {
                 "--output_table", "daily", "--day", "2024-01-01"));
 
         assertThat(result.rowsWritten()).isEqualTo(3);
+        assertThat(result.rowsRead()).isEqualTo(3);
         assertThat(result.filesRead()).isEqualTo(1);
         assertThat(result.bytesRead()).isEqualTo("1,apple,10\n2,pear,20\n3,apple,5\n".length());
         assertThat(result.filesWritten()).isEqualTo(1);
@@ -222,6 +223,22 @@ class SqlJobTest {
         }
         try (Stream<Path> folders = Files.list(server.dataDir.resolve("out-db/flat"))) {
             assertThat(folders.map(p -> p.getFileName().toString())).containsExactly("_mortar-jr_" + runs);
+        }
+    }
+
+    @Test
+    void theServersOwnHmsHandlerInProcessCommitsTheSame() throws Exception {
+        try (HmsCatalog local = new HmsCatalog(server.server.dispatcher().iface());
+             HmsCatalogWriter localWriter = new HmsCatalogWriter(server.server.dispatcher().iface())) {
+            SqlJobRunner inProcess = new SqlJobRunner(new DuckDbEngine("512MB", 1), local, localWriter);
+            List<String> streamed = new ArrayList<>();
+            RunResult result = inProcess.run(new JobRequest("jr_local", "CREATE TABLE out.local PARTITIONED BY (dt) AS SELECT name, dt FROM src.events",
+                    Map.of(), streamed::add));
+            assertThat(result.rowsWritten()).isEqualTo(5);
+            assertThat(streamed).isEqualTo(result.log());
+        }
+        try (HiveMetaStoreClient hive = server.client()) {
+            assertThat(hive.listPartitionNames("out", "local", (short) -1)).containsExactlyInAnyOrder("dt=2024-01-01", "dt=2024-01-02");
         }
     }
 
