@@ -217,6 +217,7 @@ class SqlJobTest {
             assertThat(table.getParameters()).containsEntry("mortar.home", "file:" + server.dataDir.resolve("out-db/flat"));
         }
         assertThat(visibleFiles(server.dataDir.resolve("out-db/flat"))).isEmpty();
+        assertThat(run("SELECT * FROM out.flat WHERE n = 5", Map.of()).statements()).extracting(RunResult.StatementResult::rows).containsExactly(1L);
         run("INSERT OVERWRITE TABLE out.flat SELECT 'again', 1", Map.of());
         try (HiveMetaStoreClient hive = server.client()) {
             assertThat(hive.getTable("out", "flat").getSd().getLocation()).isEqualTo("file:" + server.dataDir.resolve("out-db/flat/_mortar-jr_" + runs));
@@ -240,6 +241,19 @@ class SqlJobTest {
         try (HiveMetaStoreClient hive = server.client()) {
             assertThat(hive.listPartitionNames("out", "local", (short) -1)).containsExactlyInAnyOrder("dt=2024-01-01", "dt=2024-01-02");
         }
+    }
+
+    @Test
+    void aTextTableWrittenByAJobIsReadBackByTheNextStatementsRun() throws Exception {
+        run("CREATE TABLE out.text STORED AS TEXTFILE AS SELECT id, name, CAST(NULL AS VARCHAR) AS missing FROM src.events", Map.of());
+        try (HiveMetaStoreClient hive = server.client()) {
+            Table table = hive.getTable("out", "text");
+            assertThat(table.getSd().getSerdeInfo().getSerializationLib()).isEqualTo("org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe");
+            assertThat(table.getSd().getSerdeInfo().getParameters()).containsEntry("field.delim", ",");
+        }
+        RunResult read = run("SELECT * FROM out.text WHERE missing IS NULL AND name = 'apple'", Map.of());
+        assertThat(read.statements()).extracting(RunResult.StatementResult::rows).containsExactly(3L);
+        assertThat(read.rowsRead()).isEqualTo(5);
     }
 
     @Test
