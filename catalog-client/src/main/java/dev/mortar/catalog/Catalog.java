@@ -12,6 +12,9 @@ public interface Catalog {
 
     boolean databaseExists(String database);
 
+    /** Where the database keeps the files of its tables (a table created without a location goes under it); empty when there is no such database or it has no location. */
+    Optional<String> databaseLocation(String database);
+
     List<String> tableNames(String database);
 
     Optional<CatalogTable> table(String database, String table);

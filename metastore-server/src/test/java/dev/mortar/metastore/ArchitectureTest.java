@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The dependency rules of docs/ARCHITECTURE.md, checked on the compiled main classes of every module (this module's
  * test classpath holds them all). Dependencies point one way: {@code thrift-idl} and {@code catalog-client} use
- * nothing of ours, the crawler only those two, the gateway only the catalog client, and nothing outside this server
- * uses it. Inside the server, the control plane and the catalog store use no protocol package.
+ * nothing of ours, the crawler only those two, the gateway only the catalog client, jobs ({@code etl-runner}) only
+ * {@code thrift-idl} and the catalog client, and nothing outside this server uses it. Inside the server, the control plane and the catalog store use no protocol package.
  * A rule over a package that does not exist yet passes (nothing violates it).
  */
 class ArchitectureTest {
@@ -44,6 +44,7 @@ class ArchitectureTest {
         assertThat(classes.contain("dev.mortar.catalog.CatalogWriter")).isTrue();
         assertThat(classes.contain("dev.mortar.crawler.Crawler")).isTrue();
         assertThat(classes.contain("dev.mortar.gateway.QueryGateway")).isTrue();
+        assertThat(classes.contain("dev.mortar.etl.SqlJobRunner")).isTrue();
         assertThat(classes.contain("dev.mortar.metastore.server.MortarServer")).isTrue();
         assertThat(classes.contain("dev.mortar.testing.ServerProcesses")).isTrue();
     }
@@ -85,6 +86,14 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.mortar.gateway..")
                 .should().dependOnClassesThat(oursExcept("dev.mortar.gateway..", "dev.mortar.catalog.."))
                 .because("the gateway reads the catalog as a client of its HMS API, in-process or not")
+                .check(classes);
+    }
+
+    @Test
+    void jobsUseOnlyTheWireContractsAndTheCatalogClient() {
+        noClasses().that().resideInAPackage("dev.mortar.etl..")
+                .should().dependOnClassesThat(oursExcept("dev.mortar.etl..", "dev.mortar.thrift..", "dev.mortar.catalog.."))
+                .because("a job reads and commits through the catalog's HMS API, so it runs the same in the server and in a worker process")
                 .check(classes);
     }
 

@@ -63,6 +63,17 @@ public final class HmsCatalog implements Catalog, AutoCloseable {
     }
 
     @Override
+    public Optional<String> databaseLocation(String database) {
+        return metastore.call("read database " + database, c -> {
+            try {
+                return Optional.ofNullable(c.get_database(database).getLocationUri()).filter(l -> !l.isBlank());
+            } catch (NoSuchObjectException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
     public List<String> tableNames(String database) {
         return metastore.call("list tables of " + database, c -> {
             try {

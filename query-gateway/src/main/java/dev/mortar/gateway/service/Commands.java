@@ -4,7 +4,7 @@ import dev.mortar.gateway.GatewayException;
 import dev.mortar.catalog.Catalog;
 import dev.mortar.catalog.Column;
 import dev.mortar.catalog.CatalogTable;
-import dev.mortar.gateway.engine.duckdb.HiveDialect;
+import dev.mortar.catalog.duckdb.HiveDialect;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,11 @@
 package dev.mortar.gateway.engine.duckdb;
 
+import dev.mortar.catalog.duckdb.HiveDialect;
+import dev.mortar.catalog.duckdb.SqlText;
+import dev.mortar.catalog.duckdb.QueryAnalysis;
+import dev.mortar.catalog.duckdb.TableDefinitionException;
+import dev.mortar.catalog.duckdb.TableScan;
+import dev.mortar.catalog.duckdb.UnreadableFormatException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mortar.gateway.GatewayException;
@@ -349,7 +355,7 @@ public final class DuckDbEngine implements QueryEngine {
             }
             for (Map.Entry<TableName, List<QueryAnalysis.TableRef>> entry : uses.entrySet()) {
                 CatalogTable table = tables.get(entry.getKey()).orElseThrow();
-                TableScan.Plan plan = TableScan.plan(data(table, QueryAnalysis.combined(entry.getValue()), log));
+                TableScan.Plan plan = scan(() -> TableScan.plan(data(table, QueryAnalysis.combined(entry.getValue()), log)));
                 files.addAll(plan.files());
                 logFiles(table, plan, log);
                 statements.add(new WarmDatabases.Ddl("CREATE VIEW " + qualified(table.name()) + " AS " + plan.sql(), Optional.empty()));
@@ -364,7 +370,7 @@ public final class DuckDbEngine implements QueryEngine {
         }
 
         private TableData data(CatalogTable table, Optional<String> filter, Consumer<String> log) {
-            TableScan.readableFormat(table);
+            scan(() -> TableScan.readableFormat(table));
             TableData data;
             try {
                 data = tableFiles.resolve(table, filter);
@@ -394,6 +400,19 @@ public final class DuckDbEngine implements QueryEngine {
                 log.accept(warning);
                 LOG.warn("Query over {}: {}", table.name(), warning.substring("WARNING: ".length()));
             }
+        }
+    }
+
+    /** A scan of the shared DuckDB reader, its refusals in the gateway's terms (an unreadable format may go to Trino). */
+    private static <T> T scan(java.util.function.Supplier<T> planning) {
+        try {
+            return planning.get();
+        } catch (UnreadableFormatException e) {
+            throw new UnreadableTableException(e.getMessage().replace("which DuckDB cannot read", "which the embedded DuckDB engine cannot read")
+                    .replace("a storage format Mortar does not know", "a storage format the gateway does not know"));
+        } catch (TableDefinitionException e) {
+            throw new GatewayException(e.kind() == TableDefinitionException.Kind.BAD_PROPERTY ? GatewayException.DATA_EXCEPTION : GatewayException.NOT_SUPPORTED,
+                    e.getMessage(), e);
         }
     }
 

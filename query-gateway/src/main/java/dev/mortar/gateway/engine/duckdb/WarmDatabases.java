@@ -1,5 +1,6 @@
 package dev.mortar.gateway.engine.duckdb;
 
+import dev.mortar.catalog.duckdb.SqlText;
 import dev.mortar.gateway.GatewayException;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;

@@ -5,7 +5,7 @@ import dev.mortar.gateway.engine.FunctionInfo;
 import dev.mortar.gateway.engine.PreparedQuery;
 import dev.mortar.gateway.engine.QueryEngine;
 import dev.mortar.gateway.engine.QueryRequest;
-import dev.mortar.gateway.engine.duckdb.HiveDialect;
+import dev.mortar.catalog.duckdb.HiveDialect;
 import dev.mortar.gateway.service.ResultColumn;
 import io.trino.jdbc.NonRegisteringTrinoDriver;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package dev.mortar.gateway.engine.duckdb;
+package dev.mortar.catalog.duckdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.mortar.gateway.engine.duckdb;
+package dev.mortar.catalog.duckdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mortar.catalog.Column;
@@ -20,13 +20,13 @@ import java.util.function.Function;
  * catalog evaluates, so only matching partitions are listed and read. Anything else (OR, functions,
  * casts, subqueries) is left to DuckDB, which still filters exactly.
  */
-final class QueryAnalysis {
-    static final class TableRef {
-        final String catalog;
-        final String schema;
-        final String table;
-        final String alias;
-        final List<String> filters = new ArrayList<>();
+public final class QueryAnalysis {
+    public static final class TableRef {
+        public final String catalog;
+        public final String schema;
+        public final String table;
+        public final String alias;
+        public final List<String> filters = new ArrayList<>();
 
         TableRef(JsonNode node) {
             this.catalog = node.path("catalog_name").asText("");
@@ -35,7 +35,7 @@ final class QueryAnalysis {
             this.alias = node.path("alias").asText("").toLowerCase(Locale.ROOT);
         }
 
-        boolean answersTo(String qualifier) {
+        public boolean answersTo(String qualifier) {
             return alias.isEmpty() ? table.equals(qualifier) : alias.equals(qualifier);
         }
     }
@@ -49,13 +49,13 @@ final class QueryAnalysis {
     private final List<TableRef> refs = new ArrayList<>();
     private final List<Scope> scopes = new ArrayList<>();
 
-    static QueryAnalysis of(JsonNode statement) {
+    public static QueryAnalysis of(JsonNode statement) {
         QueryAnalysis analysis = new QueryAnalysis();
         analysis.walk(statement);
         return analysis;
     }
 
-    List<TableRef> references() {
+    public List<TableRef> references() {
         return refs;
     }
 
@@ -119,7 +119,7 @@ final class QueryAnalysis {
      * Attaches to each reference the Hive filter terms its scope implies.
      * @param tables the catalog table (not view) a reference reads, if any
      */
-    void derivePartitionFilters(Function<TableRef, Optional<CatalogTable>> tables) {
+    public void derivePartitionFilters(Function<TableRef, Optional<CatalogTable>> tables) {
         for (Scope scope : scopes) {
             for (JsonNode conjunct : scope.conjuncts) {
                 toFilter(conjunct, scope, tables);
@@ -128,7 +128,7 @@ final class QueryAnalysis {
     }
 
     /** The Hive filter that covers every use of a table, or empty when some use needs all partitions. */
-    static Optional<String> combined(List<TableRef> uses) {
+    public static Optional<String> combined(List<TableRef> uses) {
         List<String> alternatives = new ArrayList<>();
         for (TableRef use : uses) {
             if (use.filters.isEmpty()) {

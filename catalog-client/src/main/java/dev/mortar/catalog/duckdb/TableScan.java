@@ -1,11 +1,9 @@
-package dev.mortar.gateway.engine.duckdb;
+package dev.mortar.catalog.duckdb;
 
-import dev.mortar.gateway.GatewayException;
 import dev.mortar.catalog.Column;
 import dev.mortar.catalog.CatalogTable;
 import dev.mortar.catalog.files.DataFolder;
 import dev.mortar.catalog.files.TableData;
-import dev.mortar.gateway.engine.UnreadableTableException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,17 +19,17 @@ import java.util.stream.Collectors;
  * column types, and partition values as constant columns. DuckDB drops a branch whose constant
  * partition values fail the query's predicate without opening its files.
  */
-final class TableScan {
-    static final String HIVE_DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__";
+public final class TableScan {
+    public static final String HIVE_DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__";
 
-    enum Format { PARQUET, TEXT, OPENCSV, JSON, ORC, AVRO, UNKNOWN }
+    public enum Format { PARQUET, TEXT, OPENCSV, JSON, ORC, AVRO, UNKNOWN }
 
     /** @param missingLocations the table's or its partitions' locations that do not exist: their rows are not there */
-    record Plan(String sql, List<Path> files, List<String> missingLocations) {}
+    public record Plan(String sql, List<Path> files, List<String> missingLocations) {}
 
     private TableScan() {}
 
-    static Format format(CatalogTable table) {
+    public static Format format(CatalogTable table) {
         String serde = table.format().serializationLibrary().orElse("").toLowerCase(Locale.ROOT);
         String input = table.format().inputFormat().orElse("").toLowerCase(Locale.ROOT);
         String classification = table.parameters().getOrDefault("classification", "").toLowerCase(Locale.ROOT);
@@ -57,20 +55,20 @@ final class TableScan {
     }
 
     /** The table's format, when the embedded engine can read it; checked before its files are listed. */
-    static Format readableFormat(CatalogTable table) {
+    public static Format readableFormat(CatalogTable table) {
         Format format = format(table);
         switch (format) {
-            case ORC, AVRO -> throw new UnreadableTableException(
-                    "Table " + table.name() + " is stored as " + format + ", which the embedded DuckDB engine cannot read");
-            case UNKNOWN -> throw new UnreadableTableException(
-                    "Table " + table.name() + " has a storage format the gateway does not know (SerDe "
+            case ORC, AVRO -> throw new UnreadableFormatException(
+                    "Table " + table.name() + " is stored as " + format + ", which DuckDB cannot read");
+            case UNKNOWN -> throw new UnreadableFormatException(
+                    "Table " + table.name() + " has a storage format Mortar does not know (SerDe "
                             + table.format().serializationLibrary().orElse("none") + ", input format " + table.format().inputFormat().orElse("none") + ")");
             default -> { }
         }
         return format;
     }
 
-    static Plan plan(TableData data) {
+    public static Plan plan(TableData data) {
         CatalogTable table = data.table();
         Format format = readableFormat(table);
         List<String> branches = new ArrayList<>();
@@ -157,7 +155,7 @@ final class TableScan {
         try {
             return Math.max(0, Integer.parseInt(value.trim()));
         } catch (NumberFormatException e) {
-            throw new GatewayException(GatewayException.DATA_EXCEPTION,
+            throw new TableDefinitionException(TableDefinitionException.Kind.BAD_PROPERTY,
                     "Table " + table.name() + ": skip.header.line.count is not a number: '" + value + "'");
         }
     }
@@ -173,7 +171,7 @@ final class TableScan {
     }
 
     /** A SerDe delimiter: one character, a backslash escape, or (as Hive reads it) a byte given as a number. */
-    static char character(String value) {
+    public static char character(String value) {
         if (value.length() == 1 && !Character.isDigit(value.charAt(0))) {
             return value.charAt(0);
         }
@@ -190,11 +188,11 @@ final class TableScan {
         }
     }
 
-    static String duckType(CatalogTable table, Column column) {
+    public static String duckType(CatalogTable table, Column column) {
         try {
-            return HiveTypes.toDuckDb(column.type());
+            return DuckDbTypes.toDuckDb(column.type());
         } catch (IllegalArgumentException e) {
-            throw new GatewayException(GatewayException.NOT_SUPPORTED,
+            throw new TableDefinitionException(TableDefinitionException.Kind.UNKNOWN_TYPE,
                     "Table " + table.name() + ", column " + column.name() + ": " + e.getMessage());
         }
     }

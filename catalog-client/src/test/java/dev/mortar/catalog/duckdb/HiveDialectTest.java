@@ -1,4 +1,4 @@
-package dev.mortar.gateway.engine.duckdb;
+package dev.mortar.catalog.duckdb;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,5 @@
-package dev.mortar.gateway.engine.duckdb;
+package dev.mortar.catalog.duckdb;
+
 
 /**
  * What Hive clients write that DuckDB reads differently: `backtick` identifiers (Hive's quoting, also
