@@ -162,6 +162,8 @@ public final class CrawlWorker implements AutoCloseable {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean lost = new AtomicBoolean();
         held.put(task.getTaskId(), new Held(task, stop));
+        // a stop asked between the lease and now reached no one: the first heartbeat, at once, hears it
+        heartbeat(task, counters, stop, lost);
         long interval = heartbeatInterval.toMillis();
         var beating = heartbeatTimer.scheduleWithFixedDelay(() -> heartbeat(task, counters, stop, lost), interval, interval, TimeUnit.MILLISECONDS);
         CrawlReport report = null;

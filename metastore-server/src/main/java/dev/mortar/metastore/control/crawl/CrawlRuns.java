@@ -141,8 +141,8 @@ public final class CrawlRuns {
             if (task.isEmpty()) {
                 return Optional.<String>empty();
             }
-            if (task.get().state() == RunCoordinator.TaskState.PENDING) {
-                queue.closeStopped(c, task.get());
+            // a waiting task ends here, unless a worker leased it meanwhile: then its holder is asked, as any holder is
+            if (task.get().state() == RunCoordinator.TaskState.PENDING && queue.closeStopped(c, task.get())) {
                 finish(c, name, task.get().id(), CrawlRunState.STOPPED, emptyReport(0), null, new CrawlLog());
                 return Optional.<String>empty();
             }

@@ -143,8 +143,9 @@ public final class RunCoordinator {
         update(c, "UPDATE g_crawl_tasks SET stop_requested = 1 WHERE task_id = ?", t.id());
     }
 
-    /** Ends a task no worker holds yet, as stopped. */
-    public void closeStopped(Connection c, Task t) throws SQLException {
-        update(c, "UPDATE g_crawl_tasks SET task_state = ?, stop_requested = 1 WHERE task_id = ?", TaskState.DONE.name(), t.id());
+    /** Ends a task no worker holds yet, as stopped; false when a worker leased it since it was read. */
+    public boolean closeStopped(Connection c, Task t) throws SQLException {
+        return update(c, "UPDATE g_crawl_tasks SET task_state = ?, stop_requested = 1 WHERE task_id = ? AND task_state = ? AND attempt = ?",
+                TaskState.DONE.name(), t.id(), TaskState.PENDING.name(), t.attempt()) == 1;
     }
 }
