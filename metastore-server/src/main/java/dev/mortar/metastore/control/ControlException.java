@@ -34,7 +34,16 @@ public abstract sealed class ControlException extends RuntimeException {
     /** The object's state does not allow the change. */
     public static final class Conflict extends ControlException {
         /** Why: which state stood in the way. */
-        public enum Reason { RUNNING, NOT_RUNNING, STOPPING }
+        public enum Reason {
+            /** A crawler's run is on. */
+            RUNNING,
+            /** A crawler has no run to stop. */
+            NOT_RUNNING,
+            /** A crawler's run is stopping already. */
+            STOPPING,
+            /** A job's concurrent runs are all taken and it does not queue. */
+            CONCURRENT_RUNS
+        }
 
         private final Reason reason;
 

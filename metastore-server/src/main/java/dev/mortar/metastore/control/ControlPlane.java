@@ -4,20 +4,27 @@ import dev.mortar.metastore.control.crawl.CustomClassifiers;
 import dev.mortar.metastore.control.connection.Connections;
 import dev.mortar.metastore.control.crawl.CrawlRuns;
 import dev.mortar.metastore.control.crawl.Crawlers;
+import dev.mortar.metastore.control.job.JobBookmarks;
+import dev.mortar.metastore.control.job.JobRuns;
+import dev.mortar.metastore.control.job.Jobs;
 import dev.mortar.metastore.control.run.RunCoordinator;
+import dev.mortar.metastore.control.tag.Tags;
 import dev.mortar.metastore.store.CatalogDatabase;
 
 import java.time.InstantSource;
 
 /**
  * The control plane of one server, built once and handed to every protocol (the Glue API, the worker port, the
- * embedded workers, and later the scheduler, console and plugin): the run queue and the crawl runs over it, on
- * the catalog's store, with time from {@code clock}.
+ * embedded workers, and later the scheduler, console and plugin): the run queue with the crawl and job runs over it,
+ * on the catalog's store (with the control plane's own migrations, {@code db/control}), with time from {@code clock}.
  */
-public record ControlPlane(RunCoordinator queue, Crawlers crawlers, CrawlRuns crawls, CustomClassifiers classifiers, Connections connections) {
+public record ControlPlane(RunCoordinator queue, Crawlers crawlers, CrawlRuns crawls, CustomClassifiers classifiers, Connections connections, Jobs jobs,
+                           JobRuns jobRuns, JobBookmarks bookmarks, Tags tags) {
     public static ControlPlane create(CatalogDatabase database, InstantSource clock, int crawlMaxAttempts) {
+        database.migrate("classpath:db/control", "c_schema_history");
         RunCoordinator queue = new RunCoordinator(clock);
         CrawlRuns runs = new CrawlRuns(database, queue, crawlMaxAttempts);
-        return new ControlPlane(queue, new Crawlers(database, clock, runs), runs, new CustomClassifiers(database, clock), new Connections(database, clock));
+        return new ControlPlane(queue, new Crawlers(database, clock, runs), runs, new CustomClassifiers(database, clock), new Connections(database, clock),
+                new Jobs(database, clock), new JobRuns(database, queue), new JobBookmarks(database, clock), new Tags(database));
     }
 }

@@ -145,8 +145,7 @@ final class CrawlerOperations {
         String name = request.requiredName("Name");
         check(request, true);
         CrawlerDefinition definition = definition(request, EMPTY);
-        request.stringMap("Tags", 1, 128, 0, 256);
-        crawlers.create(name, definition);
+        crawlers.create(name, definition, request.stringMap("Tags", 1, 128, 0, 256).orElse(Map.of()));
         return HiveShapes.JSON.createObjectNode();
     }
 

@@ -80,6 +80,8 @@ public final class GlueEndpoint implements HttpHandler {
         new CrawlerOperations(control.crawlers(), control.crawls()).register(operations);
         new ClassifierOperations(control.classifiers()).register(operations);
         new ConnectionOperations(control.connections()).register(operations);
+        new JobOperations(control.jobs(), control.jobRuns(), control.bookmarks()).register(operations);
+        new TagOperations(control.tags()).register(operations);
         SigV4Verifier verifier = new SigV4Verifier(SigV4Verifier.parseKeys(config.get("mortar.glue.access.keys")), Clock.systemUTC());
         LOG.info("Glue API: {} operations{}", operations.size(), verifier.enabled() ? ", requests must be signed (SigV4)" : ", unsigned requests accepted");
         GlueEndpoint endpoint = new GlueEndpoint(operations, verifier, metrics);

@@ -72,6 +72,7 @@ public final class GlueException extends RuntimeException {
                 case RUNNING -> "CrawlerRunningException";
                 case NOT_RUNNING -> "CrawlerNotRunningException";
                 case STOPPING -> "CrawlerStoppingException";
+                case CONCURRENT_RUNS -> "ConcurrentRunsExceededException";
             }, 400, c.getMessage());
         };
     }

@@ -119,6 +119,25 @@ public final class CatalogDatabase implements AutoCloseable {
                 dialect, flyway.info().current() == null ? "?" : flyway.info().current().getVersion(), result.migrationsExecuted);
     }
 
+    /**
+     * Applies another component's migrations (its own {@code location}, its own history table) to this database, after
+     * the catalog's: the control plane keeps its tables this way. A history table that does not exist yet starts at
+     * version 0, so the component's V1 runs on a store that already holds the catalog.
+     */
+    public void migrate(String location, String historyTable) {
+        Flyway flyway = Flyway.configure()
+                .dataSource(dataSource)
+                .locations(location)
+                .placeholders(dialect.migrationPlaceholders())
+                .table(historyTable)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load();
+        var result = flyway.migrate();
+        LOG.info("{} at schema version {} ({} migrations applied)", historyTable,
+                flyway.info().current() == null ? "?" : flyway.info().current().getVersion(), result.migrationsExecuted);
+    }
+
     public Dialect dialect() {
         return dialect;
     }

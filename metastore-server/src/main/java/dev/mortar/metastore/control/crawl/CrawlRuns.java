@@ -119,7 +119,7 @@ public final class CrawlRuns {
                     + "VALUES (?, ?, ?, ?, 0, 0, 0, 0)", crawlId, name, CrawlRunState.RUNNING.name(), queue.now());
             ObjectNode payload = JSON.createObjectNode();
             payload.set("Definition", parse(row.definition()));
-            queue.enqueue(c, crawlId, name, payload.toString());
+            queue.enqueue(c, RunCoordinator.TaskKind.CRAWL, crawlId, name, payload.toString());
             return null;
         });
         LOG.info("Crawler {}: run {} started, queued for a worker", name, crawlId);
@@ -137,7 +137,7 @@ public final class CrawlRuns {
                 case RUNNING -> { }
             }
             update(c, "UPDATE g_crawlers SET crawler_state = ? WHERE crawler_name = ?", CrawlerState.STOPPING.name(), name);
-            Optional<Task> task = queue.open(c, name);
+            Optional<Task> task = queue.open(c, RunCoordinator.TaskKind.CRAWL, name);
             if (task.isEmpty()) {
                 return Optional.<String>empty();
             }
@@ -164,7 +164,7 @@ public final class CrawlRuns {
             throw new ControlException.InvalidInput("Lease seconds must be between 1 and " + RunCoordinator.MAX_LEASE_SECONDS + ", not " + leaseSeconds);
         }
         return tx(c -> {
-            for (Task t : queue.candidates(c)) {
+            for (Task t : queue.candidates(c, RunCoordinator.TaskKind.CRAWL)) {
                 boolean expired = t.state() == RunCoordinator.TaskState.LEASED;
                 if (expired && (t.attempt() >= maxAttempts || t.stopRequested())) {
                     endExpired(c, t);
@@ -200,7 +200,7 @@ public final class CrawlRuns {
     public int expireLeases() {
         return tx(c -> {
             int ended = 0;
-            for (Task t : queue.expired(c)) {
+            for (Task t : queue.expired(c, RunCoordinator.TaskKind.CRAWL)) {
                 if (t.attempt() >= maxAttempts || t.stopRequested()) {
                     ended += endExpired(c, t) ? 1 : 0;
                 }
@@ -223,7 +223,7 @@ public final class CrawlRuns {
 
     public Heartbeat heartbeat(String taskId, String token, Optional<Progress> progress) {
         return tx(c -> {
-            Task t = queue.requireLease(c, taskId, token);
+            Task t = queue.requireLease(c, RunCoordinator.TaskKind.CRAWL, taskId, token);
             long expiresAt = queue.renew(c, t, progress);
             return new Heartbeat(t.stopRequested(), expiresAt);
         });
@@ -242,7 +242,7 @@ public final class CrawlRuns {
     private void end(String taskId, String token, CrawlRunState state, CrawlReport report, String error) {
         record Ended(Task task, CrawlRunState state) {}
         Ended e = tx(c -> {
-            Task held = queue.requireLease(c, taskId, token);
+            Task held = queue.requireLease(c, RunCoordinator.TaskKind.CRAWL, taskId, token);
             queue.done(c, held);
             // a stop asked while the run finished anyway still ends it as stopped, as the caller asked
             CrawlRunState ended = state == CrawlRunState.COMPLETED && held.stopRequested() ? CrawlRunState.STOPPED : state;
@@ -261,7 +261,7 @@ public final class CrawlRuns {
 
     /** The progress of the crawler's open run, from the latest heartbeat of its holder. */
     public Optional<RunProgress> progress(Connection c, String crawler) throws SQLException {
-        return queue.open(c, crawler).map(t -> new RunProgress(t.id(), t.progress(), t.attempt(),
+        return queue.open(c, RunCoordinator.TaskKind.CRAWL, crawler).map(t -> new RunProgress(t.id(), t.progress(), t.attempt(),
                 t.state() == RunCoordinator.TaskState.LEASED ? t.owner() : Optional.empty()));
     }
 

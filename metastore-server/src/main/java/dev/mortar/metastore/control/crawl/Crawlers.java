@@ -47,6 +47,11 @@ public final class Crawlers {
     }
 
     public void create(String name, CrawlerDefinition definition) {
+        create(name, definition, java.util.Map.of());
+    }
+
+    /** Creates a crawler with its tags, in one transaction. */
+    public void create(String name, CrawlerDefinition definition, java.util.Map<String, String> tags) {
         definition.policy();
         long now = clock.millis();
         tx(c -> {
@@ -55,6 +60,7 @@ public final class Crawlers {
             }
             CatalogStore.update(c, "INSERT INTO g_crawlers (crawler_name, definition, crawler_state, created_at, updated_at, version_no) VALUES (?, ?, ?, ?, ?, ?)",
                     name, CrawlerDocument.write(definition), CrawlerState.READY.name(), now, now, 1L);
+            dev.mortar.metastore.control.tag.Tags.set(c, dev.mortar.metastore.control.tag.Tags.Kind.CRAWLER, name, tags);
             return null;
         });
         LOG.info("Crawler {}: created", name);
@@ -85,6 +91,7 @@ public final class Crawlers {
             }
             CatalogStore.update(c, "DELETE FROM g_crawls WHERE crawler_name = ?", name);
             CrawlRuns.deleteState(c, name);
+            dev.mortar.metastore.control.tag.Tags.delete(c, dev.mortar.metastore.control.tag.Tags.Kind.CRAWLER, name);
             CatalogStore.update(c, "DELETE FROM g_crawlers WHERE crawler_name = ?", name);
             return null;
         });

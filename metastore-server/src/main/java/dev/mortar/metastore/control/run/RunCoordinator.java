@@ -15,7 +15,8 @@ import static dev.mortar.metastore.store.CatalogStore.queryOne;
 import static dev.mortar.metastore.store.CatalogStore.update;
 
 /**
- * The task queue every run goes through ({@code g_crawl_tasks}, {@code V6__crawl_tasks.sql}), wherever its worker
+ * The task queue every run goes through ({@code g_crawl_tasks}, {@code V6__crawl_tasks.sql}, with its kind from the control
+ * plane's {@code V1__jobs.sql}): crawls and job runs, wherever their workers
  * runs: a server's embedded workers and {@code mortar worker} processes lease from the same rows. A lease is
  * taken with an {@code UPDATE} conditional on the state and attempt that were read, so of two workers after one
  * task one wins; the attempt counter is the lease's fencing token (every later call names the lease token, which
@@ -29,9 +30,12 @@ public final class RunCoordinator {
 
     public enum TaskState { PENDING, LEASED, DONE }
 
+    /** What a task runs: a crawl, or a job run. Workers lease the kinds they run. */
+    public enum TaskKind { CRAWL, JOB }
+
     /** A task row: its run, what it covers (the stored payload), its lease and the progress of its last heartbeat. */
     public record Task(String id, String subject, TaskState state, String payload, int attempt, Optional<String> owner, Optional<String> token,
-                       int leaseSeconds, long expiresAt, Progress progress, boolean stopRequested) {
+                       int leaseSeconds, long expiresAt, Progress progress, boolean stopRequested, TaskKind kind) {
         public boolean expired(long now) {
             return state == TaskState.LEASED && expiresAt < now;
         }
@@ -45,7 +49,7 @@ public final class RunCoordinator {
     public record Lease(String token, int attempt, long expiresAt) {}
 
     private static final String COLUMNS = "task_id, crawler_name, task_state, target, attempt, lease_owner, lease_token, lease_seconds, lease_expires_at, "
-            + "files_seen, bytes_seen, tables_found, stop_requested";
+            + "files_seen, bytes_seen, tables_found, stop_requested, task_kind";
 
     private final InstantSource clock;
 
@@ -61,25 +65,31 @@ public final class RunCoordinator {
         int seconds = rs.getInt(8);
         long expires = rs.getLong(9);
         return new Task(rs.getString(1), rs.getString(2), TaskState.valueOf(rs.getString(3)), rs.getString(4), rs.getInt(5), Optional.ofNullable(rs.getString(6)),
-                Optional.ofNullable(rs.getString(7)), seconds, expires, new Progress(rs.getLong(10), rs.getLong(11), rs.getInt(12)), rs.getInt(13) != 0);
+                Optional.ofNullable(rs.getString(7)), seconds, expires, new Progress(rs.getLong(10), rs.getLong(11), rs.getInt(12)), rs.getInt(13) != 0,
+                TaskKind.valueOf(rs.getString(14)));
     }
 
     /** Queues the run {@code taskId} of {@code subject} with what it covers. */
-    public void enqueue(Connection c, String taskId, String subject, String payload) throws SQLException {
-        update(c, "INSERT INTO g_crawl_tasks (task_id, crawler_name, task_state, target, attempt, files_seen, bytes_seen, tables_found, stop_requested, created_at) "
-                + "VALUES (?, ?, ?, ?, 0, 0, 0, 0, 0, ?)", taskId, subject, TaskState.PENDING.name(), payload, now());
+    public void enqueue(Connection c, TaskKind kind, String taskId, String subject, String payload) throws SQLException {
+        update(c, "INSERT INTO g_crawl_tasks (task_id, task_kind, crawler_name, task_state, target, attempt, files_seen, bytes_seen, tables_found, stop_requested, "
+                + "created_at) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, ?)", taskId, kind.name(), subject, TaskState.PENDING.name(), payload, now());
     }
 
-    /** The oldest waiting tasks and those whose lease expired, oldest first. */
-    public List<Task> candidates(Connection c) throws SQLException {
-        return query(c, "SELECT " + COLUMNS + " FROM g_crawl_tasks WHERE task_state = ? OR (task_state = ? AND lease_expires_at < ?) "
-                + "ORDER BY created_at, task_id LIMIT " + LEASE_CANDIDATES, RunCoordinator::row, TaskState.PENDING.name(), TaskState.LEASED.name(), now());
+    /** The oldest waiting tasks of the kind and those whose lease expired, oldest first. */
+    public List<Task> candidates(Connection c, TaskKind kind) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM g_crawl_tasks WHERE task_kind = ? AND (task_state = ? OR (task_state = ? AND lease_expires_at < ?)) "
+                + "ORDER BY created_at, task_id LIMIT " + LEASE_CANDIDATES, RunCoordinator::row, kind.name(), TaskState.PENDING.name(), TaskState.LEASED.name(), now());
     }
 
-    /** Leased tasks whose lease expired. */
-    public List<Task> expired(Connection c) throws SQLException {
-        return query(c, "SELECT " + COLUMNS + " FROM g_crawl_tasks WHERE task_state = ? AND lease_expires_at < ? ORDER BY created_at, task_id LIMIT "
-                + LEASE_CANDIDATES, RunCoordinator::row, TaskState.LEASED.name(), now());
+    /** Leased tasks of the kind whose lease expired. */
+    public List<Task> expired(Connection c, TaskKind kind) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM g_crawl_tasks WHERE task_kind = ? AND task_state = ? AND lease_expires_at < ? ORDER BY created_at, task_id LIMIT "
+                + LEASE_CANDIDATES, RunCoordinator::row, kind.name(), TaskState.LEASED.name(), now());
+    }
+
+    /** The task {@code taskId}, if any. */
+    public Optional<Task> task(Connection c, String taskId) throws SQLException {
+        return queryOne(c, "SELECT " + COLUMNS + " FROM g_crawl_tasks WHERE task_id = ?", RunCoordinator::row, taskId);
     }
 
     /** Leases the task as it was read to {@code workerId}; empty when another worker changed it first. */
@@ -100,11 +110,11 @@ public final class RunCoordinator {
     }
 
     /** The task, held by this token with an unexpired lease, locked for the caller's transaction. */
-    public Task requireLease(Connection c, String taskId, String token) throws SQLException {
-        Task t = queryOne(c, "SELECT " + COLUMNS + " FROM g_crawl_tasks WHERE task_id = ? FOR UPDATE", RunCoordinator::row, taskId)
-                .orElseThrow(() -> new ControlException.NotFound("No crawl task " + taskId));
+    public Task requireLease(Connection c, TaskKind kind, String taskId, String token) throws SQLException {
+        Task t = queryOne(c, "SELECT " + COLUMNS + " FROM g_crawl_tasks WHERE task_id = ? AND task_kind = ? FOR UPDATE", RunCoordinator::row, taskId, kind.name())
+                .orElseThrow(() -> new ControlException.NotFound("No " + noun(kind).toLowerCase(java.util.Locale.ROOT) + " " + taskId));
         if (t.state() != TaskState.LEASED || !t.token().orElse("").equals(token)) {
-            throw new ControlException.LeaseLost("Crawl task " + taskId + " is not leased with this token" + switch (t.state()) {
+            throw new ControlException.LeaseLost(noun(t.kind()) + " " + taskId + " is not leased with this token" + switch (t.state()) {
                 case DONE -> " (the task has ended)";
                 case LEASED -> " (it is leased to " + t.owner().orElse("?") + ")";
                 case PENDING -> " (it is waiting for a worker)";
@@ -112,9 +122,16 @@ public final class RunCoordinator {
         }
         long now = now();
         if (t.expiresAt() < now) {
-            throw new ControlException.LeaseLost("The lease of crawl task " + taskId + " expired " + (now - t.expiresAt()) + " ms ago; the task will be leased again");
+            throw new ControlException.LeaseLost("The lease of " + noun(t.kind()).toLowerCase(java.util.Locale.ROOT) + " " + taskId + " expired " + (now - t.expiresAt()) + " ms ago; the task will be leased again");
         }
         return t;
+    }
+
+    private static String noun(TaskKind kind) {
+        return switch (kind) {
+            case CRAWL -> "Crawl task";
+            case JOB -> "Job run task";
+        };
     }
 
     /** Renews a held lease for the seconds it was taken for, recording the progress; the new expiry. */
@@ -132,10 +149,10 @@ public final class RunCoordinator {
         update(c, "UPDATE g_crawl_tasks SET task_state = ? WHERE task_id = ? AND lease_token = ?", TaskState.DONE.name(), t.id(), t.token().orElseThrow());
     }
 
-    /** The subject's task that has not ended, if any. */
-    public Optional<Task> open(Connection c, String subject) throws SQLException {
-        return queryOne(c, "SELECT " + COLUMNS + " FROM g_crawl_tasks WHERE crawler_name = ? AND task_state <> ?", RunCoordinator::row, subject,
-                TaskState.DONE.name());
+    /** The subject's task of the kind that has not ended, if any (a crawler has at most one). */
+    public Optional<Task> open(Connection c, TaskKind kind, String subject) throws SQLException {
+        return queryOne(c, "SELECT " + COLUMNS + " FROM g_crawl_tasks WHERE task_kind = ? AND crawler_name = ? AND task_state <> ?", RunCoordinator::row,
+                kind.name(), subject, TaskState.DONE.name());
     }
 
     /** Marks the task to stop: its holder hears it at the next heartbeat. */
