@@ -2,6 +2,8 @@ package dev.mortar.etl;
 
 import dev.mortar.catalog.Catalog;
 
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -11,6 +13,15 @@ import java.util.function.Consumer;
 public interface Engine {
     String name();
 
-    /** A session for one run, reading catalog tables through {@code catalog}; {@code log} receives its log lines. */
-    EngineSession open(Catalog catalog, Consumer<String> log);
+    /**
+     * A session for one run, reading catalog tables through {@code catalog}; {@code log} receives its log lines. Its
+     * scans leave out the files of {@code alreadyRead} (per table, {@code database.table}) whose location, size and
+     * modification time are all the same: a job bookmark's files. An empty map reads every file.
+     */
+    EngineSession open(Catalog catalog, Consumer<String> log, Map<String, Set<FileMark>> alreadyRead);
+
+    /** A session that reads every file. */
+    default EngineSession open(Catalog catalog, Consumer<String> log) {
+        return open(catalog, log, Map.of());
+    }
 }

@@ -4,6 +4,8 @@ import dev.mortar.catalog.Column;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** One run's use of an engine. Queries are in the engine's dialect and name catalog tables {@code database.table}. */
 public interface EngineSession extends AutoCloseable {
@@ -21,12 +23,19 @@ public interface EngineSession extends AutoCloseable {
     Written write(String query, List<Column> columns, List<Column> partitionKeys, OutputFormat format, char delimiter,
                   Path directory, String filePrefix);
 
-    /** Rows, files and bytes of catalog tables read so far. */
+    /** Rows and bytes of catalog tables read so far. */
     long rowsRead();
 
-    long filesRead();
-
     long bytesRead();
+
+    /** Per catalog table read so far ({@code database.table}), the files its scans included. */
+    Map<String, Set<FileMark>> filesRead();
+
+    /**
+     * Stops the statement in flight, from any thread, and makes every later one fail at once: the statement fails
+     * with a {@link JobException}. For a run that is being stopped; the session is still closed by its owner.
+     */
+    void interrupt();
 
     /** The rows written and the files made by one write. */
     record Written(long rows, List<Path> files) {

@@ -1,14 +1,20 @@
 package dev.mortar.etl;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * One run of a SQL job: its id (it names the run's staged files), the script's text and the run's arguments
- * ({@code --name value} pairs, merged as the job API merges them), and where log lines go while it runs.
+ * ({@code --name value} pairs, merged as the job API merges them), where log lines go while it runs, and the job's
+ * bookmark: per catalog table read ({@code database.table}, lower case), the files earlier runs read, which this run's
+ * scans leave out. An empty {@code alreadyRead} is a run without bookmarks: every file is read.
  */
-public record JobRequest(String runId, String script, Map<String, String> arguments, Consumer<String> logSink) {
+public record JobRequest(String runId, String script, Map<String, String> arguments, Consumer<String> logSink,
+                         Map<String, Set<FileMark>> alreadyRead) {
     public JobRequest {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(script, "script");
@@ -17,9 +23,43 @@ public record JobRequest(String runId, String script, Map<String, String> argume
         if (runId.isBlank() || !runId.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-')) {
             throw new IllegalArgumentException("A run id is letters, digits, '_' and '-': " + runId);
         }
+        alreadyRead = tables(alreadyRead);
+    }
+
+    public JobRequest(String runId, String script, Map<String, String> arguments, Consumer<String> logSink) {
+        this(runId, script, arguments, logSink, Map.of());
     }
 
     public JobRequest(String runId, String script, Map<String, String> arguments) {
-        this(runId, script, arguments, null);
+        this(runId, script, arguments, null, Map.of());
+    }
+
+    /** The same run with the files a bookmark says were read before. */
+    public JobRequest withAlreadyRead(Map<String, Set<FileMark>> files) {
+        return new JobRequest(runId, script, arguments, logSink, files);
+    }
+
+    /** Files per table, with the table names in lower case (as the catalog stores them); tables with no file dropped. */
+    static Map<String, Set<FileMark>> tables(Map<String, Set<FileMark>> files) {
+        if (files == null || files.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Set<FileMark>> copy = new LinkedHashMap<>();
+        files.forEach((table, marks) -> {
+            Objects.requireNonNull(table, "table");
+            String name = table.toLowerCase(Locale.ROOT);
+            int dot = name.indexOf('.');
+            if (dot <= 0 || dot == name.length() - 1) {
+                throw new IllegalArgumentException("Files read are kept per table, named database.table: " + table);
+            }
+            if (marks != null && !marks.isEmpty()) {
+                copy.merge(name, Set.copyOf(marks), (a, b) -> {
+                    Set<FileMark> both = new java.util.HashSet<>(a);
+                    both.addAll(b);
+                    return Set.copyOf(both);
+                });
+            }
+        });
+        return Map.copyOf(copy);
     }
 }

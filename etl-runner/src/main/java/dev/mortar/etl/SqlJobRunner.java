@@ -31,6 +31,9 @@ import java.util.stream.IntStream;
  * succeeded, committed through the catalog ({@link OutputCommit}). A statement that fails ends the run with a
  * {@link JobException} naming it and its line, and nothing of the run is left: no files, no tables, no partitions.
  * Statements read tables as the catalog has them; a table this run writes is read without this run's output.
+ * A run with a bookmark ({@link JobRequest#alreadyRead}) leaves the files read before out of its scans, and its result
+ * says which files its scans included. A run asked to stop ({@link Cancellation}) has its statement in flight
+ * interrupted, runs no further statement, keeps nothing and ends with a {@link JobCancelledException}.
  */
 public final class SqlJobRunner {
     private final Engine engine;
@@ -44,6 +47,14 @@ public final class SqlJobRunner {
     }
 
     public RunResult run(JobRequest request) {
+        return run(request, new Cancellation());
+    }
+
+    /**
+     * Runs the job until it ends or {@code cancellation} asks it to stop. A stop that comes once the commit has begun
+     * is too late for this run: the commit completes (or fails and is undone) as it would have.
+     */
+    public RunResult run(JobRequest request, Cancellation cancellation) {
         Instant started = Instant.now();
         List<String> log = new ArrayList<>();
         java.util.function.Consumer<String> sink = line -> {
@@ -51,6 +62,11 @@ public final class SqlJobRunner {
             request.logSink().accept(line);
         };
         sink.accept("Run " + request.runId() + " on " + engine.name());
+        if (cancellation.isCancelled()) {
+            JobCancelledException stopped = new JobCancelledException(cancellation.reason().orElseThrow());
+            sink.accept("Failed: " + stopped.getMessage());
+            throw stopped;
+        }
         List<Script.Statement> statements = Script.parse(request.script(), request.arguments());
         List<JobStatement> parsed = statements.stream().map(StatementParser::parse).toList();
         OutputCommit output = new OutputCommit(request.runId(), catalog, writer);
@@ -59,18 +75,24 @@ public final class SqlJobRunner {
         long filesWritten = 0;
         long bytesWritten = 0;
         long rowsRead;
-        long filesRead;
+        Map<String, Set<FileMark>> filesRead;
         long bytesRead;
-        try (EngineSession session = engine.open(catalog, sink)) {
+        try (EngineSession session = engine.open(catalog, sink, request.alreadyRead());
+             Cancellation.Registration interrupt = cancellation.onCancel(session::interrupt)) {
             for (JobStatement statement : parsed) {
+                cancellation.throwIfCancelled();
                 Script.Statement source = statement.source();
                 Instant start = Instant.now();
                 long rows;
                 try {
                     rows = execute(statement, session, output, request.runId(), sink);
-                } catch (JobException e) {
-                    throw e.statement().isPresent() ? e : StatementParser.fail(source, e.getMessage(), e);
                 } catch (RuntimeException e) {
+                    if (cancellation.isCancelled()) {
+                        throw new JobCancelledException(cancellation.reason().orElseThrow(), e);
+                    }
+                    if (e instanceof JobException j && j.statement().isPresent()) {
+                        throw j;
+                    }
                     throw StatementParser.fail(source, e.getMessage(), e);
                 }
                 Duration took = Duration.between(start, Instant.now());
@@ -78,6 +100,7 @@ public final class SqlJobRunner {
                 results.add(new RunResult.StatementResult(source.number(), source.line(), kind, took, rows));
                 sink.accept("Statement " + source.number() + " (line " + source.line() + ") " + kind + ": " + rows + " rows in " + took.toMillis() + " ms");
             }
+            cancellation.throwIfCancelled();
             rowsRead = session.rowsRead();
             filesRead = session.filesRead();
             bytesRead = session.bytesRead();

@@ -13,11 +13,13 @@ import dev.mortar.catalog.duckdb.SqlText;
 import dev.mortar.catalog.duckdb.TableDefinitionException;
 import dev.mortar.catalog.duckdb.TableScan;
 import dev.mortar.catalog.duckdb.UnreadableFormatException;
+import dev.mortar.catalog.files.DataFolder;
 import dev.mortar.catalog.files.TableData;
 import dev.mortar.catalog.files.TableFiles;
 import dev.mortar.catalog.files.UnsupportedLocationException;
 import dev.mortar.etl.Engine;
 import dev.mortar.etl.EngineSession;
+import dev.mortar.etl.FileMark;
 import dev.mortar.etl.JobException;
 import dev.mortar.etl.OutputFormat;
 
@@ -35,6 +37,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,6 +52,9 @@ import java.util.stream.Stream;
  * view over exactly the partitions and files the query needs: DuckDB parses the query ({@code json_serialize_sql}),
  * the catalog client's {@link QueryAnalysis} derives partition filters from it, {@link TableFiles} resolves them, and
  * {@link TableScan} writes the scan, as the gateway reads tables. Hive's backtick quoting is read as DuckDB's.
+ * Files a job bookmark says were read before are left out of the scans (a table with none left reads no rows), and
+ * the files each scan included are recorded for the next bookmark. {@link EngineSession#interrupt} cancels the
+ * statement in flight through JDBC's {@link Statement#cancel}, which interrupts DuckDB's query.
  */
 public final class DuckDbEngine implements Engine {
     private final String memoryLimit;
@@ -70,7 +76,7 @@ public final class DuckDbEngine implements Engine {
     }
 
     @Override
-    public EngineSession open(Catalog catalog, Consumer<String> log) {
+    public EngineSession open(Catalog catalog, Consumer<String> log, Map<String, Set<FileMark>> alreadyRead) {
         try {
             Connection connection = DriverManager.getConnection("jdbc:duckdb:");
             try (Statement s = connection.createStatement()) {
@@ -83,7 +89,7 @@ public final class DuckDbEngine implements Engine {
                 s.execute("PRAGMA enable_profiling = 'no_output'");
                 s.execute("SET custom_profiling_settings = " + SqlText.literal("{\"OPERATOR_CARDINALITY\": \"true\", \"OPERATOR_TYPE\": \"true\", \"OPERATOR_NAME\": \"true\"}"));
             }
-            return new Session(connection, catalog, log);
+            return new Session(connection, catalog, log, alreadyRead);
         } catch (SQLException e) {
             throw new JobException("Cannot start DuckDB: " + e.getMessage(), e);
         }
@@ -101,41 +107,113 @@ public final class DuckDbEngine implements Engine {
         /** The scans defined so far, by table and partition filter: the catalog does not change under a run (its writes are staged). */
         private final Map<String, TableScan.Plan> plans = new HashMap<>();
         private final Map<TableName, String> defined = new HashMap<>();
+        private final Map<String, Set<FileMark>> alreadyRead;
+        private final Map<Path, FileMark> marks = new HashMap<>();
+        private final Map<String, Set<FileMark>> filesRead = new LinkedHashMap<>();
         private long bytesRead;
         private long rowsRead;
+        /** Set by {@link #interrupt} (from another thread): no statement starts after it. */
+        private volatile boolean interrupted;
+        private volatile boolean closed;
+        /** The statement in flight, which {@link #interrupt} cancels. */
+        private volatile Statement running;
 
-        Session(Connection connection, Catalog catalog, Consumer<String> log) {
+        Session(Connection connection, Catalog catalog, Consumer<String> log, Map<String, Set<FileMark>> alreadyRead) {
             this.connection = connection;
             this.catalog = catalog;
             this.tableFiles = new TableFiles(catalog);
             this.log = log;
+            this.alreadyRead = Map.copyOf(alreadyRead);
+        }
+
+        @FunctionalInterface
+        private interface SqlOpen<S extends Statement> {
+            S open() throws SQLException;
+        }
+
+        @FunctionalInterface
+        private interface SqlWork<S extends Statement, T> {
+            T apply(S statement) throws SQLException;
+        }
+
+        /** Runs {@code work} on a statement that {@link #interrupt} can cancel; after an interrupt, fails at once. */
+        private <S extends Statement, T> T sql(SqlOpen<S> open, SqlWork<S, T> work) {
+            checkNotInterrupted();
+            try (S statement = open.open()) {
+                running = statement;
+                try {
+                    // checked again once the statement is visible to interrupt(): one of the two sees the other
+                    checkNotInterrupted();
+                    return work.apply(statement);
+                } finally {
+                    running = null;
+                }
+            } catch (SQLException e) {
+                throw new JobException(message(e), e);
+            }
+        }
+
+        private <T> T sql(SqlWork<Statement, T> work) {
+            return sql(connection::createStatement, work);
+        }
+
+        private void checkNotInterrupted() {
+            if (interrupted) {
+                throw new JobException("The run's statements were interrupted");
+            }
+        }
+
+        @Override
+        public void interrupt() {
+            interrupted = true;
+            // Statement.cancel() only interrupts a statement DuckDB is executing; one that is just starting is cancelled
+            // again until it ends, so that a cancel landing between "started" and "executing" is not lost.
+            Thread.ofVirtual().name("duckdb-interrupt").start(() -> {
+                while (!closed) {
+                    Statement statement = running;
+                    if (statement == null) {
+                        return;
+                    }
+                    try {
+                        statement.cancel();
+                    } catch (SQLException | RuntimeException e) {
+                        // the statement ended meanwhile
+                    }
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            });
         }
 
         @Override
         public List<Column> describe(String query) {
             String sql = prepare(query);
-            List<Column> columns = new ArrayList<>();
-            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE " + sql)) {
-                while (rs.next()) {
-                    columns.add(new Column(rs.getString("column_name").toLowerCase(Locale.ROOT), DuckDbHiveTypes.toHive(rs.getString("column_type"))));
+            return sql(s -> {
+                List<Column> columns = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery("DESCRIBE " + sql)) {
+                    while (rs.next()) {
+                        columns.add(new Column(rs.getString("column_name").toLowerCase(Locale.ROOT), DuckDbHiveTypes.toHive(rs.getString("column_type"))));
+                    }
                 }
-            } catch (SQLException e) {
-                throw new JobException(message(e), e);
-            }
-            return columns;
+                return columns;
+            });
         }
 
         @Override
         public long count(String query) {
             String sql = prepare(query);
-            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM (" + sql + "\n)")) {
-                rs.next();
-                long rows = rs.getLong(1);
-                countScannedRows();
-                return rows;
-            } catch (SQLException e) {
-                throw new JobException(message(e), e);
-            }
+            return sql(s -> {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM (" + sql + "\n)")) {
+                    rs.next();
+                    long rows = rs.getLong(1);
+                    countScannedRows();
+                    return rows;
+                }
+            });
         }
 
         @Override
@@ -173,16 +251,16 @@ public final class DuckDbEngine implements Engine {
                 options.add("FILE_EXTENSION " + SqlText.literal(format.extension().substring(1)));
                 options.add("OVERWRITE_OR_IGNORE true");
             }
-            long rows;
-            try (Statement s = connection.createStatement()) {
-                s.execute("COPY (" + select + ") TO " + SqlText.literal(target) + " (" + String.join(", ", options) + ")");
+            String copy = "COPY (" + select + ") TO " + SqlText.literal(target) + " (" + String.join(", ", options) + ")";
+            long rows = sql(s -> {
+                s.execute(copy);
+                long written;
                 try (ResultSet rs = s.getResultSet()) {
-                    rows = rs != null && rs.next() ? rs.getLong(1) : s.getUpdateCount();
+                    written = rs != null && rs.next() ? rs.getLong(1) : s.getUpdateCount();
                 }
                 countScannedRows();
-            } catch (SQLException e) {
-                throw new JobException(message(e), e);
-            }
+                return written;
+            });
             try (Stream<Path> files = Files.walk(directory)) {
                 return new Written(rows, files.filter(Files::isRegularFile).sorted().toList());
             } catch (IOException | UncheckedIOException e) {
@@ -221,7 +299,7 @@ public final class DuckDbEngine implements Engine {
                 uses.computeIfAbsent(name.get(), n -> new ArrayList<>()).add(ref);
             }
             analysis.derivePartitionFilters(ref -> nameOf(ref).flatMap(n -> tables.getOrDefault(n, Optional.empty())));
-            try (Statement s = connection.createStatement()) {
+            sql(s -> {
                 for (Map.Entry<TableName, List<QueryAnalysis.TableRef>> use : uses.entrySet()) {
                     CatalogTable table = tables.get(use.getKey()).orElseThrow();
                     Optional<String> filter = QueryAnalysis.combined(use.getValue());
@@ -238,16 +316,17 @@ public final class DuckDbEngine implements Engine {
                     }
                     s.execute("CREATE OR REPLACE VIEW " + SqlText.identifier(table.name().database()) + "." + SqlText.identifier(table.name().table())
                             + " AS " + plan.sql());
+                    Set<FileMark> read = filesRead.computeIfAbsent(table.name().toString(), n -> new LinkedHashSet<>());
                     for (Path file : plan.files()) {
                         if (filesSeen.add(file)) {
                             bytesRead += size(file);
                         }
+                        read.add(mark(table, file));
                     }
                     log.accept("Reading " + table.name() + ": " + plan.files().size() + " files");
                 }
-            } catch (SQLException e) {
-                throw new JobException(message(e), e);
-            }
+                return null;
+            });
             return sql;
         }
 
@@ -256,13 +335,54 @@ public final class DuckDbEngine implements Engine {
                 TableScan.readableFormat(table);
                 TableData data = tableFiles.resolve(table, filter);
                 data.appliedFilter().ifPresent(f -> log.accept("Partition filter for " + table.name() + ": " + f + " -> " + data.partitionCount() + " partitions"));
-                return TableScan.plan(data);
+                return TableScan.plan(unread(data));
             } catch (UnreadableFormatException | TableDefinitionException e) {
                 throw new JobException(e.getMessage(), e);
             } catch (UnsupportedLocationException e) {
                 throw new JobException("Table " + table.name() + " is at " + e.location() + "; the DuckDB engine reads file: locations only", e);
             } catch (CatalogException e) {
                 throw new JobException("The catalog: " + e.getMessage(), e);
+            }
+        }
+
+        /** The table's data without the files the bookmark says were read before. */
+        private TableData unread(TableData data) {
+            Set<FileMark> before = alreadyRead.getOrDefault(data.table().name().toString(), Set.of());
+            if (before.isEmpty()) {
+                return data;
+            }
+            List<DataFolder> folders = new ArrayList<>();
+            int all = 0;
+            int left = 0;
+            for (DataFolder folder : data.folders()) {
+                List<Path> files = new ArrayList<>();
+                for (Path file : folder.files()) {
+                    all++;
+                    if (!before.contains(mark(data.table(), file))) {
+                        files.add(file);
+                    }
+                }
+                left += files.size();
+                if (!files.isEmpty()) {
+                    folders.add(new DataFolder(folder.partitionValues(), folder.location(), files));
+                }
+            }
+            log.accept("Bookmark for " + data.table().name() + ": " + (all - left) + " of " + all + " files read before, " + left + " to read");
+            return new TableData(data.table(), folders, data.appliedFilter(), data.partitionCount(), data.missingLocations());
+        }
+
+        /** The file's mark, taken once per run: a file is the same file for every statement of a run. */
+        private FileMark mark(CatalogTable table, Path file) {
+            FileMark known = marks.get(file);
+            if (known != null) {
+                return known;
+            }
+            try {
+                FileMark mark = FileMark.of(file);
+                marks.put(file, mark);
+                return mark;
+            } catch (IOException e) {
+                throw new JobException("Cannot read the size and time of " + file + " of table " + table.name() + ": " + e.getMessage(), e);
             }
         }
 
@@ -282,23 +402,27 @@ public final class DuckDbEngine implements Engine {
         }
 
         private JsonNode parse(String sql) {
-            try (PreparedStatement s = connection.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
+            String serialized = sql(() -> connection.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)"), (PreparedStatement s) -> {
                 s.setString(1, sql);
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
-                    JsonNode tree = json.readTree(rs.getString(1));
-                    if (tree.path("error").asBoolean(false)) {
-                        throw new JobException(tree.path("error_message").asText("DuckDB cannot parse the query"));
-                    }
-                    JsonNode statements = tree.path("statements");
-                    if (statements.size() != 1) {
-                        throw new JobException("One query per statement, not " + statements.size());
-                    }
-                    return statements.get(0);
+                    return rs.getString(1);
                 }
-            } catch (SQLException | IOException e) {
+            });
+            JsonNode tree;
+            try {
+                tree = json.readTree(serialized);
+            } catch (IOException e) {
                 throw new JobException("Cannot parse the query: " + e.getMessage(), e);
             }
+            if (tree.path("error").asBoolean(false)) {
+                throw new JobException(tree.path("error_message").asText("DuckDB cannot parse the query"));
+            }
+            JsonNode statements = tree.path("statements");
+            if (statements.size() != 1) {
+                throw new JobException("One query per statement, not " + statements.size());
+            }
+            return statements.get(0);
         }
 
         /** Adds the rows the last query's file scans produced (after the filters DuckDB pushes into a scan). */
@@ -351,8 +475,10 @@ public final class DuckDbEngine implements Engine {
         }
 
         @Override
-        public long filesRead() {
-            return filesSeen.size();
+        public Map<String, Set<FileMark>> filesRead() {
+            Map<String, Set<FileMark>> copy = new LinkedHashMap<>();
+            filesRead.forEach((table, files) -> copy.put(table, Set.copyOf(files)));
+            return copy;
         }
 
         @Override
@@ -362,6 +488,7 @@ public final class DuckDbEngine implements Engine {
 
         @Override
         public void close() {
+            closed = true;
             try {
                 connection.close();
             } catch (SQLException e) {
