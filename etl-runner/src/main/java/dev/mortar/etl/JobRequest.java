@@ -11,10 +11,12 @@ import java.util.function.Consumer;
  * One run of a SQL job: its id (it names the run's staged files), the script's text and the run's arguments
  * ({@code --name value} pairs, merged as the job API merges them), where log lines go while it runs, and the job's
  * bookmark: per catalog table read ({@code database.table}, lower case), the files earlier runs read, which this run's
- * scans leave out. An empty {@code alreadyRead} is a run without bookmarks: every file is read.
+ * scans leave out. An empty {@code alreadyRead} is a run without bookmarks: every file is read. {@code beforeCommit} runs
+ * right before the run's output is committed; it throws to keep the output from being committed (a worker that lost
+ * its lease on the run).
  */
 public record JobRequest(String runId, String script, Map<String, String> arguments, Consumer<String> logSink,
-                         Map<String, Set<FileMark>> alreadyRead) {
+                         Map<String, Set<FileMark>> alreadyRead, Runnable beforeCommit) {
     public JobRequest {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(script, "script");
@@ -24,6 +26,11 @@ public record JobRequest(String runId, String script, Map<String, String> argume
             throw new IllegalArgumentException("A run id is letters, digits, '_' and '-': " + runId);
         }
         alreadyRead = tables(alreadyRead);
+        beforeCommit = beforeCommit == null ? () -> { } : beforeCommit;
+    }
+
+    public JobRequest(String runId, String script, Map<String, String> arguments, Consumer<String> logSink, Map<String, Set<FileMark>> alreadyRead) {
+        this(runId, script, arguments, logSink, alreadyRead, null);
     }
 
     public JobRequest(String runId, String script, Map<String, String> arguments, Consumer<String> logSink) {
@@ -36,7 +43,12 @@ public record JobRequest(String runId, String script, Map<String, String> argume
 
     /** The same run with the files a bookmark says were read before. */
     public JobRequest withAlreadyRead(Map<String, Set<FileMark>> files) {
-        return new JobRequest(runId, script, arguments, logSink, files);
+        return new JobRequest(runId, script, arguments, logSink, files, beforeCommit);
+    }
+
+    /** The same run with a check made right before its output is committed. */
+    public JobRequest withBeforeCommit(Runnable check) {
+        return new JobRequest(runId, script, arguments, logSink, alreadyRead, check);
     }
 
     /** Files per table, with the table names in lower case (as the catalog stores them); tables with no file dropped. */

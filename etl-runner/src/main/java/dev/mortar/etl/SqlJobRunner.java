@@ -113,6 +113,8 @@ public final class SqlJobRunner {
                 }
             }
             rowsWritten = results.stream().filter(r -> !r.kind().equals("SELECT") && !r.kind().equals("CREATE TABLE")).mapToLong(RunResult.StatementResult::rows).sum();
+            request.beforeCommit().run();
+            cancellation.throwIfCancelled();
             output.commit();
         } catch (RuntimeException e) {
             output.discard();

@@ -47,6 +47,12 @@ public final class MortarConfig {
         DEFAULTS.put("mortar.crawler.task.max.attempts", "3");
         DEFAULTS.put("mortar.crawler.embedded.workers", "4");
         DEFAULTS.put("mortar.crawler.lease.seconds", "30");
+        DEFAULTS.put("mortar.jobs.embedded.workers", "2");
+        DEFAULTS.put("mortar.jobs.lease.seconds", "30");
+        DEFAULTS.put("mortar.jobs.python", "python3");
+        DEFAULTS.put("mortar.jobs.duckdb.memory.limit", "2GB");
+        DEFAULTS.put("mortar.jobs.duckdb.threads", "0");
+        DEFAULTS.put("mortar.jobs.region", "us-east-1");
         DEFAULTS.put("mortar.gateway.history.size", "100");
         DEFAULTS.put("mortar.worker.port", "9084");
         DEFAULTS.put("mortar.gateway.enabled", "true");
@@ -140,6 +146,9 @@ public final class MortarConfig {
                 external && workerPort >= 0 ? Optional.of(workerPort) : Optional.empty(),
                 new ServerSettings.CrawlSettings(external, getInt("mortar.crawler.embedded.workers"), getInt("mortar.crawler.lease.seconds"),
                         getInt("mortar.crawler.task.max.attempts")),
+                new ServerSettings.JobSettings(getInt("mortar.jobs.embedded.workers"), getInt("mortar.jobs.lease.seconds"), get("mortar.jobs.python").strip(),
+                        get("mortar.jobs.duckdb.memory.limit").strip(), getInt("mortar.jobs.duckdb.threads"), get("mortar.jobs.region").strip(),
+                        dataDir().resolve("tmp").resolve("jobs")),
                 getInt("mortar.gateway.history.size"),
                 gateway);
     }

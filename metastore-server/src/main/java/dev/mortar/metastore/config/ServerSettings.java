@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param gateway empty when {@code mortar.gateway.enabled=false}
  * @param workerPort the worker protocol's port; empty when crawls run in-process or the port is -1
  * @param crawls who runs crawls and how their leases go
+ * @param jobs who runs job runs and with what
  * @param queryHistorySize how many of the gateway's last statements {@code GET /queries} keeps
  */
 public record ServerSettings(
@@ -28,6 +29,7 @@ public record ServerSettings(
         int partitionCacheSize,
         Optional<Integer> workerPort,
         CrawlSettings crawls,
+        JobSettings jobs,
         int queryHistorySize,
         Optional<GatewayConfig> gateway) {
 
@@ -36,6 +38,14 @@ public record ServerSettings(
      * server runs otherwise, how long their leases last, and how many expired leases fail a run.
      */
     public record CrawlSettings(boolean external, int embeddedWorkers, int leaseSeconds, int maxAttempts) {}
+
+    /**
+     * Job runs: how many this server runs at once (0: none; other servers on the store run them), how long its workers'
+     * leases last, the Python of Python shell jobs, the DuckDB engine's memory and threads per run, the region scripts'
+     * AWS clients are given, and where runs keep their local files.
+     */
+    public record JobSettings(int embeddedWorkers, int leaseSeconds, String python, String duckDbMemoryLimit, int duckDbThreads, String region,
+                              Path workDir) {}
 
     /** Where the catalog is kept. */
     public record StoreSettings(String url, String user, String password, int poolSize) {

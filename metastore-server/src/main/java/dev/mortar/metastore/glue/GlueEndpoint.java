@@ -49,6 +49,7 @@ public final class GlueEndpoint implements HttpHandler {
     private final Histogram latency;
     private final Counter errors;
     private HttpHandler crawlRunLogs;
+    private HttpHandler jobRunLogs;
     private SigV4Verifier signatures;
 
     GlueEndpoint(Map<String, GlueOperation> operations, SigV4Verifier verifier, Metrics metrics) {
@@ -86,6 +87,7 @@ public final class GlueEndpoint implements HttpHandler {
         LOG.info("Glue API: {} operations{}", operations.size(), verifier.enabled() ? ", requests must be signed (SigV4)" : ", unsigned requests accepted");
         GlueEndpoint endpoint = new GlueEndpoint(operations, verifier, metrics);
         endpoint.crawlRunLogs = new CrawlLogEndpoint(control.crawls(), verifier);
+        endpoint.jobRunLogs = new JobLogEndpoint(control.jobRuns(), verifier);
         endpoint.signatures = verifier;
         return endpoint;
     }
@@ -93,6 +95,11 @@ public final class GlueEndpoint implements HttpHandler {
     /** {@code GET /crawlers/{name}/runs/{crawlId}/log}, to mount next to the Glue API on the HTTP port. */
     public HttpHandler crawlRunLogs() {
         return crawlRunLogs;
+    }
+
+    /** {@code GET /jobs/{name}/runs/{runId}/log}, to mount next to the Glue API on the HTTP port. */
+    public HttpHandler jobRunLogs() {
+        return jobRunLogs;
     }
 
     /** A read-only JSON resource to mount next to the Glue API, guarded as Glue calls are (GET, SigV4 when keys are set). */

@@ -84,6 +84,26 @@ public final class Metrics {
         };
     }
 
+    /** Job runs started and ended in this server: started, ended by state with how long they ran, rows written. */
+    public dev.mortar.metastore.control.job.JobMetrics jobs() {
+        Counter started = Counter.builder().name("mortar_job_runs_started_total").help("Job runs started through this server").register(registry);
+        Histogram duration = Histogram.builder().name("mortar_job_run_duration_seconds").help("Job runs ended in this server, by state, and how long they ran")
+                .labelNames("state").classicUpperBounds(0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600, 14400).register(registry);
+        Counter rows = Counter.builder().name("mortar_job_rows_written_total").help("Rows job runs ended in this server wrote").register(registry);
+        return new dev.mortar.metastore.control.job.JobMetrics() {
+            @Override
+            public void started(String job) {
+                started.inc();
+            }
+
+            @Override
+            public void ended(dev.mortar.metastore.control.job.JobRunState state, double seconds, long rowsWritten) {
+                duration.labelValues(state.name()).observe(seconds);
+                rows.inc(rowsWritten);
+            }
+        };
+    }
+
     /** The partition cache's lookups (hits and misses), the tables it holds and its weight against its capacity. */
     public void partitionCache(dev.mortar.metastore.store.PartitionCache cache) {
         io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("mortar_partition_cache_lookups_total")

@@ -21,6 +21,7 @@ import dev.mortar.metastore.thrift.HmsDispatcher;
 import dev.mortar.metastore.thrift.ThriftServer;
 import dev.mortar.metastore.warehouse.Warehouse;
 import dev.mortar.metastore.worker.CrawlTaskEndpoint;
+import dev.mortar.metastore.worker.EmbeddedJobWorkers;
 import dev.mortar.metastore.worker.EmbeddedWorkers;
 import dev.mortar.metastore.worker.WorkerProtocolServer;
 import org.apache.hadoop.conf.Configuration;
@@ -49,6 +50,7 @@ public final class MortarServer implements AutoCloseable {
     private final DataDirectoryLock dataDirLock;
     private final ControlPlane control;
     private final EmbeddedWorkers embeddedWorkers;
+    private final EmbeddedJobWorkers jobWorkers;
 
     public MortarServer(MortarConfig config, Path hiveSite) throws Exception {
         this.config = config;
@@ -83,10 +85,12 @@ public final class MortarServer implements AutoCloseable {
             ServerSettings.CrawlSettings crawls = settings.crawls();
             this.control = ControlPlane.create(opened, Clock.systemUTC(), crawls.maxAttempts());
             control.crawls().countWith(metrics.crawls());
+            control.jobRuns().countWith(metrics.jobs());
             metrics.partitionCache(context.store.partitionCache());
             var glue = dev.mortar.metastore.glue.GlueEndpoint.create(config, context, dispatcher.iface(), metrics, control);
             httpEndpoint.mount("/", glue);
             httpEndpoint.mount("/crawlers/", glue.crawlRunLogs());
+            httpEndpoint.mount("/jobs/", glue.jobRunLogs());
             QueryHistory history = new QueryHistory(settings.queryHistorySize(), Clock.systemUTC(), InetAddress.getLocalHost().getHostName() + ":" + settings.httpPort());
             httpEndpoint.mount("/queries", glue.signedReads(history::read));
             // Every crawl is a task on one queue: this server's workers lease it directly, `mortar worker` processes over the worker port.
@@ -101,6 +105,12 @@ public final class MortarServer implements AutoCloseable {
             this.embeddedWorkers = crawls.external() ? null : new EmbeddedWorkers(crawls.embeddedWorkers(),
                     "server-" + InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid(), crawls.leaseSeconds(), tasks, control.crawls(),
                     dispatcher.iface(), crawlHadoop);
+            ServerSettings.JobSettings jobs = settings.jobs();
+            String localHost = InetAddress.getByName(bind).isAnyLocalAddress() ? "127.0.0.1" : bind;
+            this.jobWorkers = jobs.embeddedWorkers() == 0 ? null : new EmbeddedJobWorkers(jobs.embeddedWorkers(),
+                    "server-" + InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid(), jobs.leaseSeconds(), control.jobRuns(),
+                    dispatcher.iface(), crawlHadoop, jobs.python(), pythonEnvironment(config, jobs, "http://" + localHost + ":" + httpEndpoint.port()),
+                    jobs.duckDbMemoryLimit(), jobs.duckDbThreads(), jobs.workDir());
             if (settings.gateway().isPresent()) {
                 GatewayConfig gatewayConfig = settings.gateway().get();
                 // the gateway reads the catalog as an HMS client of this server, as it would from another machine
@@ -135,6 +145,15 @@ public final class MortarServer implements AutoCloseable {
         this.gatewayCatalog = catalogClient;
     }
 
+    /** What a Python shell job's AWS clients need to reach this server: its endpoint, a region, and credentials it accepts. */
+    private static java.util.Map<String, String> pythonEnvironment(MortarConfig config, ServerSettings.JobSettings jobs, String endpoint) {
+        var keys = dev.mortar.metastore.glue.SigV4Verifier.parseKeys(config.get("mortar.glue.access.keys"));
+        var key = keys.entrySet().stream().findFirst();
+        return java.util.Map.of("AWS_ENDPOINT_URL", endpoint, "AWS_ENDPOINT_URL_GLUE", endpoint, "AWS_DEFAULT_REGION", jobs.region(), "AWS_REGION",
+                jobs.region(), "AWS_ACCESS_KEY_ID", key.map(java.util.Map.Entry::getKey).orElse("mortar"), "AWS_SECRET_ACCESS_KEY",
+                key.map(java.util.Map.Entry::getValue).orElse("mortar"));
+    }
+
     @FunctionalInterface
     private interface Listener<T> {
         T open() throws java.io.IOException;
@@ -158,6 +177,9 @@ public final class MortarServer implements AutoCloseable {
         }
         if (embeddedWorkers != null) {
             embeddedWorkers.start();
+        }
+        if (jobWorkers != null) {
+            jobWorkers.start();
         }
         if (gateway != null) {
             gateway.start();
@@ -213,6 +235,9 @@ public final class MortarServer implements AutoCloseable {
         }
         if (embeddedWorkers != null) {
             embeddedWorkers.close();
+        }
+        if (jobWorkers != null) {
+            jobWorkers.close();
         }
         if (workers != null) {
             workers.close();
