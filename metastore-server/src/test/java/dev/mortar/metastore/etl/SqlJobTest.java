@@ -106,7 +106,8 @@ class SqlJobTest {
 
         assertThat(result.rowsWritten()).isEqualTo(3);
         assertThat(result.rowsRead()).isEqualTo(3);
-        assertThat(result.filesRead()).isEqualTo(1);
+        assertThat(result.filesReadCount()).isEqualTo(1);
+        assertThat(result.filesRead()).containsOnlyKeys("src.events");
         assertThat(result.bytesRead()).isEqualTo("1,apple,10\n2,pear,20\n3,apple,5\n".length());
         assertThat(result.filesWritten()).isEqualTo(1);
         assertThat(result.bytesWritten()).isPositive();
