@@ -2,8 +2,10 @@
 -- ${text} and ${table_options} are filled in per database by the store.
 
 -- The run queue serves every kind of run: crawls (CRAWL) and job runs (JOB). crawler_name is the
--- task's subject (the crawler, or the job), target its payload.
+-- task's subject (the crawler, or the job), target its payload. Job run ids (jr_ and 64 hex digits, with
+-- _attempt_N for retries) are longer than crawl ids.
 ALTER TABLE g_crawl_tasks ADD COLUMN task_kind VARCHAR(16) DEFAULT 'CRAWL' NOT NULL;
+${task_id_128}
 CREATE INDEX g_crawl_tasks_kind ON g_crawl_tasks (task_kind, task_state, created_at);
 
 -- Jobs: the definition as a JSON document of the control plane's own format (not the wire's),

@@ -107,6 +107,11 @@ public final class GlueEndpoint implements HttpHandler {
         return new SignedReads(signatures, resource);
     }
 
+    /** The access keys ({@code AKID -> secret}) of {@code mortar.glue.access.keys}; empty when requests need no signature. */
+    public static Map<String, String> accessKeys(MortarConfig config) {
+        return SigV4Verifier.parseKeys(config.get("mortar.glue.access.keys"));
+    }
+
     /** Names of the operations served. */
     public java.util.Set<String> operations() {
         return operations.keySet();

@@ -46,7 +46,7 @@ final class SigV4Verifier {
     }
 
     /** Access keys from {@code mortar.glue.access.keys}: {@code AKID:SECRET} pairs separated by commas. */
-    public static Map<String, String> parseKeys(String setting) {
+    static Map<String, String> parseKeys(String setting) {
         Map<String, String> keys = new LinkedHashMap<>();
         if (setting == null || setting.isBlank()) {
             return keys;

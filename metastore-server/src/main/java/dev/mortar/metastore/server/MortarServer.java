@@ -147,7 +147,7 @@ public final class MortarServer implements AutoCloseable {
 
     /** What a Python shell job's AWS clients need to reach this server: its endpoint, a region, and credentials it accepts. */
     private static java.util.Map<String, String> pythonEnvironment(MortarConfig config, ServerSettings.JobSettings jobs, String endpoint) {
-        var keys = dev.mortar.metastore.glue.SigV4Verifier.parseKeys(config.get("mortar.glue.access.keys"));
+        var keys = dev.mortar.metastore.glue.GlueEndpoint.accessKeys(config);
         var key = keys.entrySet().stream().findFirst();
         return java.util.Map.of("AWS_ENDPOINT_URL", endpoint, "AWS_ENDPOINT_URL_GLUE", endpoint, "AWS_DEFAULT_REGION", jobs.region(), "AWS_REGION",
                 jobs.region(), "AWS_ACCESS_KEY_ID", key.map(java.util.Map.Entry::getKey).orElse("mortar"), "AWS_SECRET_ACCESS_KEY",

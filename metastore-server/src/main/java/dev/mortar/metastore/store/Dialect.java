@@ -34,7 +34,12 @@ public enum Dialect {
 
     public Map<String, String> migrationPlaceholders() {
         return Map.of("blob", blobType, "text", textType, "table_options", tableOptions,
-                "partition_names_code_point_order", this == POSTGRES ? "ALTER TABLE m_partitions ALTER COLUMN part_name TYPE VARCHAR(760) COLLATE \"C\";" : "");
+                "partition_names_code_point_order", this == POSTGRES ? "ALTER TABLE m_partitions ALTER COLUMN part_name TYPE VARCHAR(760) COLLATE \"C\";" : "",
+                "task_id_128", switch (this) {
+                    case H2 -> "ALTER TABLE g_crawl_tasks ALTER COLUMN task_id VARCHAR(128);";
+                    case MYSQL -> "ALTER TABLE g_crawl_tasks MODIFY task_id VARCHAR(128) NOT NULL;";
+                    case POSTGRES -> "ALTER TABLE g_crawl_tasks ALTER COLUMN task_id TYPE VARCHAR(128);";
+                });
     }
 
     /** Orders strings by code point, as the Hive Metastore sorts partition names, whatever the database collation. */
