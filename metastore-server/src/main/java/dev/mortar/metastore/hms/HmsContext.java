@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 public final class HmsContext {
     public static final String DEFAULT_CATALOG = "hive";
     public static final String DEFAULT_DATABASE = "default";
-    private static final Pattern VALID_NAME = Pattern.compile("[\\w_]+");
+    /** Hive's letters, digits and underscores, and the hyphens the Glue Data Catalog takes (`my-database`.`my-table`). */
+    private static final Pattern VALID_NAME = Pattern.compile("[\\w-]+");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public final CatalogStore store;
@@ -71,7 +72,7 @@ public final class HmsContext {
         return name == null ? null : name.toLowerCase(Locale.ROOT);
     }
 
-    /** Letters, digits and underscores, at most 128 characters (the longest database name the store keeps). */
+    /** Letters, digits, underscores and hyphens, at most 128 characters (the longest database name the store keeps). */
     public static boolean isValidName(String name) {
         return name != null && !name.isEmpty() && name.length() <= 128 && VALID_NAME.matcher(name).matches();
     }
