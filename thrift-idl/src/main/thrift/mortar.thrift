@@ -207,6 +207,73 @@ exception InvalidRequestException {
   1: required string message,
 }
 
+/** A file of a catalog table as a job bookmark keeps it: full location, size, last-modified time. */
+struct JobFileMark {
+  1: required string path,
+  2: required i64 size,
+  3: required i64 modifiedMillis,
+}
+
+/** A job run held under a lease, with everything it needs. Every later call about it names taskId and leaseToken. */
+struct JobRunTask {
+  1: required string taskId,
+  2: required string leaseToken,
+  3: required string jobName,
+  4: required string runId,
+  /** 0 for a job's first run; higher for its retries. */
+  5: required i32 attempt,
+  /** The job's Command.Name: glueetl or pythonshell. */
+  6: required string command,
+  7: required string scriptLocation,
+  /** The run's arguments, merged as the job API merges them (keys with their leading --). */
+  8: required map<string, string> arguments,
+  9: required i64 timeoutMillis,
+  10: required i64 leaseExpiresAtMillis,
+  /** The server's HMS Thrift port: the run reads and writes the catalog through it. */
+  11: required i32 metastorePort,
+  /** Present when the run's bookmark is on: per table (database.table), the files it must not read again. */
+  12: optional map<string, list<JobFileMark>> alreadyRead,
+  /** What a Python shell script finds in its environment so that boto3.client('glue') reaches the server (endpoint, region, keys). */
+  13: optional map<string, string> environment,
+}
+
+struct JobLeaseReply {
+  1: optional JobRunTask task,
+}
+
+/** A partition (no values: a whole table) a run added, appended to or replaced. */
+struct JobOutputPartition {
+  1: required string table,
+  2: required list<string> values,
+  3: required string location,
+  /** ADDED, APPENDED or REPLACED. */
+  4: required string change,
+}
+
+/** What a successful SQL run read and wrote. */
+struct JobRunFigures {
+  1: required i64 rowsRead,
+  2: required i64 filesRead,
+  3: required i64 bytesRead,
+  4: required i64 rowsWritten,
+  5: required i64 filesWritten,
+  6: required i64 bytesWritten,
+  7: required list<JobOutputPartition> outputs,
+}
+
+/** How a worker ended a run. */
+struct JobRunOutcome {
+  /** SUCCEEDED, FAILED, TIMEOUT or STOPPED. */
+  1: required string ending,
+  2: optional string error,
+  3: optional JobRunFigures figures,
+  /** Per table read, the files the run read (for its bookmark). */
+  4: optional map<string, list<JobFileMark>> filesRead,
+  /** The run's last log lines. */
+  5: required list<string> log,
+}
+
+/** The worker protocol: crawl tasks, and job runs (the job calls) on the same queue. */
 service CrawlTaskService {
   /** The oldest waiting task (or one whose lease expired), leased to workerId for leaseSeconds (1..3600). */
   LeaseReply leaseTask(1: string workerId, 2: i32 leaseSeconds)
@@ -222,5 +289,17 @@ service CrawlTaskService {
 
   /** Ends the task and its run as FAILED with the error and what was done before it. */
   void failTask(1: string taskId, 2: string leaseToken, 3: string errorMessage, 4: CrawlReport report)
+      throws (1: LeaseLostException lost, 2: NoSuchTaskException noSuchTask),
+
+  /** The oldest waiting job run, leased to workerId for leaseSeconds (1..3600) and made RUNNING. */
+  JobLeaseReply leaseJobRun(1: string workerId, 2: i32 leaseSeconds)
+      throws (1: InvalidRequestException invalid),
+
+  /** Renews a job run's lease and appends its new log lines; STOP_REQUESTED when the run was asked to stop. */
+  HeartbeatReply heartbeatJobRun(1: string taskId, 2: string leaseToken, 3: list<string> logLines)
+      throws (1: LeaseLostException lost, 2: NoSuchTaskException noSuchTask),
+
+  /** Ends a job run with its outcome. */
+  void endJobRun(1: string taskId, 2: string leaseToken, 3: JobRunOutcome outcome)
       throws (1: LeaseLostException lost, 2: NoSuchTaskException noSuchTask),
 }

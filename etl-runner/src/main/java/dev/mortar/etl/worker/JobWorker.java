@@ -46,9 +46,14 @@ public final class JobWorker implements AutoCloseable {
     /** Log lines kept in memory for one heartbeat; the rest is counted. */
     private static final int MAX_PENDING_LINES = 10_000;
 
-    /** What runs need from the process the worker lives in. */
+    /**
+     * What runs need from the process the worker lives in: the engine, the catalog a task reads and writes, the Hadoop
+     * configuration scripts are read with, the Python, what Python scripts find in their environment over what the
+     * server gives them, and where runs keep local files.
+     */
     public record Environment(Engine engine, java.util.function.Function<JobTask, Catalog> catalog, java.util.function.Function<JobTask, CatalogWriter> writer,
-                              org.apache.hadoop.conf.Configuration hadoop, String python, Map<String, String> pythonEnvironment, Path workDir) {}
+                              org.apache.hadoop.conf.Configuration hadoop, String python, java.util.function.Function<JobTask, Map<String, String>> pythonEnvironment,
+                              Path workDir) {}
 
     private final String workerId;
     private final int leaseSeconds;
@@ -208,7 +213,9 @@ public final class JobWorker implements AutoCloseable {
                 arguments.put("--JOB_RUN_ID", task.runId());
                 arguments.put("--JOB_NAME", task.jobName());
                 arguments.putIfAbsent("--TempDir", dir.resolve("temp").toString());
-                Map<String, String> env = new LinkedHashMap<>(environment.pythonEnvironment());
+                // what the server gives, with what this worker knows better (its own view of the server's address)
+                Map<String, String> env = new LinkedHashMap<>(task.environment());
+                env.putAll(environment.pythonEnvironment().apply(task));
                 python.run(new PythonRun(environment.python(), script, PythonRun.argumentTokens(arguments), env, log, Optional.of(task.timeout())), cancellation);
                 yield new JobOutcome(JobOutcome.Ending.SUCCEEDED, Optional.empty(), Optional.empty(), Map.of(), List.of());
             }

@@ -47,6 +47,7 @@ public final class MortarConfig {
         DEFAULTS.put("mortar.crawler.task.max.attempts", "3");
         DEFAULTS.put("mortar.crawler.embedded.workers", "4");
         DEFAULTS.put("mortar.crawler.lease.seconds", "30");
+        DEFAULTS.put("mortar.jobs.workers", "in-process");
         DEFAULTS.put("mortar.jobs.embedded.workers", "2");
         DEFAULTS.put("mortar.jobs.lease.seconds", "30");
         DEFAULTS.put("mortar.jobs.python", "python3");
@@ -116,6 +117,7 @@ public final class MortarConfig {
     private ServerSettings serverSettings() {
         String bind = get("mortar.bind.host");
         boolean external = "external".equalsIgnoreCase(get("mortar.crawler.workers"));
+        boolean jobsExternal = "external".equalsIgnoreCase(get("mortar.jobs.workers"));
         int workerPort = getInt("mortar.worker.port");
         Optional<GatewayConfig> gateway = Boolean.parseBoolean(get("mortar.gateway.enabled").strip())
                 ? Optional.of(new GatewayConfig(bind,
@@ -143,10 +145,10 @@ public final class MortarConfig {
                 new ServerSettings.StoreSettings(storeUrl(), get("mortar.store.user"), get("mortar.store.password"), getInt("mortar.store.pool.size")),
                 getInt("mortar.thrift.max.connections"), getInt("mortar.thrift.max.message.size"), getInt("mortar.shutdown.grace.seconds"),
                 getInt("mortar.cache.partitions"),
-                external && workerPort >= 0 ? Optional.of(workerPort) : Optional.empty(),
+                (external || jobsExternal) && workerPort >= 0 ? Optional.of(workerPort) : Optional.empty(),
                 new ServerSettings.CrawlSettings(external, getInt("mortar.crawler.embedded.workers"), getInt("mortar.crawler.lease.seconds"),
                         getInt("mortar.crawler.task.max.attempts")),
-                new ServerSettings.JobSettings(getInt("mortar.jobs.embedded.workers"), getInt("mortar.jobs.lease.seconds"), get("mortar.jobs.python").strip(),
+                new ServerSettings.JobSettings(jobsExternal, getInt("mortar.jobs.embedded.workers"), getInt("mortar.jobs.lease.seconds"), get("mortar.jobs.python").strip(),
                         get("mortar.jobs.duckdb.memory.limit").strip(), getInt("mortar.jobs.duckdb.threads"), get("mortar.jobs.region").strip(),
                         dataDir().resolve("tmp").resolve("jobs")),
                 getInt("mortar.gateway.history.size"),

@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * @param dataDir absolute: a relative {@code mortar.data.dir} is the folder the server was started in
  * @param gateway empty when {@code mortar.gateway.enabled=false}
- * @param workerPort the worker protocol's port; empty when crawls run in-process or the port is -1
+ * @param workerPort the worker protocol's port; empty when crawls and job runs run in-process or the port is -1
  * @param crawls who runs crawls and how their leases go
  * @param jobs who runs job runs and with what
  * @param queryHistorySize how many of the gateway's last statements {@code GET /queries} keeps
@@ -40,11 +40,11 @@ public record ServerSettings(
     public record CrawlSettings(boolean external, int embeddedWorkers, int leaseSeconds, int maxAttempts) {}
 
     /**
-     * Job runs: how many this server runs at once (0: none; other servers on the store run them), how long its workers'
-     * leases last, the Python of Python shell jobs, the DuckDB engine's memory and threads per run, the region scripts'
+     * Job runs: whether only worker processes run them ({@code mortar.jobs.workers=external}), how many this server runs
+     * at once otherwise (0: none; other servers on the store run them), how long its workers' leases last, the Python of Python shell jobs, the DuckDB engine's memory and threads per run, the region scripts'
      * AWS clients are given, and where runs keep their local files.
      */
-    public record JobSettings(int embeddedWorkers, int leaseSeconds, String python, String duckDbMemoryLimit, int duckDbThreads, String region,
+    public record JobSettings(boolean external, int embeddedWorkers, int leaseSeconds, String python, String duckDbMemoryLimit, int duckDbThreads, String region,
                               Path workDir) {}
 
     /** Where the catalog is kept. */

@@ -141,6 +141,7 @@ final class SettingRules {
             Map.entry("mortar.crawler.embedded.workers", integer(1, 1000)),
             Map.entry("mortar.crawler.lease.seconds", integer(1, 3600)),
             Map.entry("mortar.worker.port", integer(-1, 65535)),
+            Map.entry("mortar.jobs.workers", oneOf("in-process", "external")),
             Map.entry("mortar.jobs.embedded.workers", integer(0, 1000)),
             Map.entry("mortar.jobs.lease.seconds", integer(1, 3600)),
             Map.entry("mortar.jobs.python", nonEmpty()),

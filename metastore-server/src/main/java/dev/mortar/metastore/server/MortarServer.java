@@ -94,7 +94,11 @@ public final class MortarServer implements AutoCloseable {
             QueryHistory history = new QueryHistory(settings.queryHistorySize(), Clock.systemUTC(), InetAddress.getLocalHost().getHostName() + ":" + settings.httpPort());
             httpEndpoint.mount("/queries", glue.signedReads(history::read));
             // Every crawl is a task on one queue: this server's workers lease it directly, `mortar worker` processes over the worker port.
-            CrawlTaskEndpoint tasks = new CrawlTaskEndpoint(control.crawls(), hms::port);
+            ServerSettings.JobSettings jobs = settings.jobs();
+            String localHost = InetAddress.getByName(bind).isAnyLocalAddress() ? "127.0.0.1" : bind;
+            int httpPort = httpEndpoint.port();
+            java.util.Map<String, String> jobEnvironment = pythonEnvironment(config, jobs, "http://" + localHost + ":" + httpPort);
+            CrawlTaskEndpoint tasks = new CrawlTaskEndpoint(control.crawls(), control.jobRuns(), hms::port, () -> jobEnvironment);
             if (settings.workerPort().isPresent()) {
                 int port = settings.workerPort().get();
                 workerServer = bound("worker", "mortar.worker.port", "--set mortar.worker.port=...", port,
@@ -105,12 +109,9 @@ public final class MortarServer implements AutoCloseable {
             this.embeddedWorkers = crawls.external() ? null : new EmbeddedWorkers(crawls.embeddedWorkers(),
                     "server-" + InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid(), crawls.leaseSeconds(), tasks, control.crawls(),
                     dispatcher.iface(), crawlHadoop);
-            ServerSettings.JobSettings jobs = settings.jobs();
-            String localHost = InetAddress.getByName(bind).isAnyLocalAddress() ? "127.0.0.1" : bind;
-            this.jobWorkers = jobs.embeddedWorkers() == 0 ? null : new EmbeddedJobWorkers(jobs.embeddedWorkers(),
-                    "server-" + InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid(), jobs.leaseSeconds(), control.jobRuns(),
-                    dispatcher.iface(), crawlHadoop, jobs.python(), pythonEnvironment(config, jobs, "http://" + localHost + ":" + httpEndpoint.port()),
-                    jobs.duckDbMemoryLimit(), jobs.duckDbThreads(), jobs.workDir());
+            this.jobWorkers = jobs.external() || jobs.embeddedWorkers() == 0 ? null : new EmbeddedJobWorkers(jobs.embeddedWorkers(),
+                    "server-" + InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid(), jobs.leaseSeconds(), tasks, control.jobRuns(),
+                    dispatcher.iface(), crawlHadoop, jobs.python(), jobs.duckDbMemoryLimit(), jobs.duckDbThreads(), jobs.workDir());
             if (settings.gateway().isPresent()) {
                 GatewayConfig gatewayConfig = settings.gateway().get();
                 // the gateway reads the catalog as an HMS client of this server, as it would from another machine

@@ -5,6 +5,8 @@ import dev.mortar.catalog.hms.HmsCatalogWriter;
 import dev.mortar.etl.duckdb.DuckDbEngine;
 import dev.mortar.etl.worker.JobOutcome;
 import dev.mortar.etl.worker.JobWorker;
+import dev.mortar.etl.worker.ThriftJobTaskService;
+import dev.mortar.thrift.worker.CrawlTaskService;
 import dev.mortar.metastore.control.job.JobRuns;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hive.metastore.api.ThriftHiveMetastore;
@@ -34,21 +36,18 @@ public final class EmbeddedJobWorkers implements AutoCloseable {
     private final List<JobWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final JobRuns runs;
-    private final JobTaskBinding binding;
+    private final ThriftJobTaskService binding;
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("job-lease-reaper").daemon(true).factory());
     private final Object wake = new Object();
 
-    /**
-     * @param pythonEnvironment what Python shell jobs find in their environment (the endpoint and credentials that make
-     *                          {@code boto3.client('glue')} reach this server)
-     */
-    public EmbeddedJobWorkers(int count, String idPrefix, int leaseSeconds, JobRuns runs, ThriftHiveMetastore.Iface metastore, Configuration hadoop,
-                              String python, Map<String, String> pythonEnvironment, String duckDbMemory, int duckDbThreads, Path workDir) {
+    /** Workers bound directly to {@code service}, this server's side of the worker protocol, as {@code mortar worker} processes are over its port. */
+    public EmbeddedJobWorkers(int count, String idPrefix, int leaseSeconds, CrawlTaskService.Iface service, JobRuns runs, ThriftHiveMetastore.Iface metastore,
+                              Configuration hadoop, String python, String duckDbMemory, int duckDbThreads, Path workDir) {
         this.runs = runs;
-        this.binding = new JobTaskBinding(runs);
+        this.binding = ThriftJobTaskService.direct(service);
         Duration heartbeat = Duration.ofMillis(Math.max(100, Math.min(1000L, leaseSeconds * 1000L / 3)));
         JobWorker.Environment environment = new JobWorker.Environment(new DuckDbEngine(duckDbMemory, duckDbThreads), task -> new HmsCatalog(metastore),
-                task -> new HmsCatalogWriter(metastore), hadoop, python, pythonEnvironment, workDir);
+                task -> new HmsCatalogWriter(metastore), hadoop, python, task -> Map.of(), workDir);
         for (int i = 0; i < count; i++) {
             workers.add(new JobWorker(idPrefix + "-job-" + i, leaseSeconds, heartbeat, binding, environment));
         }

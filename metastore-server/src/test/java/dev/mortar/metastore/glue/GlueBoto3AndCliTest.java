@@ -46,6 +46,14 @@ class GlueBoto3AndCliTest {
     record Result(int exit, String stdout, String stderr) {}
 
     static Result run(List<String> command) throws IOException, InterruptedException {
+        return runIn(work, command);
+    }
+
+    /** Runs the command in {@code work} with AWS credentials of the test keys and nothing of the user's own AWS setup. */
+    static Result runIn(Path work, List<String> command) throws IOException, InterruptedException {
+        if (work == null) {
+            work = Files.createTempDirectory("mortar-clients");
+        }
         ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile());
         Map<String, String> env = pb.environment();
         env.put("AWS_ACCESS_KEY_ID", GlueClients.ACCESS_KEY);

@@ -3,9 +3,11 @@ package dev.mortar.metastore.glue;
 import dev.mortar.metastore.TestServer;
 import dev.mortar.metastore.gateway.HiveJdbc;
 import dev.mortar.testing.Await;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.mortar.testing.TestStores;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.CrawlerState;
@@ -41,26 +43,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  * new partition crawled in between (the second run reads only the new files), read back through the catalog and the
  * SQL gateway; a statement failing half-way leaves the output as it was and is retried per MaxRetries; Python shell
  * jobs that read their arguments with getResolvedOptions and call this server with boto3; a stop, a timeout, and a
- * PySpark script the server cannot run.
+ * PySpark script the server cannot run. The first example runs on H2, MariaDB and PostgreSQL.
  */
 class GlueJobRunTest {
     private static final Duration RUN_LIMIT = Duration.ofSeconds(120);
 
     @TempDir
-    static Path dir;
-    static TestServer server;
-    static GlueClient glue;
+    Path dir;
+    TestServer server;
+    GlueClient glue;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dir.resolve("server"), Map.of());
+    private void start(String store) throws Exception {
+        server = TestServer.start(dir.resolve("server"), TestStores.fresh(store, dir));
         glue = GlueClients.client(server);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        glue.close();
-        server.close();
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            glue.close();
+            server.close();
+        }
     }
 
     private static void write(Path file, String text) throws Exception {
@@ -68,7 +71,7 @@ class GlueJobRunTest {
         Files.writeString(file, text);
     }
 
-    private static JobRun await(String job, String runId) throws Exception {
+    private JobRun await(String job, String runId) throws Exception {
         return Await.until("run " + runId + " of " + job + " ends", RUN_LIMIT, () -> {
             JobRun run = glue.getJobRun(r -> r.jobName(job).runId(runId)).jobRun();
             return switch (run.jobRunState()) {
@@ -78,20 +81,20 @@ class GlueJobRunTest {
         });
     }
 
-    private static void crawl(String crawler) throws Exception {
+    private void crawl(String crawler) throws Exception {
         glue.startCrawler(r -> r.name(crawler));
         Await.untilTrue("crawler " + crawler + " ran", RUN_LIMIT, () -> glue.getCrawler(r -> r.name(crawler)).crawler().state() == CrawlerState.READY
                 && glue.getCrawler(r -> r.name(crawler)).crawler().lastCrawl() != null);
     }
 
-    private static String log(String job, String runId) throws Exception {
+    private String log(String job, String runId) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.server.httpPort()
                 + "/jobs/" + job + "/runs/" + runId + "/log")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }
 
-    private static List<List<String>> query(String sql) throws Exception {
+    private List<List<String>> query(String sql) throws Exception {
         try (Connection c = HiveJdbc.connect("jdbc:hive2://127.0.0.1:" + server.server.gatewayPort() + "/default", "analyst", "");
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             List<List<String>> rows = new ArrayList<>();
@@ -106,8 +109,10 @@ class GlueJobRunTest {
         }
     }
 
-    @Test
-    void theServicesFirstExampleWithBookmarksFailuresAndRetries() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "mariadb", "postgres"})
+    void theServicesFirstExampleWithBookmarksFailuresAndRetries(String store) throws Exception {
+        start(store);
         Path lake = dir.resolve("lake");
         write(lake.resolve("orders/ds=2024-01-01/part-0.csv"), "id,amount\n1,12.5\n2,7.25\n");
         write(lake.resolve("orders/ds=2024-01-02/part-0.csv"), "id,amount\n3,30.0\n");
@@ -176,6 +181,7 @@ class GlueJobRunTest {
 
     @Test
     void pythonShellJobsStopsTimeoutsAndScriptsThisServerCannotRun() throws Exception {
+        start("h2");
         Path scripts = dir.resolve("py");
         // started first: the shortest timeout the API allows is a minute
         write(scripts.resolve("slow.py"), "import time\nprint('sleeping', flush=True)\ntime.sleep(600)\n");
@@ -227,7 +233,7 @@ class GlueJobRunTest {
         assertThat(Set.of(timedOut.timeout())).containsExactly(1);
     }
 
-    private static List<List<String>> partitions(String database, String table) {
+    private List<List<String>> partitions(String database, String table) {
         return glue.getPartitions(r -> r.databaseName(database).tableName(table)).partitions().stream().map(Partition::values).sorted((a, b) -> a.toString()
                 .compareTo(b.toString())).toList();
     }

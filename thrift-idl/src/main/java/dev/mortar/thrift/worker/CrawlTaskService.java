@@ -9,6 +9,9 @@ package dev.mortar.thrift.worker;
 @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
 public class CrawlTaskService {
 
+  /**
+   * The worker protocol: crawl tasks, and job runs (the job calls) on the same queue.
+   */
   public interface Iface {
 
     /**
@@ -47,6 +50,32 @@ public class CrawlTaskService {
      */
     public void failTask(java.lang.String taskId, java.lang.String leaseToken, java.lang.String errorMessage, CrawlReport report) throws LeaseLostException, NoSuchTaskException, org.apache.thrift.TException;
 
+    /**
+     * The oldest waiting job run, leased to workerId for leaseSeconds (1..3600) and made RUNNING.
+     * 
+     * @param workerId
+     * @param leaseSeconds
+     */
+    public JobLeaseReply leaseJobRun(java.lang.String workerId, int leaseSeconds) throws InvalidRequestException, org.apache.thrift.TException;
+
+    /**
+     * Renews a job run's lease and appends its new log lines; STOP_REQUESTED when the run was asked to stop.
+     * 
+     * @param taskId
+     * @param leaseToken
+     * @param logLines
+     */
+    public HeartbeatReply heartbeatJobRun(java.lang.String taskId, java.lang.String leaseToken, java.util.List<java.lang.String> logLines) throws LeaseLostException, NoSuchTaskException, org.apache.thrift.TException;
+
+    /**
+     * Ends a job run with its outcome.
+     * 
+     * @param taskId
+     * @param leaseToken
+     * @param outcome
+     */
+    public void endJobRun(java.lang.String taskId, java.lang.String leaseToken, JobRunOutcome outcome) throws LeaseLostException, NoSuchTaskException, org.apache.thrift.TException;
+
   }
 
   public interface AsyncIface {
@@ -58,6 +87,12 @@ public class CrawlTaskService {
     public void completeTask(java.lang.String taskId, java.lang.String leaseToken, CrawlReport report, org.apache.thrift.async.AsyncMethodCallback<Void> resultHandler) throws org.apache.thrift.TException;
 
     public void failTask(java.lang.String taskId, java.lang.String leaseToken, java.lang.String errorMessage, CrawlReport report, org.apache.thrift.async.AsyncMethodCallback<Void> resultHandler) throws org.apache.thrift.TException;
+
+    public void leaseJobRun(java.lang.String workerId, int leaseSeconds, org.apache.thrift.async.AsyncMethodCallback<JobLeaseReply> resultHandler) throws org.apache.thrift.TException;
+
+    public void heartbeatJobRun(java.lang.String taskId, java.lang.String leaseToken, java.util.List<java.lang.String> logLines, org.apache.thrift.async.AsyncMethodCallback<HeartbeatReply> resultHandler) throws org.apache.thrift.TException;
+
+    public void endJobRun(java.lang.String taskId, java.lang.String leaseToken, JobRunOutcome outcome, org.apache.thrift.async.AsyncMethodCallback<Void> resultHandler) throws org.apache.thrift.TException;
 
   }
 
@@ -193,6 +228,95 @@ public class CrawlTaskService {
     {
       failTask_result result = new failTask_result();
       receiveBase(result, "failTask");
+      if (result.lost != null) {
+        throw result.lost;
+      }
+      if (result.noSuchTask != null) {
+        throw result.noSuchTask;
+      }
+      return;
+    }
+
+    @Override
+    public JobLeaseReply leaseJobRun(java.lang.String workerId, int leaseSeconds) throws InvalidRequestException, org.apache.thrift.TException
+    {
+      send_leaseJobRun(workerId, leaseSeconds);
+      return recv_leaseJobRun();
+    }
+
+    public void send_leaseJobRun(java.lang.String workerId, int leaseSeconds) throws org.apache.thrift.TException
+    {
+      leaseJobRun_args args = new leaseJobRun_args();
+      args.setWorkerId(workerId);
+      args.setLeaseSeconds(leaseSeconds);
+      sendBase("leaseJobRun", args);
+    }
+
+    public JobLeaseReply recv_leaseJobRun() throws InvalidRequestException, org.apache.thrift.TException
+    {
+      leaseJobRun_result result = new leaseJobRun_result();
+      receiveBase(result, "leaseJobRun");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.invalid != null) {
+        throw result.invalid;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "leaseJobRun failed: unknown result");
+    }
+
+    @Override
+    public HeartbeatReply heartbeatJobRun(java.lang.String taskId, java.lang.String leaseToken, java.util.List<java.lang.String> logLines) throws LeaseLostException, NoSuchTaskException, org.apache.thrift.TException
+    {
+      send_heartbeatJobRun(taskId, leaseToken, logLines);
+      return recv_heartbeatJobRun();
+    }
+
+    public void send_heartbeatJobRun(java.lang.String taskId, java.lang.String leaseToken, java.util.List<java.lang.String> logLines) throws org.apache.thrift.TException
+    {
+      heartbeatJobRun_args args = new heartbeatJobRun_args();
+      args.setTaskId(taskId);
+      args.setLeaseToken(leaseToken);
+      args.setLogLines(logLines);
+      sendBase("heartbeatJobRun", args);
+    }
+
+    public HeartbeatReply recv_heartbeatJobRun() throws LeaseLostException, NoSuchTaskException, org.apache.thrift.TException
+    {
+      heartbeatJobRun_result result = new heartbeatJobRun_result();
+      receiveBase(result, "heartbeatJobRun");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.lost != null) {
+        throw result.lost;
+      }
+      if (result.noSuchTask != null) {
+        throw result.noSuchTask;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "heartbeatJobRun failed: unknown result");
+    }
+
+    @Override
+    public void endJobRun(java.lang.String taskId, java.lang.String leaseToken, JobRunOutcome outcome) throws LeaseLostException, NoSuchTaskException, org.apache.thrift.TException
+    {
+      send_endJobRun(taskId, leaseToken, outcome);
+      recv_endJobRun();
+    }
+
+    public void send_endJobRun(java.lang.String taskId, java.lang.String leaseToken, JobRunOutcome outcome) throws org.apache.thrift.TException
+    {
+      endJobRun_args args = new endJobRun_args();
+      args.setTaskId(taskId);
+      args.setLeaseToken(leaseToken);
+      args.setOutcome(outcome);
+      sendBase("endJobRun", args);
+    }
+
+    public void recv_endJobRun() throws LeaseLostException, NoSuchTaskException, org.apache.thrift.TException
+    {
+      endJobRun_result result = new endJobRun_result();
+      receiveBase(result, "endJobRun");
       if (result.lost != null) {
         throw result.lost;
       }
@@ -387,6 +511,127 @@ public class CrawlTaskService {
       }
     }
 
+    @Override
+    public void leaseJobRun(java.lang.String workerId, int leaseSeconds, org.apache.thrift.async.AsyncMethodCallback<JobLeaseReply> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      leaseJobRun_call method_call = new leaseJobRun_call(workerId, leaseSeconds, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class leaseJobRun_call extends org.apache.thrift.async.TAsyncMethodCall<JobLeaseReply> {
+      private java.lang.String workerId;
+      private int leaseSeconds;
+      public leaseJobRun_call(java.lang.String workerId, int leaseSeconds, org.apache.thrift.async.AsyncMethodCallback<JobLeaseReply> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.workerId = workerId;
+        this.leaseSeconds = leaseSeconds;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("leaseJobRun", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        leaseJobRun_args args = new leaseJobRun_args();
+        args.setWorkerId(workerId);
+        args.setLeaseSeconds(leaseSeconds);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public JobLeaseReply getResult() throws InvalidRequestException, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_leaseJobRun();
+      }
+    }
+
+    @Override
+    public void heartbeatJobRun(java.lang.String taskId, java.lang.String leaseToken, java.util.List<java.lang.String> logLines, org.apache.thrift.async.AsyncMethodCallback<HeartbeatReply> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      heartbeatJobRun_call method_call = new heartbeatJobRun_call(taskId, leaseToken, logLines, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class heartbeatJobRun_call extends org.apache.thrift.async.TAsyncMethodCall<HeartbeatReply> {
+      private java.lang.String taskId;
+      private java.lang.String leaseToken;
+      private java.util.List<java.lang.String> logLines;
+      public heartbeatJobRun_call(java.lang.String taskId, java.lang.String leaseToken, java.util.List<java.lang.String> logLines, org.apache.thrift.async.AsyncMethodCallback<HeartbeatReply> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.taskId = taskId;
+        this.leaseToken = leaseToken;
+        this.logLines = logLines;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("heartbeatJobRun", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        heartbeatJobRun_args args = new heartbeatJobRun_args();
+        args.setTaskId(taskId);
+        args.setLeaseToken(leaseToken);
+        args.setLogLines(logLines);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public HeartbeatReply getResult() throws LeaseLostException, NoSuchTaskException, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_heartbeatJobRun();
+      }
+    }
+
+    @Override
+    public void endJobRun(java.lang.String taskId, java.lang.String leaseToken, JobRunOutcome outcome, org.apache.thrift.async.AsyncMethodCallback<Void> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      endJobRun_call method_call = new endJobRun_call(taskId, leaseToken, outcome, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class endJobRun_call extends org.apache.thrift.async.TAsyncMethodCall<Void> {
+      private java.lang.String taskId;
+      private java.lang.String leaseToken;
+      private JobRunOutcome outcome;
+      public endJobRun_call(java.lang.String taskId, java.lang.String leaseToken, JobRunOutcome outcome, org.apache.thrift.async.AsyncMethodCallback<Void> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.taskId = taskId;
+        this.leaseToken = leaseToken;
+        this.outcome = outcome;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("endJobRun", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        endJobRun_args args = new endJobRun_args();
+        args.setTaskId(taskId);
+        args.setLeaseToken(leaseToken);
+        args.setOutcome(outcome);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public Void getResult() throws LeaseLostException, NoSuchTaskException, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        (new Client(prot)).recv_endJobRun();
+        return null;
+      }
+    }
+
   }
 
   public static class Processor<I extends Iface> extends org.apache.thrift.TBaseProcessor<I> implements org.apache.thrift.TProcessor {
@@ -404,6 +649,9 @@ public class CrawlTaskService {
       processMap.put("heartbeat", new heartbeat());
       processMap.put("completeTask", new completeTask());
       processMap.put("failTask", new failTask());
+      processMap.put("leaseJobRun", new leaseJobRun());
+      processMap.put("heartbeatJobRun", new heartbeatJobRun());
+      processMap.put("endJobRun", new endJobRun());
       return processMap;
     }
 
@@ -541,6 +789,106 @@ public class CrawlTaskService {
       }
     }
 
+    public static class leaseJobRun<I extends Iface> extends org.apache.thrift.ProcessFunction<I, leaseJobRun_args> {
+      public leaseJobRun() {
+        super("leaseJobRun");
+      }
+
+      @Override
+      public leaseJobRun_args getEmptyArgsInstance() {
+        return new leaseJobRun_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public leaseJobRun_result getResult(I iface, leaseJobRun_args args) throws org.apache.thrift.TException {
+        leaseJobRun_result result = new leaseJobRun_result();
+        try {
+          result.success = iface.leaseJobRun(args.workerId, args.leaseSeconds);
+        } catch (InvalidRequestException invalid) {
+          result.invalid = invalid;
+        }
+        return result;
+      }
+    }
+
+    public static class heartbeatJobRun<I extends Iface> extends org.apache.thrift.ProcessFunction<I, heartbeatJobRun_args> {
+      public heartbeatJobRun() {
+        super("heartbeatJobRun");
+      }
+
+      @Override
+      public heartbeatJobRun_args getEmptyArgsInstance() {
+        return new heartbeatJobRun_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public heartbeatJobRun_result getResult(I iface, heartbeatJobRun_args args) throws org.apache.thrift.TException {
+        heartbeatJobRun_result result = new heartbeatJobRun_result();
+        try {
+          result.success = iface.heartbeatJobRun(args.taskId, args.leaseToken, args.logLines);
+        } catch (LeaseLostException lost) {
+          result.lost = lost;
+        } catch (NoSuchTaskException noSuchTask) {
+          result.noSuchTask = noSuchTask;
+        }
+        return result;
+      }
+    }
+
+    public static class endJobRun<I extends Iface> extends org.apache.thrift.ProcessFunction<I, endJobRun_args> {
+      public endJobRun() {
+        super("endJobRun");
+      }
+
+      @Override
+      public endJobRun_args getEmptyArgsInstance() {
+        return new endJobRun_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public endJobRun_result getResult(I iface, endJobRun_args args) throws org.apache.thrift.TException {
+        endJobRun_result result = new endJobRun_result();
+        try {
+          iface.endJobRun(args.taskId, args.leaseToken, args.outcome);
+        } catch (LeaseLostException lost) {
+          result.lost = lost;
+        } catch (NoSuchTaskException noSuchTask) {
+          result.noSuchTask = noSuchTask;
+        }
+        return result;
+      }
+    }
+
   }
 
   public static class AsyncProcessor<I extends AsyncIface> extends org.apache.thrift.TBaseAsyncProcessor<I> {
@@ -558,6 +906,9 @@ public class CrawlTaskService {
       processMap.put("heartbeat", new heartbeat());
       processMap.put("completeTask", new completeTask());
       processMap.put("failTask", new failTask());
+      processMap.put("leaseJobRun", new leaseJobRun());
+      processMap.put("heartbeatJobRun", new heartbeatJobRun());
+      processMap.put("endJobRun", new endJobRun());
       return processMap;
     }
 
@@ -852,6 +1203,226 @@ public class CrawlTaskService {
       @Override
       public void start(I iface, failTask_args args, org.apache.thrift.async.AsyncMethodCallback<Void> resultHandler) throws org.apache.thrift.TException {
         iface.failTask(args.taskId, args.leaseToken, args.errorMessage, args.report,resultHandler);
+      }
+    }
+
+    public static class leaseJobRun<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, leaseJobRun_args, JobLeaseReply> {
+      public leaseJobRun() {
+        super("leaseJobRun");
+      }
+
+      @Override
+      public leaseJobRun_args getEmptyArgsInstance() {
+        return new leaseJobRun_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<JobLeaseReply> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<JobLeaseReply>() { 
+          @Override
+          public void onComplete(JobLeaseReply o) {
+            leaseJobRun_result result = new leaseJobRun_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            leaseJobRun_result result = new leaseJobRun_result();
+            if (e instanceof InvalidRequestException) {
+              result.invalid = (InvalidRequestException) e;
+              result.setInvalidIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, leaseJobRun_args args, org.apache.thrift.async.AsyncMethodCallback<JobLeaseReply> resultHandler) throws org.apache.thrift.TException {
+        iface.leaseJobRun(args.workerId, args.leaseSeconds,resultHandler);
+      }
+    }
+
+    public static class heartbeatJobRun<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, heartbeatJobRun_args, HeartbeatReply> {
+      public heartbeatJobRun() {
+        super("heartbeatJobRun");
+      }
+
+      @Override
+      public heartbeatJobRun_args getEmptyArgsInstance() {
+        return new heartbeatJobRun_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<HeartbeatReply> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<HeartbeatReply>() { 
+          @Override
+          public void onComplete(HeartbeatReply o) {
+            heartbeatJobRun_result result = new heartbeatJobRun_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            heartbeatJobRun_result result = new heartbeatJobRun_result();
+            if (e instanceof LeaseLostException) {
+              result.lost = (LeaseLostException) e;
+              result.setLostIsSet(true);
+              msg = result;
+            } else if (e instanceof NoSuchTaskException) {
+              result.noSuchTask = (NoSuchTaskException) e;
+              result.setNoSuchTaskIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, heartbeatJobRun_args args, org.apache.thrift.async.AsyncMethodCallback<HeartbeatReply> resultHandler) throws org.apache.thrift.TException {
+        iface.heartbeatJobRun(args.taskId, args.leaseToken, args.logLines,resultHandler);
+      }
+    }
+
+    public static class endJobRun<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, endJobRun_args, Void> {
+      public endJobRun() {
+        super("endJobRun");
+      }
+
+      @Override
+      public endJobRun_args getEmptyArgsInstance() {
+        return new endJobRun_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<Void> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<Void>() { 
+          @Override
+          public void onComplete(Void o) {
+            endJobRun_result result = new endJobRun_result();
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            endJobRun_result result = new endJobRun_result();
+            if (e instanceof LeaseLostException) {
+              result.lost = (LeaseLostException) e;
+              result.setLostIsSet(true);
+              msg = result;
+            } else if (e instanceof NoSuchTaskException) {
+              result.noSuchTask = (NoSuchTaskException) e;
+              result.setNoSuchTaskIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, endJobRun_args args, org.apache.thrift.async.AsyncMethodCallback<Void> resultHandler) throws org.apache.thrift.TException {
+        iface.endJobRun(args.taskId, args.leaseToken, args.outcome,resultHandler);
       }
     }
 
@@ -5264,6 +5835,3292 @@ public class CrawlTaskService {
 
       @Override
       public void read(org.apache.thrift.protocol.TProtocol prot, failTask_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(2);
+        if (incoming.get(0)) {
+          struct.lost = new LeaseLostException();
+          struct.lost.read(iprot);
+          struct.setLostIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.noSuchTask = new NoSuchTaskException();
+          struct.noSuchTask.read(iprot);
+          struct.setNoSuchTaskIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class leaseJobRun_args implements org.apache.thrift.TBase<leaseJobRun_args, leaseJobRun_args._Fields>, java.io.Serializable, Cloneable, Comparable<leaseJobRun_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("leaseJobRun_args");
+
+    private static final org.apache.thrift.protocol.TField WORKER_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("workerId", org.apache.thrift.protocol.TType.STRING, (short)1);
+    private static final org.apache.thrift.protocol.TField LEASE_SECONDS_FIELD_DESC = new org.apache.thrift.protocol.TField("leaseSeconds", org.apache.thrift.protocol.TType.I32, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new leaseJobRun_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new leaseJobRun_argsTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable java.lang.String workerId; // required
+    private int leaseSeconds; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      WORKER_ID((short)1, "workerId"),
+      LEASE_SECONDS((short)2, "leaseSeconds");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // WORKER_ID
+            return WORKER_ID;
+          case 2: // LEASE_SECONDS
+            return LEASE_SECONDS;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    private static final int __LEASESECONDS_ISSET_ID = 0;
+    private byte __isset_bitfield = 0;
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.WORKER_ID, new org.apache.thrift.meta_data.FieldMetaData("workerId", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.LEASE_SECONDS, new org.apache.thrift.meta_data.FieldMetaData("leaseSeconds", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(leaseJobRun_args.class, metaDataMap);
+    }
+
+    public leaseJobRun_args() {
+    }
+
+    public leaseJobRun_args(
+      java.lang.String workerId,
+      int leaseSeconds)
+    {
+      this();
+      this.workerId = workerId;
+      this.leaseSeconds = leaseSeconds;
+      setLeaseSecondsIsSet(true);
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public leaseJobRun_args(leaseJobRun_args other) {
+      __isset_bitfield = other.__isset_bitfield;
+      if (other.isSetWorkerId()) {
+        this.workerId = other.workerId;
+      }
+      this.leaseSeconds = other.leaseSeconds;
+    }
+
+    @Override
+    public leaseJobRun_args deepCopy() {
+      return new leaseJobRun_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.workerId = null;
+      setLeaseSecondsIsSet(false);
+      this.leaseSeconds = 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getWorkerId() {
+      return this.workerId;
+    }
+
+    public leaseJobRun_args setWorkerId(@org.apache.thrift.annotation.Nullable java.lang.String workerId) {
+      this.workerId = workerId;
+      return this;
+    }
+
+    public void unsetWorkerId() {
+      this.workerId = null;
+    }
+
+    /** Returns true if field workerId is set (has been assigned a value) and false otherwise */
+    public boolean isSetWorkerId() {
+      return this.workerId != null;
+    }
+
+    public void setWorkerIdIsSet(boolean value) {
+      if (!value) {
+        this.workerId = null;
+      }
+    }
+
+    public int getLeaseSeconds() {
+      return this.leaseSeconds;
+    }
+
+    public leaseJobRun_args setLeaseSeconds(int leaseSeconds) {
+      this.leaseSeconds = leaseSeconds;
+      setLeaseSecondsIsSet(true);
+      return this;
+    }
+
+    public void unsetLeaseSeconds() {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __LEASESECONDS_ISSET_ID);
+    }
+
+    /** Returns true if field leaseSeconds is set (has been assigned a value) and false otherwise */
+    public boolean isSetLeaseSeconds() {
+      return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __LEASESECONDS_ISSET_ID);
+    }
+
+    public void setLeaseSecondsIsSet(boolean value) {
+      __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __LEASESECONDS_ISSET_ID, value);
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case WORKER_ID:
+        if (value == null) {
+          unsetWorkerId();
+        } else {
+          setWorkerId((java.lang.String)value);
+        }
+        break;
+
+      case LEASE_SECONDS:
+        if (value == null) {
+          unsetLeaseSeconds();
+        } else {
+          setLeaseSeconds((java.lang.Integer)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case WORKER_ID:
+        return getWorkerId();
+
+      case LEASE_SECONDS:
+        return getLeaseSeconds();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case WORKER_ID:
+        return isSetWorkerId();
+      case LEASE_SECONDS:
+        return isSetLeaseSeconds();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof leaseJobRun_args)
+        return this.equals((leaseJobRun_args)that);
+      return false;
+    }
+
+    public boolean equals(leaseJobRun_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_workerId = true && this.isSetWorkerId();
+      boolean that_present_workerId = true && that.isSetWorkerId();
+      if (this_present_workerId || that_present_workerId) {
+        if (!(this_present_workerId && that_present_workerId))
+          return false;
+        if (!this.workerId.equals(that.workerId))
+          return false;
+      }
+
+      boolean this_present_leaseSeconds = true;
+      boolean that_present_leaseSeconds = true;
+      if (this_present_leaseSeconds || that_present_leaseSeconds) {
+        if (!(this_present_leaseSeconds && that_present_leaseSeconds))
+          return false;
+        if (this.leaseSeconds != that.leaseSeconds)
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetWorkerId()) ? 131071 : 524287);
+      if (isSetWorkerId())
+        hashCode = hashCode * 8191 + workerId.hashCode();
+
+      hashCode = hashCode * 8191 + leaseSeconds;
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(leaseJobRun_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetWorkerId(), other.isSetWorkerId());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetWorkerId()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.workerId, other.workerId);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetLeaseSeconds(), other.isSetLeaseSeconds());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetLeaseSeconds()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.leaseSeconds, other.leaseSeconds);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("leaseJobRun_args(");
+      boolean first = true;
+
+      sb.append("workerId:");
+      if (this.workerId == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.workerId);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("leaseSeconds:");
+      sb.append(this.leaseSeconds);
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        // it doesn't seem like you should have to do this, but java serialization is wacky, and doesn't call the default constructor.
+        __isset_bitfield = 0;
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class leaseJobRun_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public leaseJobRun_argsStandardScheme getScheme() {
+        return new leaseJobRun_argsStandardScheme();
+      }
+    }
+
+    private static class leaseJobRun_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<leaseJobRun_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, leaseJobRun_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // WORKER_ID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.workerId = iprot.readString();
+                struct.setWorkerIdIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // LEASE_SECONDS
+              if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+                struct.leaseSeconds = iprot.readI32();
+                struct.setLeaseSecondsIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, leaseJobRun_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.workerId != null) {
+          oprot.writeFieldBegin(WORKER_ID_FIELD_DESC);
+          oprot.writeString(struct.workerId);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldBegin(LEASE_SECONDS_FIELD_DESC);
+        oprot.writeI32(struct.leaseSeconds);
+        oprot.writeFieldEnd();
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class leaseJobRun_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public leaseJobRun_argsTupleScheme getScheme() {
+        return new leaseJobRun_argsTupleScheme();
+      }
+    }
+
+    private static class leaseJobRun_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<leaseJobRun_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, leaseJobRun_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetWorkerId()) {
+          optionals.set(0);
+        }
+        if (struct.isSetLeaseSeconds()) {
+          optionals.set(1);
+        }
+        oprot.writeBitSet(optionals, 2);
+        if (struct.isSetWorkerId()) {
+          oprot.writeString(struct.workerId);
+        }
+        if (struct.isSetLeaseSeconds()) {
+          oprot.writeI32(struct.leaseSeconds);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, leaseJobRun_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(2);
+        if (incoming.get(0)) {
+          struct.workerId = iprot.readString();
+          struct.setWorkerIdIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.leaseSeconds = iprot.readI32();
+          struct.setLeaseSecondsIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class leaseJobRun_result implements org.apache.thrift.TBase<leaseJobRun_result, leaseJobRun_result._Fields>, java.io.Serializable, Cloneable, Comparable<leaseJobRun_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("leaseJobRun_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField INVALID_FIELD_DESC = new org.apache.thrift.protocol.TField("invalid", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new leaseJobRun_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new leaseJobRun_resultTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable JobLeaseReply success; // required
+    private @org.apache.thrift.annotation.Nullable InvalidRequestException invalid; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      INVALID((short)1, "invalid");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // INVALID
+            return INVALID;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, JobLeaseReply.class)));
+      tmpMap.put(_Fields.INVALID, new org.apache.thrift.meta_data.FieldMetaData("invalid", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, InvalidRequestException.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(leaseJobRun_result.class, metaDataMap);
+    }
+
+    public leaseJobRun_result() {
+    }
+
+    public leaseJobRun_result(
+      JobLeaseReply success,
+      InvalidRequestException invalid)
+    {
+      this();
+      this.success = success;
+      this.invalid = invalid;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public leaseJobRun_result(leaseJobRun_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new JobLeaseReply(other.success);
+      }
+      if (other.isSetInvalid()) {
+        this.invalid = new InvalidRequestException(other.invalid);
+      }
+    }
+
+    @Override
+    public leaseJobRun_result deepCopy() {
+      return new leaseJobRun_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.invalid = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public JobLeaseReply getSuccess() {
+      return this.success;
+    }
+
+    public leaseJobRun_result setSuccess(@org.apache.thrift.annotation.Nullable JobLeaseReply success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public InvalidRequestException getInvalid() {
+      return this.invalid;
+    }
+
+    public leaseJobRun_result setInvalid(@org.apache.thrift.annotation.Nullable InvalidRequestException invalid) {
+      this.invalid = invalid;
+      return this;
+    }
+
+    public void unsetInvalid() {
+      this.invalid = null;
+    }
+
+    /** Returns true if field invalid is set (has been assigned a value) and false otherwise */
+    public boolean isSetInvalid() {
+      return this.invalid != null;
+    }
+
+    public void setInvalidIsSet(boolean value) {
+      if (!value) {
+        this.invalid = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((JobLeaseReply)value);
+        }
+        break;
+
+      case INVALID:
+        if (value == null) {
+          unsetInvalid();
+        } else {
+          setInvalid((InvalidRequestException)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case INVALID:
+        return getInvalid();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case INVALID:
+        return isSetInvalid();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof leaseJobRun_result)
+        return this.equals((leaseJobRun_result)that);
+      return false;
+    }
+
+    public boolean equals(leaseJobRun_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_invalid = true && this.isSetInvalid();
+      boolean that_present_invalid = true && that.isSetInvalid();
+      if (this_present_invalid || that_present_invalid) {
+        if (!(this_present_invalid && that_present_invalid))
+          return false;
+        if (!this.invalid.equals(that.invalid))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetInvalid()) ? 131071 : 524287);
+      if (isSetInvalid())
+        hashCode = hashCode * 8191 + invalid.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(leaseJobRun_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetInvalid(), other.isSetInvalid());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetInvalid()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.invalid, other.invalid);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("leaseJobRun_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("invalid:");
+      if (this.invalid == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.invalid);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class leaseJobRun_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public leaseJobRun_resultStandardScheme getScheme() {
+        return new leaseJobRun_resultStandardScheme();
+      }
+    }
+
+    private static class leaseJobRun_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<leaseJobRun_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, leaseJobRun_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new JobLeaseReply();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // INVALID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.invalid = new InvalidRequestException();
+                struct.invalid.read(iprot);
+                struct.setInvalidIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, leaseJobRun_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.invalid != null) {
+          oprot.writeFieldBegin(INVALID_FIELD_DESC);
+          struct.invalid.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class leaseJobRun_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public leaseJobRun_resultTupleScheme getScheme() {
+        return new leaseJobRun_resultTupleScheme();
+      }
+    }
+
+    private static class leaseJobRun_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<leaseJobRun_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, leaseJobRun_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetInvalid()) {
+          optionals.set(1);
+        }
+        oprot.writeBitSet(optionals, 2);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetInvalid()) {
+          struct.invalid.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, leaseJobRun_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(2);
+        if (incoming.get(0)) {
+          struct.success = new JobLeaseReply();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.invalid = new InvalidRequestException();
+          struct.invalid.read(iprot);
+          struct.setInvalidIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class heartbeatJobRun_args implements org.apache.thrift.TBase<heartbeatJobRun_args, heartbeatJobRun_args._Fields>, java.io.Serializable, Cloneable, Comparable<heartbeatJobRun_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("heartbeatJobRun_args");
+
+    private static final org.apache.thrift.protocol.TField TASK_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("taskId", org.apache.thrift.protocol.TType.STRING, (short)1);
+    private static final org.apache.thrift.protocol.TField LEASE_TOKEN_FIELD_DESC = new org.apache.thrift.protocol.TField("leaseToken", org.apache.thrift.protocol.TType.STRING, (short)2);
+    private static final org.apache.thrift.protocol.TField LOG_LINES_FIELD_DESC = new org.apache.thrift.protocol.TField("logLines", org.apache.thrift.protocol.TType.LIST, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new heartbeatJobRun_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new heartbeatJobRun_argsTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable java.lang.String taskId; // required
+    private @org.apache.thrift.annotation.Nullable java.lang.String leaseToken; // required
+    private @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> logLines; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      TASK_ID((short)1, "taskId"),
+      LEASE_TOKEN((short)2, "leaseToken"),
+      LOG_LINES((short)3, "logLines");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // TASK_ID
+            return TASK_ID;
+          case 2: // LEASE_TOKEN
+            return LEASE_TOKEN;
+          case 3: // LOG_LINES
+            return LOG_LINES;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.TASK_ID, new org.apache.thrift.meta_data.FieldMetaData("taskId", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.LEASE_TOKEN, new org.apache.thrift.meta_data.FieldMetaData("leaseToken", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.LOG_LINES, new org.apache.thrift.meta_data.FieldMetaData("logLines", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+              new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(heartbeatJobRun_args.class, metaDataMap);
+    }
+
+    public heartbeatJobRun_args() {
+    }
+
+    public heartbeatJobRun_args(
+      java.lang.String taskId,
+      java.lang.String leaseToken,
+      java.util.List<java.lang.String> logLines)
+    {
+      this();
+      this.taskId = taskId;
+      this.leaseToken = leaseToken;
+      this.logLines = logLines;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public heartbeatJobRun_args(heartbeatJobRun_args other) {
+      if (other.isSetTaskId()) {
+        this.taskId = other.taskId;
+      }
+      if (other.isSetLeaseToken()) {
+        this.leaseToken = other.leaseToken;
+      }
+      if (other.isSetLogLines()) {
+        java.util.List<java.lang.String> __this__logLines = new java.util.ArrayList<java.lang.String>(other.logLines);
+        this.logLines = __this__logLines;
+      }
+    }
+
+    @Override
+    public heartbeatJobRun_args deepCopy() {
+      return new heartbeatJobRun_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.taskId = null;
+      this.leaseToken = null;
+      this.logLines = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getTaskId() {
+      return this.taskId;
+    }
+
+    public heartbeatJobRun_args setTaskId(@org.apache.thrift.annotation.Nullable java.lang.String taskId) {
+      this.taskId = taskId;
+      return this;
+    }
+
+    public void unsetTaskId() {
+      this.taskId = null;
+    }
+
+    /** Returns true if field taskId is set (has been assigned a value) and false otherwise */
+    public boolean isSetTaskId() {
+      return this.taskId != null;
+    }
+
+    public void setTaskIdIsSet(boolean value) {
+      if (!value) {
+        this.taskId = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getLeaseToken() {
+      return this.leaseToken;
+    }
+
+    public heartbeatJobRun_args setLeaseToken(@org.apache.thrift.annotation.Nullable java.lang.String leaseToken) {
+      this.leaseToken = leaseToken;
+      return this;
+    }
+
+    public void unsetLeaseToken() {
+      this.leaseToken = null;
+    }
+
+    /** Returns true if field leaseToken is set (has been assigned a value) and false otherwise */
+    public boolean isSetLeaseToken() {
+      return this.leaseToken != null;
+    }
+
+    public void setLeaseTokenIsSet(boolean value) {
+      if (!value) {
+        this.leaseToken = null;
+      }
+    }
+
+    public int getLogLinesSize() {
+      return (this.logLines == null) ? 0 : this.logLines.size();
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.util.Iterator<java.lang.String> getLogLinesIterator() {
+      return (this.logLines == null) ? null : this.logLines.iterator();
+    }
+
+    public void addToLogLines(java.lang.String elem) {
+      if (this.logLines == null) {
+        this.logLines = new java.util.ArrayList<java.lang.String>();
+      }
+      this.logLines.add(elem);
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.util.List<java.lang.String> getLogLines() {
+      return this.logLines;
+    }
+
+    public heartbeatJobRun_args setLogLines(@org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> logLines) {
+      this.logLines = logLines;
+      return this;
+    }
+
+    public void unsetLogLines() {
+      this.logLines = null;
+    }
+
+    /** Returns true if field logLines is set (has been assigned a value) and false otherwise */
+    public boolean isSetLogLines() {
+      return this.logLines != null;
+    }
+
+    public void setLogLinesIsSet(boolean value) {
+      if (!value) {
+        this.logLines = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case TASK_ID:
+        if (value == null) {
+          unsetTaskId();
+        } else {
+          setTaskId((java.lang.String)value);
+        }
+        break;
+
+      case LEASE_TOKEN:
+        if (value == null) {
+          unsetLeaseToken();
+        } else {
+          setLeaseToken((java.lang.String)value);
+        }
+        break;
+
+      case LOG_LINES:
+        if (value == null) {
+          unsetLogLines();
+        } else {
+          setLogLines((java.util.List<java.lang.String>)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case TASK_ID:
+        return getTaskId();
+
+      case LEASE_TOKEN:
+        return getLeaseToken();
+
+      case LOG_LINES:
+        return getLogLines();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case TASK_ID:
+        return isSetTaskId();
+      case LEASE_TOKEN:
+        return isSetLeaseToken();
+      case LOG_LINES:
+        return isSetLogLines();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof heartbeatJobRun_args)
+        return this.equals((heartbeatJobRun_args)that);
+      return false;
+    }
+
+    public boolean equals(heartbeatJobRun_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_taskId = true && this.isSetTaskId();
+      boolean that_present_taskId = true && that.isSetTaskId();
+      if (this_present_taskId || that_present_taskId) {
+        if (!(this_present_taskId && that_present_taskId))
+          return false;
+        if (!this.taskId.equals(that.taskId))
+          return false;
+      }
+
+      boolean this_present_leaseToken = true && this.isSetLeaseToken();
+      boolean that_present_leaseToken = true && that.isSetLeaseToken();
+      if (this_present_leaseToken || that_present_leaseToken) {
+        if (!(this_present_leaseToken && that_present_leaseToken))
+          return false;
+        if (!this.leaseToken.equals(that.leaseToken))
+          return false;
+      }
+
+      boolean this_present_logLines = true && this.isSetLogLines();
+      boolean that_present_logLines = true && that.isSetLogLines();
+      if (this_present_logLines || that_present_logLines) {
+        if (!(this_present_logLines && that_present_logLines))
+          return false;
+        if (!this.logLines.equals(that.logLines))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetTaskId()) ? 131071 : 524287);
+      if (isSetTaskId())
+        hashCode = hashCode * 8191 + taskId.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetLeaseToken()) ? 131071 : 524287);
+      if (isSetLeaseToken())
+        hashCode = hashCode * 8191 + leaseToken.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetLogLines()) ? 131071 : 524287);
+      if (isSetLogLines())
+        hashCode = hashCode * 8191 + logLines.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(heartbeatJobRun_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetTaskId(), other.isSetTaskId());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetTaskId()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.taskId, other.taskId);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetLeaseToken(), other.isSetLeaseToken());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetLeaseToken()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.leaseToken, other.leaseToken);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetLogLines(), other.isSetLogLines());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetLogLines()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.logLines, other.logLines);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("heartbeatJobRun_args(");
+      boolean first = true;
+
+      sb.append("taskId:");
+      if (this.taskId == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.taskId);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("leaseToken:");
+      if (this.leaseToken == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.leaseToken);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("logLines:");
+      if (this.logLines == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.logLines);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class heartbeatJobRun_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public heartbeatJobRun_argsStandardScheme getScheme() {
+        return new heartbeatJobRun_argsStandardScheme();
+      }
+    }
+
+    private static class heartbeatJobRun_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<heartbeatJobRun_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, heartbeatJobRun_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // TASK_ID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.taskId = iprot.readString();
+                struct.setTaskIdIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // LEASE_TOKEN
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.leaseToken = iprot.readString();
+                struct.setLeaseTokenIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // LOG_LINES
+              if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+                {
+                  org.apache.thrift.protocol.TList _list188 = iprot.readListBegin();
+                  struct.logLines = new java.util.ArrayList<java.lang.String>(_list188.size);
+                  @org.apache.thrift.annotation.Nullable java.lang.String _elem189;
+                  for (int _i190 = 0; _i190 < _list188.size; ++_i190)
+                  {
+                    _elem189 = iprot.readString();
+                    struct.logLines.add(_elem189);
+                  }
+                  iprot.readListEnd();
+                }
+                struct.setLogLinesIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, heartbeatJobRun_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.taskId != null) {
+          oprot.writeFieldBegin(TASK_ID_FIELD_DESC);
+          oprot.writeString(struct.taskId);
+          oprot.writeFieldEnd();
+        }
+        if (struct.leaseToken != null) {
+          oprot.writeFieldBegin(LEASE_TOKEN_FIELD_DESC);
+          oprot.writeString(struct.leaseToken);
+          oprot.writeFieldEnd();
+        }
+        if (struct.logLines != null) {
+          oprot.writeFieldBegin(LOG_LINES_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.logLines.size()));
+            for (java.lang.String _iter191 : struct.logLines)
+            {
+              oprot.writeString(_iter191);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class heartbeatJobRun_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public heartbeatJobRun_argsTupleScheme getScheme() {
+        return new heartbeatJobRun_argsTupleScheme();
+      }
+    }
+
+    private static class heartbeatJobRun_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<heartbeatJobRun_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, heartbeatJobRun_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetTaskId()) {
+          optionals.set(0);
+        }
+        if (struct.isSetLeaseToken()) {
+          optionals.set(1);
+        }
+        if (struct.isSetLogLines()) {
+          optionals.set(2);
+        }
+        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetTaskId()) {
+          oprot.writeString(struct.taskId);
+        }
+        if (struct.isSetLeaseToken()) {
+          oprot.writeString(struct.leaseToken);
+        }
+        if (struct.isSetLogLines()) {
+          {
+            oprot.writeI32(struct.logLines.size());
+            for (java.lang.String _iter192 : struct.logLines)
+            {
+              oprot.writeString(_iter192);
+            }
+          }
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, heartbeatJobRun_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(3);
+        if (incoming.get(0)) {
+          struct.taskId = iprot.readString();
+          struct.setTaskIdIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.leaseToken = iprot.readString();
+          struct.setLeaseTokenIsSet(true);
+        }
+        if (incoming.get(2)) {
+          {
+            org.apache.thrift.protocol.TList _list193 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+            struct.logLines = new java.util.ArrayList<java.lang.String>(_list193.size);
+            @org.apache.thrift.annotation.Nullable java.lang.String _elem194;
+            for (int _i195 = 0; _i195 < _list193.size; ++_i195)
+            {
+              _elem194 = iprot.readString();
+              struct.logLines.add(_elem194);
+            }
+          }
+          struct.setLogLinesIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class heartbeatJobRun_result implements org.apache.thrift.TBase<heartbeatJobRun_result, heartbeatJobRun_result._Fields>, java.io.Serializable, Cloneable, Comparable<heartbeatJobRun_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("heartbeatJobRun_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRUCT, (short)0);
+    private static final org.apache.thrift.protocol.TField LOST_FIELD_DESC = new org.apache.thrift.protocol.TField("lost", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField NO_SUCH_TASK_FIELD_DESC = new org.apache.thrift.protocol.TField("noSuchTask", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new heartbeatJobRun_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new heartbeatJobRun_resultTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable HeartbeatReply success; // required
+    private @org.apache.thrift.annotation.Nullable LeaseLostException lost; // required
+    private @org.apache.thrift.annotation.Nullable NoSuchTaskException noSuchTask; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      LOST((short)1, "lost"),
+      NO_SUCH_TASK((short)2, "noSuchTask");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // LOST
+            return LOST;
+          case 2: // NO_SUCH_TASK
+            return NO_SUCH_TASK;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, HeartbeatReply.class)));
+      tmpMap.put(_Fields.LOST, new org.apache.thrift.meta_data.FieldMetaData("lost", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, LeaseLostException.class)));
+      tmpMap.put(_Fields.NO_SUCH_TASK, new org.apache.thrift.meta_data.FieldMetaData("noSuchTask", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NoSuchTaskException.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(heartbeatJobRun_result.class, metaDataMap);
+    }
+
+    public heartbeatJobRun_result() {
+    }
+
+    public heartbeatJobRun_result(
+      HeartbeatReply success,
+      LeaseLostException lost,
+      NoSuchTaskException noSuchTask)
+    {
+      this();
+      this.success = success;
+      this.lost = lost;
+      this.noSuchTask = noSuchTask;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public heartbeatJobRun_result(heartbeatJobRun_result other) {
+      if (other.isSetSuccess()) {
+        this.success = new HeartbeatReply(other.success);
+      }
+      if (other.isSetLost()) {
+        this.lost = new LeaseLostException(other.lost);
+      }
+      if (other.isSetNoSuchTask()) {
+        this.noSuchTask = new NoSuchTaskException(other.noSuchTask);
+      }
+    }
+
+    @Override
+    public heartbeatJobRun_result deepCopy() {
+      return new heartbeatJobRun_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.lost = null;
+      this.noSuchTask = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public HeartbeatReply getSuccess() {
+      return this.success;
+    }
+
+    public heartbeatJobRun_result setSuccess(@org.apache.thrift.annotation.Nullable HeartbeatReply success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public LeaseLostException getLost() {
+      return this.lost;
+    }
+
+    public heartbeatJobRun_result setLost(@org.apache.thrift.annotation.Nullable LeaseLostException lost) {
+      this.lost = lost;
+      return this;
+    }
+
+    public void unsetLost() {
+      this.lost = null;
+    }
+
+    /** Returns true if field lost is set (has been assigned a value) and false otherwise */
+    public boolean isSetLost() {
+      return this.lost != null;
+    }
+
+    public void setLostIsSet(boolean value) {
+      if (!value) {
+        this.lost = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NoSuchTaskException getNoSuchTask() {
+      return this.noSuchTask;
+    }
+
+    public heartbeatJobRun_result setNoSuchTask(@org.apache.thrift.annotation.Nullable NoSuchTaskException noSuchTask) {
+      this.noSuchTask = noSuchTask;
+      return this;
+    }
+
+    public void unsetNoSuchTask() {
+      this.noSuchTask = null;
+    }
+
+    /** Returns true if field noSuchTask is set (has been assigned a value) and false otherwise */
+    public boolean isSetNoSuchTask() {
+      return this.noSuchTask != null;
+    }
+
+    public void setNoSuchTaskIsSet(boolean value) {
+      if (!value) {
+        this.noSuchTask = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((HeartbeatReply)value);
+        }
+        break;
+
+      case LOST:
+        if (value == null) {
+          unsetLost();
+        } else {
+          setLost((LeaseLostException)value);
+        }
+        break;
+
+      case NO_SUCH_TASK:
+        if (value == null) {
+          unsetNoSuchTask();
+        } else {
+          setNoSuchTask((NoSuchTaskException)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case LOST:
+        return getLost();
+
+      case NO_SUCH_TASK:
+        return getNoSuchTask();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case LOST:
+        return isSetLost();
+      case NO_SUCH_TASK:
+        return isSetNoSuchTask();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof heartbeatJobRun_result)
+        return this.equals((heartbeatJobRun_result)that);
+      return false;
+    }
+
+    public boolean equals(heartbeatJobRun_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_lost = true && this.isSetLost();
+      boolean that_present_lost = true && that.isSetLost();
+      if (this_present_lost || that_present_lost) {
+        if (!(this_present_lost && that_present_lost))
+          return false;
+        if (!this.lost.equals(that.lost))
+          return false;
+      }
+
+      boolean this_present_noSuchTask = true && this.isSetNoSuchTask();
+      boolean that_present_noSuchTask = true && that.isSetNoSuchTask();
+      if (this_present_noSuchTask || that_present_noSuchTask) {
+        if (!(this_present_noSuchTask && that_present_noSuchTask))
+          return false;
+        if (!this.noSuchTask.equals(that.noSuchTask))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetLost()) ? 131071 : 524287);
+      if (isSetLost())
+        hashCode = hashCode * 8191 + lost.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNoSuchTask()) ? 131071 : 524287);
+      if (isSetNoSuchTask())
+        hashCode = hashCode * 8191 + noSuchTask.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(heartbeatJobRun_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetLost(), other.isSetLost());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetLost()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.lost, other.lost);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNoSuchTask(), other.isSetNoSuchTask());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNoSuchTask()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.noSuchTask, other.noSuchTask);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("heartbeatJobRun_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("lost:");
+      if (this.lost == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.lost);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("noSuchTask:");
+      if (this.noSuchTask == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.noSuchTask);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (success != null) {
+        success.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class heartbeatJobRun_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public heartbeatJobRun_resultStandardScheme getScheme() {
+        return new heartbeatJobRun_resultStandardScheme();
+      }
+    }
+
+    private static class heartbeatJobRun_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<heartbeatJobRun_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, heartbeatJobRun_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.success = new HeartbeatReply();
+                struct.success.read(iprot);
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // LOST
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.lost = new LeaseLostException();
+                struct.lost.read(iprot);
+                struct.setLostIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // NO_SUCH_TASK
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.noSuchTask = new NoSuchTaskException();
+                struct.noSuchTask.read(iprot);
+                struct.setNoSuchTaskIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, heartbeatJobRun_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          struct.success.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.lost != null) {
+          oprot.writeFieldBegin(LOST_FIELD_DESC);
+          struct.lost.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.noSuchTask != null) {
+          oprot.writeFieldBegin(NO_SUCH_TASK_FIELD_DESC);
+          struct.noSuchTask.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class heartbeatJobRun_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public heartbeatJobRun_resultTupleScheme getScheme() {
+        return new heartbeatJobRun_resultTupleScheme();
+      }
+    }
+
+    private static class heartbeatJobRun_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<heartbeatJobRun_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, heartbeatJobRun_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetLost()) {
+          optionals.set(1);
+        }
+        if (struct.isSetNoSuchTask()) {
+          optionals.set(2);
+        }
+        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetSuccess()) {
+          struct.success.write(oprot);
+        }
+        if (struct.isSetLost()) {
+          struct.lost.write(oprot);
+        }
+        if (struct.isSetNoSuchTask()) {
+          struct.noSuchTask.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, heartbeatJobRun_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(3);
+        if (incoming.get(0)) {
+          struct.success = new HeartbeatReply();
+          struct.success.read(iprot);
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.lost = new LeaseLostException();
+          struct.lost.read(iprot);
+          struct.setLostIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.noSuchTask = new NoSuchTaskException();
+          struct.noSuchTask.read(iprot);
+          struct.setNoSuchTaskIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class endJobRun_args implements org.apache.thrift.TBase<endJobRun_args, endJobRun_args._Fields>, java.io.Serializable, Cloneable, Comparable<endJobRun_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("endJobRun_args");
+
+    private static final org.apache.thrift.protocol.TField TASK_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("taskId", org.apache.thrift.protocol.TType.STRING, (short)1);
+    private static final org.apache.thrift.protocol.TField LEASE_TOKEN_FIELD_DESC = new org.apache.thrift.protocol.TField("leaseToken", org.apache.thrift.protocol.TType.STRING, (short)2);
+    private static final org.apache.thrift.protocol.TField OUTCOME_FIELD_DESC = new org.apache.thrift.protocol.TField("outcome", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new endJobRun_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new endJobRun_argsTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable java.lang.String taskId; // required
+    private @org.apache.thrift.annotation.Nullable java.lang.String leaseToken; // required
+    private @org.apache.thrift.annotation.Nullable JobRunOutcome outcome; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      TASK_ID((short)1, "taskId"),
+      LEASE_TOKEN((short)2, "leaseToken"),
+      OUTCOME((short)3, "outcome");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // TASK_ID
+            return TASK_ID;
+          case 2: // LEASE_TOKEN
+            return LEASE_TOKEN;
+          case 3: // OUTCOME
+            return OUTCOME;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.TASK_ID, new org.apache.thrift.meta_data.FieldMetaData("taskId", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.LEASE_TOKEN, new org.apache.thrift.meta_data.FieldMetaData("leaseToken", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.OUTCOME, new org.apache.thrift.meta_data.FieldMetaData("outcome", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, JobRunOutcome.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(endJobRun_args.class, metaDataMap);
+    }
+
+    public endJobRun_args() {
+    }
+
+    public endJobRun_args(
+      java.lang.String taskId,
+      java.lang.String leaseToken,
+      JobRunOutcome outcome)
+    {
+      this();
+      this.taskId = taskId;
+      this.leaseToken = leaseToken;
+      this.outcome = outcome;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public endJobRun_args(endJobRun_args other) {
+      if (other.isSetTaskId()) {
+        this.taskId = other.taskId;
+      }
+      if (other.isSetLeaseToken()) {
+        this.leaseToken = other.leaseToken;
+      }
+      if (other.isSetOutcome()) {
+        this.outcome = new JobRunOutcome(other.outcome);
+      }
+    }
+
+    @Override
+    public endJobRun_args deepCopy() {
+      return new endJobRun_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.taskId = null;
+      this.leaseToken = null;
+      this.outcome = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getTaskId() {
+      return this.taskId;
+    }
+
+    public endJobRun_args setTaskId(@org.apache.thrift.annotation.Nullable java.lang.String taskId) {
+      this.taskId = taskId;
+      return this;
+    }
+
+    public void unsetTaskId() {
+      this.taskId = null;
+    }
+
+    /** Returns true if field taskId is set (has been assigned a value) and false otherwise */
+    public boolean isSetTaskId() {
+      return this.taskId != null;
+    }
+
+    public void setTaskIdIsSet(boolean value) {
+      if (!value) {
+        this.taskId = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getLeaseToken() {
+      return this.leaseToken;
+    }
+
+    public endJobRun_args setLeaseToken(@org.apache.thrift.annotation.Nullable java.lang.String leaseToken) {
+      this.leaseToken = leaseToken;
+      return this;
+    }
+
+    public void unsetLeaseToken() {
+      this.leaseToken = null;
+    }
+
+    /** Returns true if field leaseToken is set (has been assigned a value) and false otherwise */
+    public boolean isSetLeaseToken() {
+      return this.leaseToken != null;
+    }
+
+    public void setLeaseTokenIsSet(boolean value) {
+      if (!value) {
+        this.leaseToken = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public JobRunOutcome getOutcome() {
+      return this.outcome;
+    }
+
+    public endJobRun_args setOutcome(@org.apache.thrift.annotation.Nullable JobRunOutcome outcome) {
+      this.outcome = outcome;
+      return this;
+    }
+
+    public void unsetOutcome() {
+      this.outcome = null;
+    }
+
+    /** Returns true if field outcome is set (has been assigned a value) and false otherwise */
+    public boolean isSetOutcome() {
+      return this.outcome != null;
+    }
+
+    public void setOutcomeIsSet(boolean value) {
+      if (!value) {
+        this.outcome = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case TASK_ID:
+        if (value == null) {
+          unsetTaskId();
+        } else {
+          setTaskId((java.lang.String)value);
+        }
+        break;
+
+      case LEASE_TOKEN:
+        if (value == null) {
+          unsetLeaseToken();
+        } else {
+          setLeaseToken((java.lang.String)value);
+        }
+        break;
+
+      case OUTCOME:
+        if (value == null) {
+          unsetOutcome();
+        } else {
+          setOutcome((JobRunOutcome)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case TASK_ID:
+        return getTaskId();
+
+      case LEASE_TOKEN:
+        return getLeaseToken();
+
+      case OUTCOME:
+        return getOutcome();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case TASK_ID:
+        return isSetTaskId();
+      case LEASE_TOKEN:
+        return isSetLeaseToken();
+      case OUTCOME:
+        return isSetOutcome();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof endJobRun_args)
+        return this.equals((endJobRun_args)that);
+      return false;
+    }
+
+    public boolean equals(endJobRun_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_taskId = true && this.isSetTaskId();
+      boolean that_present_taskId = true && that.isSetTaskId();
+      if (this_present_taskId || that_present_taskId) {
+        if (!(this_present_taskId && that_present_taskId))
+          return false;
+        if (!this.taskId.equals(that.taskId))
+          return false;
+      }
+
+      boolean this_present_leaseToken = true && this.isSetLeaseToken();
+      boolean that_present_leaseToken = true && that.isSetLeaseToken();
+      if (this_present_leaseToken || that_present_leaseToken) {
+        if (!(this_present_leaseToken && that_present_leaseToken))
+          return false;
+        if (!this.leaseToken.equals(that.leaseToken))
+          return false;
+      }
+
+      boolean this_present_outcome = true && this.isSetOutcome();
+      boolean that_present_outcome = true && that.isSetOutcome();
+      if (this_present_outcome || that_present_outcome) {
+        if (!(this_present_outcome && that_present_outcome))
+          return false;
+        if (!this.outcome.equals(that.outcome))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetTaskId()) ? 131071 : 524287);
+      if (isSetTaskId())
+        hashCode = hashCode * 8191 + taskId.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetLeaseToken()) ? 131071 : 524287);
+      if (isSetLeaseToken())
+        hashCode = hashCode * 8191 + leaseToken.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetOutcome()) ? 131071 : 524287);
+      if (isSetOutcome())
+        hashCode = hashCode * 8191 + outcome.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(endJobRun_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetTaskId(), other.isSetTaskId());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetTaskId()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.taskId, other.taskId);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetLeaseToken(), other.isSetLeaseToken());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetLeaseToken()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.leaseToken, other.leaseToken);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetOutcome(), other.isSetOutcome());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetOutcome()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.outcome, other.outcome);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("endJobRun_args(");
+      boolean first = true;
+
+      sb.append("taskId:");
+      if (this.taskId == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.taskId);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("leaseToken:");
+      if (this.leaseToken == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.leaseToken);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("outcome:");
+      if (this.outcome == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.outcome);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+      if (outcome != null) {
+        outcome.validate();
+      }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class endJobRun_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public endJobRun_argsStandardScheme getScheme() {
+        return new endJobRun_argsStandardScheme();
+      }
+    }
+
+    private static class endJobRun_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<endJobRun_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, endJobRun_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // TASK_ID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.taskId = iprot.readString();
+                struct.setTaskIdIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // LEASE_TOKEN
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.leaseToken = iprot.readString();
+                struct.setLeaseTokenIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 3: // OUTCOME
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.outcome = new JobRunOutcome();
+                struct.outcome.read(iprot);
+                struct.setOutcomeIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, endJobRun_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.taskId != null) {
+          oprot.writeFieldBegin(TASK_ID_FIELD_DESC);
+          oprot.writeString(struct.taskId);
+          oprot.writeFieldEnd();
+        }
+        if (struct.leaseToken != null) {
+          oprot.writeFieldBegin(LEASE_TOKEN_FIELD_DESC);
+          oprot.writeString(struct.leaseToken);
+          oprot.writeFieldEnd();
+        }
+        if (struct.outcome != null) {
+          oprot.writeFieldBegin(OUTCOME_FIELD_DESC);
+          struct.outcome.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class endJobRun_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public endJobRun_argsTupleScheme getScheme() {
+        return new endJobRun_argsTupleScheme();
+      }
+    }
+
+    private static class endJobRun_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<endJobRun_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, endJobRun_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetTaskId()) {
+          optionals.set(0);
+        }
+        if (struct.isSetLeaseToken()) {
+          optionals.set(1);
+        }
+        if (struct.isSetOutcome()) {
+          optionals.set(2);
+        }
+        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetTaskId()) {
+          oprot.writeString(struct.taskId);
+        }
+        if (struct.isSetLeaseToken()) {
+          oprot.writeString(struct.leaseToken);
+        }
+        if (struct.isSetOutcome()) {
+          struct.outcome.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, endJobRun_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(3);
+        if (incoming.get(0)) {
+          struct.taskId = iprot.readString();
+          struct.setTaskIdIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.leaseToken = iprot.readString();
+          struct.setLeaseTokenIsSet(true);
+        }
+        if (incoming.get(2)) {
+          struct.outcome = new JobRunOutcome();
+          struct.outcome.read(iprot);
+          struct.setOutcomeIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class endJobRun_result implements org.apache.thrift.TBase<endJobRun_result, endJobRun_result._Fields>, java.io.Serializable, Cloneable, Comparable<endJobRun_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("endJobRun_result");
+
+    private static final org.apache.thrift.protocol.TField LOST_FIELD_DESC = new org.apache.thrift.protocol.TField("lost", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField NO_SUCH_TASK_FIELD_DESC = new org.apache.thrift.protocol.TField("noSuchTask", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new endJobRun_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new endJobRun_resultTupleSchemeFactory();
+
+    private @org.apache.thrift.annotation.Nullable LeaseLostException lost; // required
+    private @org.apache.thrift.annotation.Nullable NoSuchTaskException noSuchTask; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      LOST((short)1, "lost"),
+      NO_SUCH_TASK((short)2, "noSuchTask");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // LOST
+            return LOST;
+          case 2: // NO_SUCH_TASK
+            return NO_SUCH_TASK;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.LOST, new org.apache.thrift.meta_data.FieldMetaData("lost", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, LeaseLostException.class)));
+      tmpMap.put(_Fields.NO_SUCH_TASK, new org.apache.thrift.meta_data.FieldMetaData("noSuchTask", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, NoSuchTaskException.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(endJobRun_result.class, metaDataMap);
+    }
+
+    public endJobRun_result() {
+    }
+
+    public endJobRun_result(
+      LeaseLostException lost,
+      NoSuchTaskException noSuchTask)
+    {
+      this();
+      this.lost = lost;
+      this.noSuchTask = noSuchTask;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public endJobRun_result(endJobRun_result other) {
+      if (other.isSetLost()) {
+        this.lost = new LeaseLostException(other.lost);
+      }
+      if (other.isSetNoSuchTask()) {
+        this.noSuchTask = new NoSuchTaskException(other.noSuchTask);
+      }
+    }
+
+    @Override
+    public endJobRun_result deepCopy() {
+      return new endJobRun_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.lost = null;
+      this.noSuchTask = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public LeaseLostException getLost() {
+      return this.lost;
+    }
+
+    public endJobRun_result setLost(@org.apache.thrift.annotation.Nullable LeaseLostException lost) {
+      this.lost = lost;
+      return this;
+    }
+
+    public void unsetLost() {
+      this.lost = null;
+    }
+
+    /** Returns true if field lost is set (has been assigned a value) and false otherwise */
+    public boolean isSetLost() {
+      return this.lost != null;
+    }
+
+    public void setLostIsSet(boolean value) {
+      if (!value) {
+        this.lost = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public NoSuchTaskException getNoSuchTask() {
+      return this.noSuchTask;
+    }
+
+    public endJobRun_result setNoSuchTask(@org.apache.thrift.annotation.Nullable NoSuchTaskException noSuchTask) {
+      this.noSuchTask = noSuchTask;
+      return this;
+    }
+
+    public void unsetNoSuchTask() {
+      this.noSuchTask = null;
+    }
+
+    /** Returns true if field noSuchTask is set (has been assigned a value) and false otherwise */
+    public boolean isSetNoSuchTask() {
+      return this.noSuchTask != null;
+    }
+
+    public void setNoSuchTaskIsSet(boolean value) {
+      if (!value) {
+        this.noSuchTask = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case LOST:
+        if (value == null) {
+          unsetLost();
+        } else {
+          setLost((LeaseLostException)value);
+        }
+        break;
+
+      case NO_SUCH_TASK:
+        if (value == null) {
+          unsetNoSuchTask();
+        } else {
+          setNoSuchTask((NoSuchTaskException)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case LOST:
+        return getLost();
+
+      case NO_SUCH_TASK:
+        return getNoSuchTask();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case LOST:
+        return isSetLost();
+      case NO_SUCH_TASK:
+        return isSetNoSuchTask();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof endJobRun_result)
+        return this.equals((endJobRun_result)that);
+      return false;
+    }
+
+    public boolean equals(endJobRun_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_lost = true && this.isSetLost();
+      boolean that_present_lost = true && that.isSetLost();
+      if (this_present_lost || that_present_lost) {
+        if (!(this_present_lost && that_present_lost))
+          return false;
+        if (!this.lost.equals(that.lost))
+          return false;
+      }
+
+      boolean this_present_noSuchTask = true && this.isSetNoSuchTask();
+      boolean that_present_noSuchTask = true && that.isSetNoSuchTask();
+      if (this_present_noSuchTask || that_present_noSuchTask) {
+        if (!(this_present_noSuchTask && that_present_noSuchTask))
+          return false;
+        if (!this.noSuchTask.equals(that.noSuchTask))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetLost()) ? 131071 : 524287);
+      if (isSetLost())
+        hashCode = hashCode * 8191 + lost.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetNoSuchTask()) ? 131071 : 524287);
+      if (isSetNoSuchTask())
+        hashCode = hashCode * 8191 + noSuchTask.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(endJobRun_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetLost(), other.isSetLost());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetLost()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.lost, other.lost);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetNoSuchTask(), other.isSetNoSuchTask());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetNoSuchTask()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.noSuchTask, other.noSuchTask);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("endJobRun_result(");
+      boolean first = true;
+
+      sb.append("lost:");
+      if (this.lost == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.lost);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("noSuchTask:");
+      if (this.noSuchTask == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.noSuchTask);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class endJobRun_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public endJobRun_resultStandardScheme getScheme() {
+        return new endJobRun_resultStandardScheme();
+      }
+    }
+
+    private static class endJobRun_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<endJobRun_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, endJobRun_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // LOST
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.lost = new LeaseLostException();
+                struct.lost.read(iprot);
+                struct.setLostIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // NO_SUCH_TASK
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.noSuchTask = new NoSuchTaskException();
+                struct.noSuchTask.read(iprot);
+                struct.setNoSuchTaskIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, endJobRun_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.lost != null) {
+          oprot.writeFieldBegin(LOST_FIELD_DESC);
+          struct.lost.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.noSuchTask != null) {
+          oprot.writeFieldBegin(NO_SUCH_TASK_FIELD_DESC);
+          struct.noSuchTask.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class endJobRun_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public endJobRun_resultTupleScheme getScheme() {
+        return new endJobRun_resultTupleScheme();
+      }
+    }
+
+    private static class endJobRun_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<endJobRun_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, endJobRun_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetLost()) {
+          optionals.set(0);
+        }
+        if (struct.isSetNoSuchTask()) {
+          optionals.set(1);
+        }
+        oprot.writeBitSet(optionals, 2);
+        if (struct.isSetLost()) {
+          struct.lost.write(oprot);
+        }
+        if (struct.isSetNoSuchTask()) {
+          struct.noSuchTask.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, endJobRun_result struct) throws org.apache.thrift.TException {
         org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
         java.util.BitSet incoming = iprot.readBitSet(2);
         if (incoming.get(0)) {
