@@ -18,6 +18,10 @@ final class Readable {
         return epochSeconds.isMissingNode() || epochSeconds.isNull() ? "-" : TIME.format(Instant.ofEpochMilli(Math.round(epochSeconds.asDouble() * 1000)));
     }
 
+    static String time(Instant instant) {
+        return TIME.format(instant);
+    }
+
     static String bytes(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
