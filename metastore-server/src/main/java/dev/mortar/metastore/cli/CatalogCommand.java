@@ -2,20 +2,15 @@ package dev.mortar.metastore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mortar.metastore.cli.GlueApiClient.GlueApiException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 
 /**
  * {@code mortar catalog ...}: the catalog of a running server (through its Glue API), without the AWS CLI.
@@ -31,47 +26,6 @@ final class CatalogCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    abstract static class CatalogCall implements Callable<Integer> {
-        @Mixin
-        CrawlerCommand.ApiOptions api;
-
-        @Spec
-        CommandSpec spec;
-
-        abstract void run(GlueApiClient glue, PrintWriter out) throws Exception;
-
-        @Override
-        public Integer call() throws Exception {
-            PrintWriter err = spec.commandLine().getErr();
-            try {
-                run(api.client(), spec.commandLine().getOut());
-                return 0;
-            } catch (GlueApiException e) {
-                err.println("Error: " + e.type() + ": " + e.getMessage());
-            } catch (IOException | IllegalArgumentException e) {
-                err.println("Error: " + e.getMessage());
-            } finally {
-                spec.commandLine().getOut().flush();
-            }
-            err.flush();
-            return 1;
-        }
-    }
-
-    /** Every item of a paginated Glue listing. */
-    static void pages(GlueApiClient glue, String operation, ObjectNode input, String listField, Consumer<JsonNode> each) throws Exception {
-        String token = null;
-        do {
-            ObjectNode page = input.deepCopy();
-            if (token != null) {
-                page.put("NextToken", token);
-            }
-            JsonNode answer = glue.call(operation, page);
-            answer.path(listField).forEach(each);
-            token = answer.hasNonNull("NextToken") && !answer.path("NextToken").asText().isEmpty() ? answer.path("NextToken").asText() : null;
-        } while (token != null);
     }
 
     /** DB.TABLE split at its first dot. */
@@ -104,25 +58,26 @@ final class CatalogCommand implements Runnable {
     }
 
     @Command(name = "databases", mixinStandardHelpOptions = true, description = "The databases: name, location, description.")
-    static final class Databases extends CatalogCall {
+    static final class Databases extends ApiCommand {
         @Override
-        void run(GlueApiClient glue, PrintWriter out) throws Exception {
+        int run(GlueApiClient glue, PrintWriter out) throws Exception {
             TextTable table = new TextTable("DATABASE", "LOCATION", "DESCRIPTION");
-            pages(glue, "GetDatabases", GlueApiClient.object(), "DatabaseList",
+            glue.pages("GetDatabases", GlueApiClient.object(), "DatabaseList",
                     d -> table.row(d.path("Name").asText(), d.path("LocationUri").asText("-"), d.path("Description").asText("-")));
             table.print(out);
+            return 0;
         }
     }
 
     @Command(name = "tables", mixinStandardHelpOptions = true, description = "The tables of a database: type, format, columns, partition keys, location.")
-    static final class Tables extends CatalogCall {
+    static final class Tables extends ApiCommand {
         @Parameters(index = "0", description = "Database")
         String database;
 
         @Override
-        void run(GlueApiClient glue, PrintWriter out) throws Exception {
+        int run(GlueApiClient glue, PrintWriter out) throws Exception {
             TextTable table = new TextTable("TABLE", "TYPE", "FORMAT", "COLUMNS", "PARTITION KEYS", "LOCATION");
-            pages(glue, "GetTables", GlueApiClient.object().put("DatabaseName", database), "TableList", t -> {
+            glue.pages("GetTables", GlueApiClient.object().put("DatabaseName", database), "TableList", t -> {
                 JsonNode sd = t.path("StorageDescriptor");
                 List<String> keys = new ArrayList<>();
                 t.path("PartitionKeys").forEach(k -> keys.add(k.path("Name").asText()));
@@ -130,16 +85,17 @@ final class CatalogCommand implements Runnable {
                         keys.isEmpty() ? "-" : String.join(",", keys), sd.path("Location").asText("-"));
             });
             table.print(out);
+            return 0;
         }
     }
 
     @Command(name = "table", mixinStandardHelpOptions = true, description = "One table: location, format, columns, partition keys and parameters.")
-    static final class Table extends CatalogCall {
+    static final class Table extends ApiCommand {
         @Parameters(index = "0", description = "DATABASE.TABLE")
         String name;
 
         @Override
-        void run(GlueApiClient glue, PrintWriter out) throws Exception {
+        int run(GlueApiClient glue, PrintWriter out) throws Exception {
             String[] dbTable = qualified(name);
             JsonNode t = glue.call("GetTable", GlueApiClient.object().put("DatabaseName", dbTable[0]).put("Name", dbTable[1])).path("Table");
             JsonNode sd = t.path("StorageDescriptor");
@@ -162,11 +118,12 @@ final class CatalogCommand implements Runnable {
                         .forEach(p -> parameters.row(p.getKey(), p.getValue().asText()));
                 parameters.print(out);
             }
+            return 0;
         }
     }
 
     @Command(name = "partitions", mixinStandardHelpOptions = true, description = "The partitions of a table: values and location.")
-    static final class Partitions extends CatalogCall {
+    static final class Partitions extends ApiCommand {
         @Parameters(index = "0", description = "DATABASE.TABLE")
         String name;
 
@@ -174,7 +131,7 @@ final class CatalogCommand implements Runnable {
         String filter;
 
         @Override
-        void run(GlueApiClient glue, PrintWriter out) throws Exception {
+        int run(GlueApiClient glue, PrintWriter out) throws Exception {
             String[] dbTable = qualified(name);
             JsonNode t = glue.call("GetTable", GlueApiClient.object().put("DatabaseName", dbTable[0]).put("Name", dbTable[1])).path("Table");
             List<String> header = new ArrayList<>();
@@ -188,7 +145,7 @@ final class CatalogCommand implements Runnable {
             if (filter != null) {
                 input.put("Expression", filter);
             }
-            pages(glue, "GetPartitions", input, "Partitions", p -> {
+            glue.pages("GetPartitions", input, "Partitions", p -> {
                 List<Object> cells = new ArrayList<>();
                 p.path("Values").forEach(v -> cells.add(v.asText()));
                 cells.add(p.path("StorageDescriptor").path("Location").asText("-"));
@@ -196,6 +153,7 @@ final class CatalogCommand implements Runnable {
             });
             table.print(out);
             out.printf("(%d partition%s)%n", table.rows(), table.rows() == 1 ? "" : "s");
+            return 0;
         }
     }
 }

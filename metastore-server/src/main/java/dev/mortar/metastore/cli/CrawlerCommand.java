@@ -4,28 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mortar.metastore.cli.GlueApiClient.GlueApiException;
-import dev.mortar.metastore.config.MortarConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * {@code mortar crawler ...}: defines, runs and watches crawlers through a running server's Glue API.
@@ -37,10 +25,6 @@ import java.util.concurrent.Callable;
                 CrawlerCommand.ListCrawlers.class, CrawlerCommand.Runs.class, CrawlerCommand.Log.class, CrawlerCommand.Get.class, CrawlerCommand.Delete.class})
 final class CrawlerCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-
-    @ParentCommand
-    MortarCli root;
 
     @Spec
     CommandSpec spec;
@@ -48,81 +32,6 @@ final class CrawlerCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    /** Where the server's Glue API is, and the keys to sign with. */
-    static final class ApiOptions {
-        @Option(names = "--endpoint", description = "Glue API of the server (default: http://127.0.0.1:<mortar.http.port of the config>)")
-        String endpoint;
-
-        @Option(names = "--config", description = "Mortar properties file (default: conf/mortar.properties if present)")
-        Path config;
-
-        @Option(names = "--region", defaultValue = "us-east-1", description = "Region in the request signature (default: ${DEFAULT-VALUE})")
-        String region;
-
-        @Option(names = "--access-key-id", description = "Sign requests with this key (default: AWS_ACCESS_KEY_ID, or the first of mortar.glue.access.keys)")
-        String accessKeyId;
-
-        @Option(names = "--secret-access-key", description = "Secret of --access-key-id (default: AWS_SECRET_ACCESS_KEY)")
-        String secretAccessKey;
-
-        GlueApiClient client() {
-            MortarConfig.Builder builder = MortarConfig.builder();
-            if (this.config != null) {
-                builder.requiredPropertiesFile(this.config);
-            } else {
-                builder.propertiesFile(MortarCli.defaultPropertiesFile());
-            }
-            MortarConfig config = builder.environment(System.getenv()).build();
-            String url = endpoint != null ? endpoint : "http://127.0.0.1:" + config.getInt("mortar.http.port");
-            Optional<GlueApiClient.Credentials> credentials = Optional.empty();
-            if (accessKeyId != null || secretAccessKey != null) {
-                if (accessKeyId == null || secretAccessKey == null) {
-                    throw new IllegalArgumentException("--access-key-id and --secret-access-key go together");
-                }
-                credentials = Optional.of(new GlueApiClient.Credentials(accessKeyId, secretAccessKey));
-            } else if (System.getenv("AWS_ACCESS_KEY_ID") != null && System.getenv("AWS_SECRET_ACCESS_KEY") != null) {
-                credentials = Optional.of(new GlueApiClient.Credentials(System.getenv("AWS_ACCESS_KEY_ID"), System.getenv("AWS_SECRET_ACCESS_KEY")));
-            } else if (!config.get("mortar.glue.access.keys").isBlank()) {
-                String first = config.get("mortar.glue.access.keys").split(",")[0].trim();
-                int colon = first.indexOf(':');
-                if (colon > 0) {
-                    credentials = Optional.of(new GlueApiClient.Credentials(first.substring(0, colon), first.substring(colon + 1)));
-                }
-            }
-            return new GlueApiClient(URI.create(url), region, credentials);
-        }
-    }
-
-    /** A subcommand that calls the API; API errors print with their type and exit 1. */
-    abstract static class ApiCommand implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Spec
-        CommandSpec spec;
-
-        @ParentCommand
-        CrawlerCommand parent;
-
-        abstract int run(GlueApiClient glue, PrintWriter out) throws Exception;
-
-        @Override
-        public Integer call() throws Exception {
-            PrintWriter err = spec.commandLine().getErr();
-            try {
-                return run(api.client(), spec.commandLine().getOut());
-            } catch (GlueApiException e) {
-                err.println("Error: " + e.type() + ": " + e.getMessage());
-            } catch (IOException | IllegalArgumentException e) {
-                err.println("Error: " + e.getMessage());
-            } finally {
-                spec.commandLine().getOut().flush();
-            }
-            err.flush();
-            return 1;
-        }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Define a crawler over one or more paths.")
@@ -171,17 +80,9 @@ final class CrawlerCommand implements Runnable {
                 input.putObject("SchemaChangePolicy").put("UpdateBehavior", schemaChange.toUpperCase(Locale.ROOT));
             }
             glue.call("CreateCrawler", input);
-            out.printf("Created crawler %s: %s into database %s%n", name, String.join(", ", paths.stream().map(CrawlerCommand::absolute).toList()), database);
+            out.printf("Created crawler %s: %s into database %s%n", name, String.join(", ", paths.stream().map(ApiCommand::absolute).toList()), database);
             return 0;
         }
-    }
-
-    /** A local path as the absolute path the server reads; URIs as given. */
-    static String absolute(String path) {
-        if (path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || path.startsWith("file:")) {
-            return path;
-        }
-        return Path.of(path).toAbsolutePath().normalize().toString();
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a run of a crawler; with --wait, show its progress until it ends.")
@@ -202,7 +103,7 @@ final class CrawlerCommand implements Runnable {
                 out.printf("Started crawler %s%n", name);
                 return 0;
             }
-            return awaitRun(glue, out, name, intervalMillis, parent.root.terminal());
+            return awaitRun(glue, out, name, intervalMillis, terminal());
         }
     }
 
@@ -218,7 +119,7 @@ final class CrawlerCommand implements Runnable {
                 break;
             }
             JsonNode p = crawler.path("MortarProgress");
-            String line = String.format("%s %s: %d files (%s), %d tables", name, state, p.path("FilesSeen").asLong(), bytes(p.path("BytesSeen").asLong()),
+            String line = String.format("%s %s: %d files (%s), %d tables", name, state, p.path("FilesSeen").asLong(), Readable.bytes(p.path("BytesSeen").asLong()),
                     p.path("TablesFound").asLong()) + (p.has("Worker") ? " [worker " + p.path("Worker").asText() + "]" : "");
             if (terminal) {
                 String shown = line + String.format(" %ds", (System.nanoTime() - started) / 1_000_000_000L);
@@ -290,29 +191,11 @@ final class CrawlerCommand implements Runnable {
         return list.size() <= shown ? String.join(", ", list) : String.join(", ", list.subList(0, shown)) + " and " + (list.size() - shown) + " more";
     }
 
-    static String bytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
-    }
-
     private static String duration(JsonNode run) {
         if (!run.has("EndTime")) {
             return "-";
         }
-        return String.format(Locale.ROOT, "%.1fs", run.path("EndTime").asDouble() - run.path("StartTime").asDouble());
-    }
-
-    private static String time(JsonNode seconds) {
-        return seconds.isMissingNode() || seconds.isNull() ? "-" : TIME.format(Instant.ofEpochMilli(Math.round(seconds.asDouble() * 1000)));
+        return Readable.seconds(run.path("EndTime").asDouble() - run.path("StartTime").asDouble());
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a running crawler (between tables).")
@@ -356,16 +239,7 @@ final class CrawlerCommand implements Runnable {
     /** Every crawler, page by page (GetCrawlers). */
     private static List<JsonNode> allCrawlers(GlueApiClient glue) throws Exception {
         List<JsonNode> all = new ArrayList<>();
-        String token = null;
-        do {
-            ObjectNode input = GlueApiClient.object();
-            if (token != null) {
-                input.put("NextToken", token);
-            }
-            JsonNode page = glue.call("GetCrawlers", input);
-            page.path("Crawlers").forEach(all::add);
-            token = page.hasNonNull("NextToken") ? page.path("NextToken").asText() : null;
-        } while (token != null);
+        glue.pages("GetCrawlers", GlueApiClient.object(), "Crawlers", all::add);
         return all;
     }
 
@@ -383,7 +257,7 @@ final class CrawlerCommand implements Runnable {
             for (JsonNode c : allCrawlers(glue)) {
                 JsonNode last = c.path("LastCrawl");
                 table.row(c.path("Name").asText(), c.path("State").asText(), c.path("DatabaseName").asText("-"), targets(c),
-                        last.path("Status").asText("-"), time(last.path("StartTime")), reason(last));
+                        last.path("Status").asText("-"), Readable.time(last.path("StartTime")), reason(last));
             }
             table.print(out);
             return 0;
@@ -419,9 +293,9 @@ final class CrawlerCommand implements Runnable {
                     JsonNode m = metrics.getOrDefault(c.path("Name").asText(), GlueApiClient.object());
                     boolean ran = c.has("LastCrawl");
                     table.row(c.path("Name").asText(), c.path("State").asText(),
-                            p.isMissingNode() ? "-" : p.path("FilesSeen").asText(), p.isMissingNode() ? "-" : bytes(p.path("BytesSeen").asLong()),
+                            p.isMissingNode() ? "-" : p.path("FilesSeen").asText(), p.isMissingNode() ? "-" : Readable.bytes(p.path("BytesSeen").asLong()),
                             p.isMissingNode() ? "-" : p.path("TablesFound").asText(), c.path("LastCrawl").path("Status").asText("-"),
-                            ran ? String.format(Locale.ROOT, "%.1fs", m.path("LastRuntimeSeconds").asDouble()) : "-",
+                            ran ? Readable.seconds(m.path("LastRuntimeSeconds").asDouble()) : "-",
                             ran ? m.path("TablesCreated").asText("0") : "-", ran ? m.path("TablesUpdated").asText("0") : "-", reason(c.path("LastCrawl")));
                 }
             }
@@ -446,7 +320,7 @@ final class CrawlerCommand implements Runnable {
             for (JsonNode r : crawls) {
                 JsonNode s = r.hasNonNull("Summary") ? JSON.readTree(r.path("Summary").asText()) : JSON.createObjectNode();
                 boolean ended = r.has("EndTime");
-                table.row(r.path("CrawlId").asText(), r.path("State").asText(), time(r.path("StartTime")), duration(r),
+                table.row(r.path("CrawlId").asText(), r.path("State").asText(), Readable.time(r.path("StartTime")), duration(r),
                         ended ? s.at("/TABLE/ADD/Count").asInt() : "-", ended ? s.at("/TABLE/UPDATE/Count").asInt() : "-",
                         ended ? s.at("/PARTITION/ADD/Count").asInt() : "-", ended ? s.at("/FILE/READ/Count").asInt() : "-",
                         ended ? s.path("Errors").size() : "-", reason(r));
@@ -475,8 +349,7 @@ final class CrawlerCommand implements Runnable {
                 }
                 id = crawls.get(0).path("CrawlId").asText();
             }
-            out.print(glue.get("/crawlers/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
-                    + "/runs/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8) + "/log"));
+            out.print(glue.get("/crawlers/" + GlueApiClient.pathSegment(name) + "/runs/" + GlueApiClient.pathSegment(id) + "/log").body());
             return 0;
         }
     }

@@ -11,13 +11,17 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A client of a Mortar server's Glue-compatible API: AWS JSON 1.1 over HTTP ({@code POST /} with
@@ -71,8 +75,34 @@ final class GlueApiClient {
         return JSON.createObjectNode();
     }
 
+    /** A text answer of the server's HTTP API and its headers. */
+    record TextAnswer(String body, HttpHeaders headers) {
+        Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+    }
+
+    /** A path segment with what a URI path cannot hold escaped ({@code /jobs/<segment>/...}). */
+    static String pathSegment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Every item of a paginated listing: {@code listField} of each page, following {@code NextToken}. */
+    void pages(String operation, ObjectNode input, String listField, Consumer<JsonNode> each) throws GlueApiException, IOException, InterruptedException {
+        String token = null;
+        do {
+            ObjectNode page = input.deepCopy();
+            if (token != null) {
+                page.put("NextToken", token);
+            }
+            JsonNode answer = call(operation, page);
+            answer.path(listField).forEach(each);
+            token = answer.hasNonNull("NextToken") && !answer.path("NextToken").asText().isEmpty() ? answer.path("NextToken").asText() : null;
+        } while (token != null);
+    }
+
     /** A GET of a path of the server's HTTP API (signed when keys are given); the body as text, or the Glue error of the answer. */
-    String get(String pathAndQuery) throws GlueApiException, IOException, InterruptedException {
+    TextAnswer get(String pathAndQuery) throws GlueApiException, IOException, InterruptedException {
         URI uri = endpoint.resolve(pathAndQuery);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).GET();
         if (credentials.isPresent()) {
@@ -105,7 +135,7 @@ final class GlueApiClient {
             String message = answer.has("message") ? answer.path("message").asText() : answer.path("Message").asText("");
             throw new GlueApiException(type.substring(type.lastIndexOf('#') + 1), message, response.statusCode());
         }
-        return response.body();
+        return new TextAnswer(response.body(), response.headers());
     }
 
     JsonNode call(String operation, ObjectNode input) throws GlueApiException, IOException, InterruptedException {

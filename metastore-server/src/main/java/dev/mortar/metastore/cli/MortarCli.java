@@ -15,8 +15,8 @@ import java.util.concurrent.CountDownLatch;
 
 /** The {@code mortar} command. */
 @Command(name = "mortar", mixinStandardHelpOptions = true, version = "Mortar 0.1.0",
-        description = "Self-hosted data catalog: Hive Metastore, Glue API, crawlers and a SQL gateway.",
-        subcommands = {MortarCli.Server.class, SqlCommand.class, CatalogCommand.class, CrawlerCommand.class, WorkerCommand.class})
+        description = "Self-hosted data catalog: Hive Metastore, Glue API, crawlers, jobs and a SQL gateway.",
+        subcommands = {MortarCli.Server.class, SqlCommand.class, CatalogCommand.class, CrawlerCommand.class, JobCommand.class, WorkerCommand.class})
 public final class MortarCli implements Runnable {
     private final boolean terminal;
 
@@ -71,8 +71,9 @@ public final class MortarCli implements Runnable {
             description = {"Start the all-in-one server. It serves:",
                     "- the Hive Metastore Thrift API (port 9083): Trino, Spark, Hive, Iceberg;",
                     "- on the HTTP port (8910): the AWS Glue Data Catalog API (boto3, the AWS",
-                    "  CLI, the SDKs), crawlers and their runs' logs",
-                    "  (/crawlers/NAME/runs/ID/log), /health and /metrics (Prometheus);",
+                    "  CLI, the SDKs), crawlers and jobs and their runs' logs",
+                    "  (/crawlers/NAME/runs/ID/log, /jobs/NAME/runs/ID/log), /health and",
+                    "  /metrics (Prometheus);",
                     "- the HiveServer2 SQL gateway (10000; HTTP transport 10001): mortar sql,",
                     "  beeline, JDBC/ODBC tools;",
                     "- with mortar.crawler.workers=external, the worker port (9084) for",
