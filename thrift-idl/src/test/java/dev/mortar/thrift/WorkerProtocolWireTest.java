@@ -52,6 +52,29 @@ class WorkerProtocolWireTest {
 
             @Override
             public void failTask(String taskId, String leaseToken, String errorMessage, CrawlReport report) {}
+
+            @Override
+            public dev.mortar.thrift.worker.JobLeaseReply leaseJobRun(String workerId, int leaseSeconds) {
+                var task = new dev.mortar.thrift.worker.JobRunTask("jt", "token", "etl", "jr_1", 0, "glueetl", "/s/etl.sql", java.util.Map.of("--day", "1"),
+                        60_000L, 1000L * leaseSeconds, 9083);
+                task.setAlreadyRead(java.util.Map.of("raw.orders", List.of(new dev.mortar.thrift.worker.JobFileMark("/d/a.csv", 10, 20))));
+                return new dev.mortar.thrift.worker.JobLeaseReply().setTask(task);
+            }
+
+            @Override
+            public HeartbeatReply heartbeatJobRun(String taskId, String leaseToken, List<String> logLines) throws LeaseLostException {
+                if (!leaseToken.equals("token")) {
+                    throw new LeaseLostException("Lease of job run task " + taskId + " is not held with this token");
+                }
+                return new HeartbeatReply(logLines.contains("stop?") ? LeaseStatus.STOP_REQUESTED : LeaseStatus.EXTENDED, 43);
+            }
+
+            @Override
+            public void endJobRun(String taskId, String leaseToken, dev.mortar.thrift.worker.JobRunOutcome outcome) throws LeaseLostException {
+                if (!outcome.getEnding().equals("SUCCEEDED")) {
+                    throw new LeaseLostException("ended " + outcome.getEnding() + ": " + outcome.getError());
+                }
+            }
         };
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -72,6 +95,13 @@ class WorkerProtocolWireTest {
             assertThat(client.heartbeat("t1", "token", new CrawlProgress(3, 100, 1)).getStatus()).isEqualTo(LeaseStatus.STOP_REQUESTED);
             assertThatThrownBy(() -> client.heartbeat("t1", "stale", new CrawlProgress(0, 0, 0)))
                     .isInstanceOf(LeaseLostException.class).hasMessageContaining("not held with this token");
+            var job = client.leaseJobRun("w1", 30).getTask();
+            assertThat(job.getArguments()).containsEntry("--day", "1");
+            assertThat(job.getAlreadyRead().get("raw.orders").get(0).getModifiedMillis()).isEqualTo(20);
+            assertThat(client.heartbeatJobRun("jt", "token", List.of("a line", "stop?")).getStatus()).isEqualTo(LeaseStatus.STOP_REQUESTED);
+            client.endJobRun("jt", "token", new dev.mortar.thrift.worker.JobRunOutcome("SUCCEEDED", List.of("done")));
+            assertThatThrownBy(() -> client.endJobRun("jt", "token", new dev.mortar.thrift.worker.JobRunOutcome("FAILED", List.of()).setError("boom")))
+                    .isInstanceOf(LeaseLostException.class).hasMessage("ended FAILED: boom");
             // the connection is still good after a declared exception
             client.completeTask("t1", "token", new CrawlReport(List.of("a"), List.of(), 2, 3, List.of(), false));
         } finally {

@@ -109,7 +109,8 @@ public final class MortarServer implements AutoCloseable {
             this.embeddedWorkers = crawls.external() ? null : new EmbeddedWorkers(crawls.embeddedWorkers(),
                     "server-" + InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid(), crawls.leaseSeconds(), tasks, control.crawls(),
                     dispatcher.iface(), crawlHadoop);
-            this.jobWorkers = jobs.external() || jobs.embeddedWorkers() == 0 ? null : new EmbeddedJobWorkers(jobs.embeddedWorkers(),
+            // with no workers here (external, or 0), the server still ends runs whose holder's lease expired
+            this.jobWorkers = new EmbeddedJobWorkers(jobs.external() ? 0 : jobs.embeddedWorkers(),
                     "server-" + InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid(), jobs.leaseSeconds(), tasks, control.jobRuns(),
                     dispatcher.iface(), crawlHadoop, jobs.python(), jobs.duckDbMemoryLimit(), jobs.duckDbThreads(), jobs.workDir());
             if (settings.gateway().isPresent()) {

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * control plane, reading and writing the catalog through this server's HMS handler. A run queued here wakes them at
  * once, and a stop asked here reaches the run at once; what other servers queue or stop reaches them at their next
  * poll or heartbeat. When the server stops cleanly, the runs they hold are cancelled and end FAILED; when it dies,
- * their leases expire and the runs are failed (and retried, as their jobs allow) by another server.
+ * their leases expire and the runs are failed (and retried, as their jobs allow) by another server. With no workers
+ * (runs in worker processes only), it still ends the runs whose holder's lease expired.
  */
 public final class EmbeddedJobWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedJobWorkers.class);
