@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mortar.metastore.control.ControlException;
 import dev.mortar.metastore.control.crawl.CrawlRuns;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -22,70 +20,40 @@ import java.util.regex.Pattern;
  * runs are 404 with the Glue error body; when access keys are configured the request must be signed (SigV4), as
  * Glue calls are.
  */
-final class CrawlLogEndpoint implements HttpHandler {
-    private static final Pattern PATH = Pattern.compile("^/crawlers/([^/]+)/runs/([^/]+)/log/?$");
-
+final class CrawlLogEndpoint extends SignedGetHandler {
     private final CrawlRuns runs;
-    private final SigV4Verifier verifier;
 
     CrawlLogEndpoint(CrawlRuns runs, SigV4Verifier verifier) {
+        super(verifier, Pattern.compile("^/crawlers/([^/]+)/runs/([^/]+)/log/?$"), "Crawl logs", "/crawlers/{name}/runs/{crawlId}/log");
         this.runs = runs;
-        this.verifier = verifier;
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            try {
-                if (!"GET".equals(exchange.getRequestMethod())) {
-                    throw new GlueException("MethodNotAllowedException", 405, "Crawl logs are read with GET, not " + exchange.getRequestMethod());
-                }
-                if (verifier.enabled()) {
-                    verifier.verify(new SigV4Verifier.SignedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                            exchange.getRequestURI().getRawQuery(), name -> exchange.getRequestHeaders().get(name), new byte[0]));
-                }
-                Matcher m = PATH.matcher(exchange.getRequestURI().getRawPath());
-                if (!m.matches()) {
-                    throw new GlueException("EntityNotFoundException", 404, "No such resource " + exchange.getRequestURI().getRawPath()
-                            + "; crawl logs are at /crawlers/{name}/runs/{crawlId}/log");
-                }
-                String crawler = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
-                String crawlId = URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
-                boolean json = "format=json".equals(exchange.getRequestURI().getRawQuery())
-                        || Optional.ofNullable(exchange.getRequestHeaders().getFirst("Accept")).orElse("").contains("application/json");
-                CrawlRuns.RunLog found;
-                try {
-                    found = runs.runLog(crawler, crawlId);
-                } catch (ControlException.NotFound e) {
-                    throw new GlueException("EntityNotFoundException", 404, e.getMessage());
-                }
-                ArrayNode entries = HiveShapes.JSON.createArrayNode();
-                found.log().ifPresent(log -> log.entries().forEach(e -> entries.addObject().put("Kind", e.kind().name()).put("Subject", e.subject())
-                        .put("Message", e.message())));
-                if (json) {
-                    ObjectNode out = HiveShapes.JSON.createObjectNode().put("CrawlerName", crawler).put("CrawlId", crawlId).put("State", found.state().name());
-                    out.set("Entries", entries);
-                    respond(exchange, 200, "application/json", out.toString().getBytes(StandardCharsets.UTF_8));
-                } else {
-                    StringBuilder text = new StringBuilder();
-                    text.append("# crawler ").append(crawler).append(", run ").append(crawlId).append(", ").append(found.state().name());
-                    text.append(found.log().isEmpty() ? " (no decisions recorded yet: the log is written when the run ends)" : "").append('\n');
-                    entries.forEach(e -> text.append(e.path("Kind").asText()).append(' ').append(e.path("Subject").asText()).append(": ")
-                            .append(e.path("Message").asText()).append('\n'));
-                    respond(exchange, 200, "text/plain; charset=utf-8", text.toString().getBytes(StandardCharsets.UTF_8));
-                }
-            } catch (GlueException e) {
-                ObjectNode body = HiveShapes.JSON.createObjectNode().put("__type", e.type()).put("message", e.getMessage());
-                respond(exchange, e.status(), "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
-            }
+    protected void answer(HttpExchange exchange, Matcher m) throws IOException {
+        String crawler = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        String crawlId = URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
+        boolean json = "format=json".equals(exchange.getRequestURI().getRawQuery())
+                || Optional.ofNullable(exchange.getRequestHeaders().getFirst("Accept")).orElse("").contains("application/json");
+        CrawlRuns.RunLog found;
+        try {
+            found = runs.runLog(crawler, crawlId);
+        } catch (ControlException.NotFound e) {
+            throw new GlueException("EntityNotFoundException", 404, e.getMessage());
         }
-    }
-
-    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+        ArrayNode entries = HiveShapes.JSON.createArrayNode();
+        found.log().ifPresent(log -> log.entries().forEach(e -> entries.addObject().put("Kind", e.kind().name()).put("Subject", e.subject())
+                .put("Message", e.message())));
+        if (json) {
+            ObjectNode out = HiveShapes.JSON.createObjectNode().put("CrawlerName", crawler).put("CrawlId", crawlId).put("State", found.state().name());
+            out.set("Entries", entries);
+            respond(exchange, 200, "application/json", out.toString().getBytes(StandardCharsets.UTF_8));
+        } else {
+            StringBuilder text = new StringBuilder();
+            text.append("# crawler ").append(crawler).append(", run ").append(crawlId).append(", ").append(found.state().name());
+            text.append(found.log().isEmpty() ? " (no decisions recorded yet: the log is written when the run ends)" : "").append('\n');
+            entries.forEach(e -> text.append(e.path("Kind").asText()).append(' ').append(e.path("Subject").asText()).append(": ")
+                    .append(e.path("Message").asText()).append('\n'));
+            respond(exchange, 200, "text/plain; charset=utf-8", text.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 }
