@@ -235,6 +235,8 @@ struct JobRunTask {
   12: optional map<string, list<JobFileMark>> alreadyRead,
   /** What a Python shell script finds in its environment so that boto3.client('glue') reaches the server (endpoint, region, keys). */
   13: optional map<string, string> environment,
+  /** Present for a bookmark range (--job-bookmark-from/--job-bookmark-to): per table, the only files the run reads. */
+  14: optional map<string, list<JobFileMark>> onlyRead,
 }
 
 struct JobLeaseReply {

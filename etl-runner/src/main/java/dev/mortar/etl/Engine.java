@@ -18,7 +18,12 @@ public interface Engine {
      * scans leave out the files of {@code alreadyRead} (per table, {@code database.table}) whose location, size and
      * modification time are all the same: a job bookmark's files. An empty map reads every file.
      */
-    EngineSession open(Catalog catalog, Consumer<String> log, Map<String, Set<FileMark>> alreadyRead);
+    default EngineSession open(Catalog catalog, Consumer<String> log, Map<String, Set<FileMark>> alreadyRead) {
+        return open(catalog, log, FileSelection.excluding(alreadyRead));
+    }
+
+    /** A session whose scans read the files of {@code selection} only (a bookmark's files left out, or a bookmark range's files). */
+    EngineSession open(Catalog catalog, Consumer<String> log, FileSelection selection);
 
     /** A session that reads every file. */
     default EngineSession open(Catalog catalog, Consumer<String> log) {

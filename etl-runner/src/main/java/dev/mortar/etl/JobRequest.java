@@ -13,10 +13,10 @@ import java.util.function.Consumer;
  * bookmark: per catalog table read ({@code database.table}, lower case), the files earlier runs read, which this run's
  * scans leave out. An empty {@code alreadyRead} is a run without bookmarks: every file is read. {@code beforeCommit} runs
  * right before the run's output is committed; it throws to keep the output from being committed (a worker that lost
- * its lease on the run).
+ * its lease on the run). {@code onlyRead}, when present, is a bookmark range: the scans read only these files.
  */
 public record JobRequest(String runId, String script, Map<String, String> arguments, Consumer<String> logSink,
-                         Map<String, Set<FileMark>> alreadyRead, Runnable beforeCommit) {
+                         Map<String, Set<FileMark>> alreadyRead, Runnable beforeCommit, java.util.Optional<Map<String, Set<FileMark>>> onlyRead) {
     public JobRequest {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(script, "script");
@@ -27,28 +27,39 @@ public record JobRequest(String runId, String script, Map<String, String> argume
         }
         alreadyRead = tables(alreadyRead);
         beforeCommit = beforeCommit == null ? () -> { } : beforeCommit;
+        onlyRead = onlyRead == null ? java.util.Optional.empty() : onlyRead.map(JobRequest::tables);
     }
 
     public JobRequest(String runId, String script, Map<String, String> arguments, Consumer<String> logSink, Map<String, Set<FileMark>> alreadyRead) {
-        this(runId, script, arguments, logSink, alreadyRead, null);
+        this(runId, script, arguments, logSink, alreadyRead, null, java.util.Optional.empty());
     }
 
     public JobRequest(String runId, String script, Map<String, String> arguments, Consumer<String> logSink) {
-        this(runId, script, arguments, logSink, Map.of());
+        this(runId, script, arguments, logSink, Map.of(), null, java.util.Optional.empty());
     }
 
     public JobRequest(String runId, String script, Map<String, String> arguments) {
-        this(runId, script, arguments, null, Map.of());
+        this(runId, script, arguments, null, Map.of(), null, java.util.Optional.empty());
     }
 
     /** The same run with the files a bookmark says were read before. */
     public JobRequest withAlreadyRead(Map<String, Set<FileMark>> files) {
-        return new JobRequest(runId, script, arguments, logSink, files, beforeCommit);
+        return new JobRequest(runId, script, arguments, logSink, files, beforeCommit, onlyRead);
+    }
+
+    /** The same run reading only these files (a bookmark range). */
+    public JobRequest withOnlyRead(Map<String, Set<FileMark>> files) {
+        return new JobRequest(runId, script, arguments, logSink, alreadyRead, beforeCommit, java.util.Optional.of(files));
+    }
+
+    /** What the run's scans read. */
+    public FileSelection selection() {
+        return onlyRead.map(FileSelection::only).orElseGet(() -> FileSelection.excluding(alreadyRead));
     }
 
     /** The same run with a check made right before its output is committed. */
     public JobRequest withBeforeCommit(Runnable check) {
-        return new JobRequest(runId, script, arguments, logSink, alreadyRead, check);
+        return new JobRequest(runId, script, arguments, logSink, alreadyRead, check, onlyRead);
     }
 
     /** Files per table, with the table names in lower case (as the catalog stores them); tables with no file dropped. */

@@ -77,7 +77,7 @@ public final class SqlJobRunner {
         long rowsRead;
         Map<String, Set<FileMark>> filesRead;
         long bytesRead;
-        try (EngineSession session = engine.open(catalog, sink, request.alreadyRead());
+        try (EngineSession session = engine.open(catalog, sink, request.selection());
              Cancellation.Registration interrupt = cancellation.onCancel(session::interrupt)) {
             for (JobStatement statement : parsed) {
                 cancellation.throwIfCancelled();

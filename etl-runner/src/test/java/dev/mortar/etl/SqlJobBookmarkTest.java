@@ -71,6 +71,21 @@ class SqlJobBookmarkTest {
     }
 
     @Test
+    void aBookmarkRangeReadsOnlyItsFiles() throws IOException {
+        Path day1 = dir.resolve("src/events/dt=2024-01-01/part-0.csv");
+        addDay("2024-01-03", "6,lime\n");
+        // the range names the first day's file: the other days' files, read or not, are left out
+        RunResult ranged = runner.run(new JobRequest("jr_range", COUNT_EVENTS, Map.of(), null, Map.of()).withOnlyRead(Map.of("src.events",
+                Set.of(FileMark.of(day1)))));
+        assertThat(rows(ranged)).isEqualTo(3);
+        assertThat(ranged.filesRead().get("src.events")).containsExactly(FileMark.of(day1));
+        assertThat(ranged.log()).anyMatch(l -> l.contains("Bookmark range for src.events: 1 of 3 files"));
+        // a range with no file of a table reads none of it
+        RunResult empty = runner.run(new JobRequest("jr_empty", COUNT_EVENTS, Map.of(), null, Map.of()).withOnlyRead(Map.of()));
+        assertThat(rows(empty)).isZero();
+    }
+
+    @Test
     void aSecondRunReadsOnlyTheFilesOfTheNewPartition() throws IOException {
         RunResult first = run(COUNT_EVENTS, Map.of());
         assertThat(rows(first)).isEqualTo(5);

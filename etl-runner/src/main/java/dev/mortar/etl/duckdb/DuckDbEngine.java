@@ -76,7 +76,7 @@ public final class DuckDbEngine implements Engine {
     }
 
     @Override
-    public EngineSession open(Catalog catalog, Consumer<String> log, Map<String, Set<FileMark>> alreadyRead) {
+    public EngineSession open(Catalog catalog, Consumer<String> log, dev.mortar.etl.FileSelection selection) {
         try {
             Connection connection = DriverManager.getConnection("jdbc:duckdb:");
             try (Statement s = connection.createStatement()) {
@@ -89,7 +89,7 @@ public final class DuckDbEngine implements Engine {
                 s.execute("PRAGMA enable_profiling = 'no_output'");
                 s.execute("SET custom_profiling_settings = " + SqlText.literal("{\"OPERATOR_CARDINALITY\": \"true\", \"OPERATOR_TYPE\": \"true\", \"OPERATOR_NAME\": \"true\"}"));
             }
-            return new Session(connection, catalog, log, alreadyRead);
+            return new Session(connection, catalog, log, selection);
         } catch (SQLException e) {
             throw new JobException("Cannot start DuckDB: " + e.getMessage(), e);
         }
@@ -107,7 +107,7 @@ public final class DuckDbEngine implements Engine {
         /** The scans defined so far, by table and partition filter: the catalog does not change under a run (its writes are staged). */
         private final Map<String, TableScan.Plan> plans = new HashMap<>();
         private final Map<TableName, String> defined = new HashMap<>();
-        private final Map<String, Set<FileMark>> alreadyRead;
+        private final dev.mortar.etl.FileSelection selection;
         private final Map<Path, FileMark> marks = new HashMap<>();
         private final Map<String, Set<FileMark>> filesRead = new LinkedHashMap<>();
         private long bytesRead;
@@ -118,12 +118,12 @@ public final class DuckDbEngine implements Engine {
         /** The statement in flight, which {@link #interrupt} cancels. */
         private volatile Statement running;
 
-        Session(Connection connection, Catalog catalog, Consumer<String> log, Map<String, Set<FileMark>> alreadyRead) {
+        Session(Connection connection, Catalog catalog, Consumer<String> log, dev.mortar.etl.FileSelection selection) {
             this.connection = connection;
             this.catalog = catalog;
             this.tableFiles = new TableFiles(catalog);
             this.log = log;
-            this.alreadyRead = Map.copyOf(alreadyRead);
+            this.selection = selection;
         }
 
         @FunctionalInterface
@@ -345,10 +345,10 @@ public final class DuckDbEngine implements Engine {
             }
         }
 
-        /** The table's data without the files the bookmark says were read before. */
+        /** The table's data without the files the bookmark says were read before (or, for a bookmark range, with only its files). */
         private TableData unread(TableData data) {
-            Set<FileMark> before = alreadyRead.getOrDefault(data.table().name().toString(), Set.of());
-            if (before.isEmpty()) {
+            String table = data.table().name().toString();
+            if (!selection.filters(table)) {
                 return data;
             }
             List<DataFolder> folders = new ArrayList<>();
@@ -358,7 +358,7 @@ public final class DuckDbEngine implements Engine {
                 List<Path> files = new ArrayList<>();
                 for (Path file : folder.files()) {
                     all++;
-                    if (!before.contains(mark(data.table(), file))) {
+                    if (selection.reads(table, mark(data.table(), file))) {
                         files.add(file);
                     }
                 }
@@ -367,7 +367,9 @@ public final class DuckDbEngine implements Engine {
                     folders.add(new DataFolder(folder.partitionValues(), folder.location(), files));
                 }
             }
-            log.accept("Bookmark for " + data.table().name() + ": " + (all - left) + " of " + all + " files read before, " + left + " to read");
+            log.accept(selection.only().isPresent()
+                    ? "Bookmark range for " + data.table().name() + ": " + left + " of " + all + " files read by the runs of the range, " + left + " to read"
+                    : "Bookmark for " + data.table().name() + ": " + (all - left) + " of " + all + " files read before, " + left + " to read");
             return new TableData(data.table(), folders, data.appliedFilter(), data.partitionCount(), data.missingLocations());
         }
 

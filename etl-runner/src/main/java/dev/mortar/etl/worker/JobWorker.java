@@ -201,6 +201,9 @@ public final class JobWorker implements AutoCloseable {
                 String script = scripts.read(task.scriptLocation());
                 JobRequest request = new JobRequest(task.runId(), script, task.arguments(), log).withAlreadyRead(task.alreadyRead().orElse(Map.of()))
                         .withBeforeCommit(beforeCommit);
+                if (task.onlyRead().isPresent()) {
+                    request = request.withOnlyRead(task.onlyRead().get());
+                }
                 RunResult result = new SqlJobRunner(environment.engine(), environment.catalog().apply(task), environment.writer().apply(task))
                         .run(request, cancellation);
                 yield new JobOutcome(JobOutcome.Ending.SUCCEEDED, Optional.empty(), Optional.of(result), result.filesRead(), List.of());

@@ -113,7 +113,7 @@ public final class ThriftJobTaskService implements JobTaskService, AutoCloseable
         }
         return Optional.of(new JobTask(t.getTaskId(), t.getLeaseToken(), t.getJobName(), t.getRunId(), t.getAttempt(), t.getCommand(), t.getScriptLocation(),
                 t.getArguments(), Duration.ofMillis(t.getTimeoutMillis()), t.isSetAlreadyRead() ? Optional.of(marks(t.getAlreadyRead())) : Optional.empty(),
-                t.getMetastorePort(), t.isSetEnvironment() ? t.getEnvironment() : Map.of()));
+                t.getMetastorePort(), t.isSetEnvironment() ? t.getEnvironment() : Map.of(), t.isSetOnlyRead() ? Optional.of(marks(t.getOnlyRead())) : Optional.empty()));
     }
 
     @Override

@@ -112,14 +112,19 @@ public final class CrawlTaskEndpoint implements CrawlTaskService.Iface {
             JobRunTask task = new JobRunTask(l.taskId(), l.token(), l.job().name(), l.run().id(), l.run().attempt(), l.job().definition().command().name(),
                     l.job().definition().command().scriptLocation(), l.run().settings().arguments(), l.run().settings().timeoutMinutes() * 60_000L,
                     l.expiresAt(), metastorePort.getAsInt());
-            l.alreadyRead().ifPresent(files -> {
-                Map<String, List<JobFileMark>> marks = new HashMap<>();
-                files.forEach((table, set) -> marks.put(table, set.stream().map(f -> new JobFileMark(f.path(), f.size(), f.modifiedMillis())).toList()));
-                task.setAlreadyRead(marks);
+            l.bookmark().ifPresent(selection -> {
+                task.setAlreadyRead(marks(selection.alreadyRead()));
+                selection.only().ifPresent(only -> task.setOnlyRead(marks(only)));
             });
             task.setEnvironment(jobEnvironment.get());
             return new JobLeaseReply().setTask(task);
         }).orElseGet(JobLeaseReply::new));
+    }
+
+    private static Map<String, List<JobFileMark>> marks(Map<String, Set<ReadFile>> files) {
+        Map<String, List<JobFileMark>> marks = new HashMap<>();
+        files.forEach((table, set) -> marks.put(table, set.stream().map(f -> new JobFileMark(f.path(), f.size(), f.modifiedMillis())).toList()));
+        return marks;
     }
 
     @Override

@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Job runs on a server's embedded job workers, driven through the AWS SDK's Glue client as the managed service's own
@@ -156,6 +157,19 @@ class GlueJobRunTest {
         assertThat(query("SELECT ds, count(*), sum(doubled) FROM curated.`my-transformed-table` GROUP BY ds ORDER BY ds")).containsExactly(
                 List.of("2024-01-01", "2", "39.5"), List.of("2024-01-02", "1", "60.0"), List.of("2024-01-03", "2", "6.0"));
         assertThat(glue.getJobBookmark(r -> r.jobName("my-etl-job")).jobBookmarkEntry().run()).isEqualTo(2);
+
+        // a paused run over a range reads what the runs after the first up to the second read, and saves nothing
+        Map<String, String> range = new java.util.HashMap<>(arguments);
+        range.putAll(Map.of("--output_table", "range-copy", "--job-bookmark-option", "job-bookmark-pause", "--job-bookmark-from", first,
+                "--job-bookmark-to", second));
+        String ranged = glue.startJobRun(r -> r.jobName("my-etl-job").arguments(range)).jobRunId();
+        assertThat(await("my-etl-job", ranged).jobRunState()).isEqualTo(JobRunState.SUCCEEDED);
+        assertThat(query("SELECT ds, count(*) FROM curated.`range-copy` GROUP BY ds")).containsExactly(List.of("2024-01-03", "2"));
+        assertThat(log("my-etl-job", ranged)).contains("Bookmark range for raw.orders: 1 of 3 files");
+        assertThat(glue.getJobBookmark(r -> r.jobName("my-etl-job")).jobBookmarkEntry().run()).isEqualTo(2);
+        range.put("--job-bookmark-to", "jr_unknown");
+        assertThat(catchThrowableOfType(software.amazon.awssdk.services.glue.model.InvalidInputException.class,
+                () -> glue.startJobRun(r -> r.jobName("my-etl-job").arguments(range)))).hasMessageContaining("jr_unknown");
 
         // a statement failing half-way: nothing of the run is kept, and it is retried once (MaxRetries 1), reading the same input
         Path failing = dir.resolve("scripts/failing.sql");

@@ -7331,13 +7331,13 @@ public class CrawlTaskService {
             case 3: // LOG_LINES
               if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                 {
-                  org.apache.thrift.protocol.TList _list188 = iprot.readListBegin();
-                  struct.logLines = new java.util.ArrayList<java.lang.String>(_list188.size);
-                  @org.apache.thrift.annotation.Nullable java.lang.String _elem189;
-                  for (int _i190 = 0; _i190 < _list188.size; ++_i190)
+                  org.apache.thrift.protocol.TList _list206 = iprot.readListBegin();
+                  struct.logLines = new java.util.ArrayList<java.lang.String>(_list206.size);
+                  @org.apache.thrift.annotation.Nullable java.lang.String _elem207;
+                  for (int _i208 = 0; _i208 < _list206.size; ++_i208)
                   {
-                    _elem189 = iprot.readString();
-                    struct.logLines.add(_elem189);
+                    _elem207 = iprot.readString();
+                    struct.logLines.add(_elem207);
                   }
                   iprot.readListEnd();
                 }
@@ -7376,9 +7376,9 @@ public class CrawlTaskService {
           oprot.writeFieldBegin(LOG_LINES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.logLines.size()));
-            for (java.lang.String _iter191 : struct.logLines)
+            for (java.lang.String _iter209 : struct.logLines)
             {
-              oprot.writeString(_iter191);
+              oprot.writeString(_iter209);
             }
             oprot.writeListEnd();
           }
@@ -7422,9 +7422,9 @@ public class CrawlTaskService {
         if (struct.isSetLogLines()) {
           {
             oprot.writeI32(struct.logLines.size());
-            for (java.lang.String _iter192 : struct.logLines)
+            for (java.lang.String _iter210 : struct.logLines)
             {
-              oprot.writeString(_iter192);
+              oprot.writeString(_iter210);
             }
           }
         }
@@ -7444,13 +7444,13 @@ public class CrawlTaskService {
         }
         if (incoming.get(2)) {
           {
-            org.apache.thrift.protocol.TList _list193 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-            struct.logLines = new java.util.ArrayList<java.lang.String>(_list193.size);
-            @org.apache.thrift.annotation.Nullable java.lang.String _elem194;
-            for (int _i195 = 0; _i195 < _list193.size; ++_i195)
+            org.apache.thrift.protocol.TList _list211 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+            struct.logLines = new java.util.ArrayList<java.lang.String>(_list211.size);
+            @org.apache.thrift.annotation.Nullable java.lang.String _elem212;
+            for (int _i213 = 0; _i213 < _list211.size; ++_i213)
             {
-              _elem194 = iprot.readString();
-              struct.logLines.add(_elem194);
+              _elem212 = iprot.readString();
+              struct.logLines.add(_elem212);
             }
           }
           struct.setLogLinesIsSet(true);

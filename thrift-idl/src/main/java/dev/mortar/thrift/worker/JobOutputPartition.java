@@ -611,13 +611,13 @@ public class JobOutputPartition implements org.apache.thrift.TBase<JobOutputPart
           case 2: // VALUES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list146 = iprot.readListBegin();
-                struct.values = new java.util.ArrayList<java.lang.String>(_list146.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem147;
-                for (int _i148 = 0; _i148 < _list146.size; ++_i148)
+                org.apache.thrift.protocol.TList _list164 = iprot.readListBegin();
+                struct.values = new java.util.ArrayList<java.lang.String>(_list164.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem165;
+                for (int _i166 = 0; _i166 < _list164.size; ++_i166)
                 {
-                  _elem147 = iprot.readString();
-                  struct.values.add(_elem147);
+                  _elem165 = iprot.readString();
+                  struct.values.add(_elem165);
                 }
                 iprot.readListEnd();
               }
@@ -667,9 +667,9 @@ public class JobOutputPartition implements org.apache.thrift.TBase<JobOutputPart
         oprot.writeFieldBegin(VALUES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.values.size()));
-          for (java.lang.String _iter149 : struct.values)
+          for (java.lang.String _iter167 : struct.values)
           {
-            oprot.writeString(_iter149);
+            oprot.writeString(_iter167);
           }
           oprot.writeListEnd();
         }
@@ -706,9 +706,9 @@ public class JobOutputPartition implements org.apache.thrift.TBase<JobOutputPart
       oprot.writeString(struct.table);
       {
         oprot.writeI32(struct.values.size());
-        for (java.lang.String _iter150 : struct.values)
+        for (java.lang.String _iter168 : struct.values)
         {
-          oprot.writeString(_iter150);
+          oprot.writeString(_iter168);
         }
       }
       oprot.writeString(struct.location);
@@ -721,13 +721,13 @@ public class JobOutputPartition implements org.apache.thrift.TBase<JobOutputPart
       struct.table = iprot.readString();
       struct.setTableIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list151 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-        struct.values = new java.util.ArrayList<java.lang.String>(_list151.size);
-        @org.apache.thrift.annotation.Nullable java.lang.String _elem152;
-        for (int _i153 = 0; _i153 < _list151.size; ++_i153)
+        org.apache.thrift.protocol.TList _list169 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+        struct.values = new java.util.ArrayList<java.lang.String>(_list169.size);
+        @org.apache.thrift.annotation.Nullable java.lang.String _elem170;
+        for (int _i171 = 0; _i171 < _list169.size; ++_i171)
         {
-          _elem152 = iprot.readString();
-          struct.values.add(_elem152);
+          _elem170 = iprot.readString();
+          struct.values.add(_elem170);
         }
       }
       struct.setValuesIsSet(true);

@@ -850,14 +850,14 @@ public class JobRunFigures implements org.apache.thrift.TBase<JobRunFigures, Job
           case 7: // OUTPUTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list154 = iprot.readListBegin();
-                struct.outputs = new java.util.ArrayList<JobOutputPartition>(_list154.size);
-                @org.apache.thrift.annotation.Nullable JobOutputPartition _elem155;
-                for (int _i156 = 0; _i156 < _list154.size; ++_i156)
+                org.apache.thrift.protocol.TList _list172 = iprot.readListBegin();
+                struct.outputs = new java.util.ArrayList<JobOutputPartition>(_list172.size);
+                @org.apache.thrift.annotation.Nullable JobOutputPartition _elem173;
+                for (int _i174 = 0; _i174 < _list172.size; ++_i174)
                 {
-                  _elem155 = new JobOutputPartition();
-                  _elem155.read(iprot);
-                  struct.outputs.add(_elem155);
+                  _elem173 = new JobOutputPartition();
+                  _elem173.read(iprot);
+                  struct.outputs.add(_elem173);
                 }
                 iprot.readListEnd();
               }
@@ -922,9 +922,9 @@ public class JobRunFigures implements org.apache.thrift.TBase<JobRunFigures, Job
         oprot.writeFieldBegin(OUTPUTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.outputs.size()));
-          for (JobOutputPartition _iter157 : struct.outputs)
+          for (JobOutputPartition _iter175 : struct.outputs)
           {
-            _iter157.write(oprot);
+            _iter175.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -956,9 +956,9 @@ public class JobRunFigures implements org.apache.thrift.TBase<JobRunFigures, Job
       oprot.writeI64(struct.bytesWritten);
       {
         oprot.writeI32(struct.outputs.size());
-        for (JobOutputPartition _iter158 : struct.outputs)
+        for (JobOutputPartition _iter176 : struct.outputs)
         {
-          _iter158.write(oprot);
+          _iter176.write(oprot);
         }
       }
     }
@@ -979,14 +979,14 @@ public class JobRunFigures implements org.apache.thrift.TBase<JobRunFigures, Job
       struct.bytesWritten = iprot.readI64();
       struct.setBytesWrittenIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list159 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.outputs = new java.util.ArrayList<JobOutputPartition>(_list159.size);
-        @org.apache.thrift.annotation.Nullable JobOutputPartition _elem160;
-        for (int _i161 = 0; _i161 < _list159.size; ++_i161)
+        org.apache.thrift.protocol.TList _list177 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.outputs = new java.util.ArrayList<JobOutputPartition>(_list177.size);
+        @org.apache.thrift.annotation.Nullable JobOutputPartition _elem178;
+        for (int _i179 = 0; _i179 < _list177.size; ++_i179)
         {
-          _elem160 = new JobOutputPartition();
-          _elem160.read(iprot);
-          struct.outputs.add(_elem160);
+          _elem178 = new JobOutputPartition();
+          _elem178.read(iprot);
+          struct.outputs.add(_elem178);
         }
       }
       struct.setOutputsIsSet(true);

@@ -755,26 +755,26 @@ public class JobRunOutcome implements org.apache.thrift.TBase<JobRunOutcome, Job
           case 4: // FILES_READ
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map162 = iprot.readMapBegin();
-                struct.filesRead = new java.util.HashMap<java.lang.String,java.util.List<JobFileMark>>(2*_map162.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key163;
-                @org.apache.thrift.annotation.Nullable java.util.List<JobFileMark> _val164;
-                for (int _i165 = 0; _i165 < _map162.size; ++_i165)
+                org.apache.thrift.protocol.TMap _map180 = iprot.readMapBegin();
+                struct.filesRead = new java.util.HashMap<java.lang.String,java.util.List<JobFileMark>>(2*_map180.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key181;
+                @org.apache.thrift.annotation.Nullable java.util.List<JobFileMark> _val182;
+                for (int _i183 = 0; _i183 < _map180.size; ++_i183)
                 {
-                  _key163 = iprot.readString();
+                  _key181 = iprot.readString();
                   {
-                    org.apache.thrift.protocol.TList _list166 = iprot.readListBegin();
-                    _val164 = new java.util.ArrayList<JobFileMark>(_list166.size);
-                    @org.apache.thrift.annotation.Nullable JobFileMark _elem167;
-                    for (int _i168 = 0; _i168 < _list166.size; ++_i168)
+                    org.apache.thrift.protocol.TList _list184 = iprot.readListBegin();
+                    _val182 = new java.util.ArrayList<JobFileMark>(_list184.size);
+                    @org.apache.thrift.annotation.Nullable JobFileMark _elem185;
+                    for (int _i186 = 0; _i186 < _list184.size; ++_i186)
                     {
-                      _elem167 = new JobFileMark();
-                      _elem167.read(iprot);
-                      _val164.add(_elem167);
+                      _elem185 = new JobFileMark();
+                      _elem185.read(iprot);
+                      _val182.add(_elem185);
                     }
                     iprot.readListEnd();
                   }
-                  struct.filesRead.put(_key163, _val164);
+                  struct.filesRead.put(_key181, _val182);
                 }
                 iprot.readMapEnd();
               }
@@ -786,13 +786,13 @@ public class JobRunOutcome implements org.apache.thrift.TBase<JobRunOutcome, Job
           case 5: // LOG
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list169 = iprot.readListBegin();
-                struct.log = new java.util.ArrayList<java.lang.String>(_list169.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem170;
-                for (int _i171 = 0; _i171 < _list169.size; ++_i171)
+                org.apache.thrift.protocol.TList _list187 = iprot.readListBegin();
+                struct.log = new java.util.ArrayList<java.lang.String>(_list187.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem188;
+                for (int _i189 = 0; _i189 < _list187.size; ++_i189)
                 {
-                  _elem170 = iprot.readString();
-                  struct.log.add(_elem170);
+                  _elem188 = iprot.readString();
+                  struct.log.add(_elem188);
                 }
                 iprot.readListEnd();
               }
@@ -841,14 +841,14 @@ public class JobRunOutcome implements org.apache.thrift.TBase<JobRunOutcome, Job
           oprot.writeFieldBegin(FILES_READ_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.LIST, struct.filesRead.size()));
-            for (java.util.Map.Entry<java.lang.String, java.util.List<JobFileMark>> _iter172 : struct.filesRead.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.util.List<JobFileMark>> _iter190 : struct.filesRead.entrySet())
             {
-              oprot.writeString(_iter172.getKey());
+              oprot.writeString(_iter190.getKey());
               {
-                oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, _iter172.getValue().size()));
-                for (JobFileMark _iter173 : _iter172.getValue())
+                oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, _iter190.getValue().size()));
+                for (JobFileMark _iter191 : _iter190.getValue())
                 {
-                  _iter173.write(oprot);
+                  _iter191.write(oprot);
                 }
                 oprot.writeListEnd();
               }
@@ -862,9 +862,9 @@ public class JobRunOutcome implements org.apache.thrift.TBase<JobRunOutcome, Job
         oprot.writeFieldBegin(LOG_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.log.size()));
-          for (java.lang.String _iter174 : struct.log)
+          for (java.lang.String _iter192 : struct.log)
           {
-            oprot.writeString(_iter174);
+            oprot.writeString(_iter192);
           }
           oprot.writeListEnd();
         }
@@ -891,9 +891,9 @@ public class JobRunOutcome implements org.apache.thrift.TBase<JobRunOutcome, Job
       oprot.writeString(struct.ending);
       {
         oprot.writeI32(struct.log.size());
-        for (java.lang.String _iter175 : struct.log)
+        for (java.lang.String _iter193 : struct.log)
         {
-          oprot.writeString(_iter175);
+          oprot.writeString(_iter193);
         }
       }
       java.util.BitSet optionals = new java.util.BitSet();
@@ -916,14 +916,14 @@ public class JobRunOutcome implements org.apache.thrift.TBase<JobRunOutcome, Job
       if (struct.isSetFilesRead()) {
         {
           oprot.writeI32(struct.filesRead.size());
-          for (java.util.Map.Entry<java.lang.String, java.util.List<JobFileMark>> _iter176 : struct.filesRead.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.util.List<JobFileMark>> _iter194 : struct.filesRead.entrySet())
           {
-            oprot.writeString(_iter176.getKey());
+            oprot.writeString(_iter194.getKey());
             {
-              oprot.writeI32(_iter176.getValue().size());
-              for (JobFileMark _iter177 : _iter176.getValue())
+              oprot.writeI32(_iter194.getValue().size());
+              for (JobFileMark _iter195 : _iter194.getValue())
               {
-                _iter177.write(oprot);
+                _iter195.write(oprot);
               }
             }
           }
@@ -937,13 +937,13 @@ public class JobRunOutcome implements org.apache.thrift.TBase<JobRunOutcome, Job
       struct.ending = iprot.readString();
       struct.setEndingIsSet(true);
       {
-        org.apache.thrift.protocol.TList _list178 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-        struct.log = new java.util.ArrayList<java.lang.String>(_list178.size);
-        @org.apache.thrift.annotation.Nullable java.lang.String _elem179;
-        for (int _i180 = 0; _i180 < _list178.size; ++_i180)
+        org.apache.thrift.protocol.TList _list196 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+        struct.log = new java.util.ArrayList<java.lang.String>(_list196.size);
+        @org.apache.thrift.annotation.Nullable java.lang.String _elem197;
+        for (int _i198 = 0; _i198 < _list196.size; ++_i198)
         {
-          _elem179 = iprot.readString();
-          struct.log.add(_elem179);
+          _elem197 = iprot.readString();
+          struct.log.add(_elem197);
         }
       }
       struct.setLogIsSet(true);
@@ -959,25 +959,25 @@ public class JobRunOutcome implements org.apache.thrift.TBase<JobRunOutcome, Job
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TMap _map181 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.LIST); 
-          struct.filesRead = new java.util.HashMap<java.lang.String,java.util.List<JobFileMark>>(2*_map181.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key182;
-          @org.apache.thrift.annotation.Nullable java.util.List<JobFileMark> _val183;
-          for (int _i184 = 0; _i184 < _map181.size; ++_i184)
+          org.apache.thrift.protocol.TMap _map199 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.LIST); 
+          struct.filesRead = new java.util.HashMap<java.lang.String,java.util.List<JobFileMark>>(2*_map199.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key200;
+          @org.apache.thrift.annotation.Nullable java.util.List<JobFileMark> _val201;
+          for (int _i202 = 0; _i202 < _map199.size; ++_i202)
           {
-            _key182 = iprot.readString();
+            _key200 = iprot.readString();
             {
-              org.apache.thrift.protocol.TList _list185 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-              _val183 = new java.util.ArrayList<JobFileMark>(_list185.size);
-              @org.apache.thrift.annotation.Nullable JobFileMark _elem186;
-              for (int _i187 = 0; _i187 < _list185.size; ++_i187)
+              org.apache.thrift.protocol.TList _list203 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+              _val201 = new java.util.ArrayList<JobFileMark>(_list203.size);
+              @org.apache.thrift.annotation.Nullable JobFileMark _elem204;
+              for (int _i205 = 0; _i205 < _list203.size; ++_i205)
               {
-                _elem186 = new JobFileMark();
-                _elem186.read(iprot);
-                _val183.add(_elem186);
+                _elem204 = new JobFileMark();
+                _elem204.read(iprot);
+                _val201.add(_elem204);
               }
             }
-            struct.filesRead.put(_key182, _val183);
+            struct.filesRead.put(_key200, _val201);
           }
         }
         struct.setFilesReadIsSet(true);

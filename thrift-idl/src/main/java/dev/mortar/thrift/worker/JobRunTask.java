@@ -26,6 +26,7 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
   private static final org.apache.thrift.protocol.TField METASTORE_PORT_FIELD_DESC = new org.apache.thrift.protocol.TField("metastorePort", org.apache.thrift.protocol.TType.I32, (short)11);
   private static final org.apache.thrift.protocol.TField ALREADY_READ_FIELD_DESC = new org.apache.thrift.protocol.TField("alreadyRead", org.apache.thrift.protocol.TType.MAP, (short)12);
   private static final org.apache.thrift.protocol.TField ENVIRONMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("environment", org.apache.thrift.protocol.TType.MAP, (short)13);
+  private static final org.apache.thrift.protocol.TField ONLY_READ_FIELD_DESC = new org.apache.thrift.protocol.TField("onlyRead", org.apache.thrift.protocol.TType.MAP, (short)14);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobRunTaskStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobRunTaskTupleSchemeFactory();
@@ -43,6 +44,7 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
   private int metastorePort; // required
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.util.List<JobFileMark>> alreadyRead; // optional
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.String> environment; // optional
+  private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.util.List<JobFileMark>> onlyRead; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -76,7 +78,11 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
     /**
      * What a Python shell script finds in its environment so that boto3.client('glue') reaches the server (endpoint, region, keys).
      */
-    ENVIRONMENT((short)13, "environment");
+    ENVIRONMENT((short)13, "environment"),
+    /**
+     * Present for a bookmark range (--job-bookmark-from/--job-bookmark-to): per table, the only files the run reads.
+     */
+    ONLY_READ((short)14, "onlyRead");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -118,6 +124,8 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
           return ALREADY_READ;
         case 13: // ENVIRONMENT
           return ENVIRONMENT;
+        case 14: // ONLY_READ
+          return ONLY_READ;
         default:
           return null;
       }
@@ -166,7 +174,7 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
   private static final int __LEASEEXPIRESATMILLIS_ISSET_ID = 2;
   private static final int __METASTOREPORT_ISSET_ID = 3;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.ALREADY_READ,_Fields.ENVIRONMENT};
+  private static final _Fields optionals[] = {_Fields.ALREADY_READ,_Fields.ENVIRONMENT,_Fields.ONLY_READ};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -203,6 +211,11 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
         new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING), 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
+    tmpMap.put(_Fields.ONLY_READ, new org.apache.thrift.meta_data.FieldMetaData("onlyRead", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING), 
+            new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+                new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, JobFileMark.class)))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobRunTask.class, metaDataMap);
   }
@@ -294,6 +307,24 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
       java.util.Map<java.lang.String,java.lang.String> __this__environment = new java.util.HashMap<java.lang.String,java.lang.String>(other.environment);
       this.environment = __this__environment;
     }
+    if (other.isSetOnlyRead()) {
+      java.util.Map<java.lang.String,java.util.List<JobFileMark>> __this__onlyRead = new java.util.HashMap<java.lang.String,java.util.List<JobFileMark>>(other.onlyRead.size());
+      for (java.util.Map.Entry<java.lang.String, java.util.List<JobFileMark>> other_element : other.onlyRead.entrySet()) {
+
+        java.lang.String other_element_key = other_element.getKey();
+        java.util.List<JobFileMark> other_element_value = other_element.getValue();
+
+        java.lang.String __this__onlyRead_copy_key = other_element_key;
+
+        java.util.List<JobFileMark> __this__onlyRead_copy_value = new java.util.ArrayList<JobFileMark>(other_element_value.size());
+        for (JobFileMark other_element_value_element : other_element_value) {
+          __this__onlyRead_copy_value.add(new JobFileMark(other_element_value_element));
+        }
+
+        __this__onlyRead.put(__this__onlyRead_copy_key, __this__onlyRead_copy_value);
+      }
+      this.onlyRead = __this__onlyRead;
+    }
   }
 
   @Override
@@ -320,6 +351,7 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
     this.metastorePort = 0;
     this.alreadyRead = null;
     this.environment = null;
+    this.onlyRead = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -708,6 +740,48 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
     }
   }
 
+  public int getOnlyReadSize() {
+    return (this.onlyRead == null) ? 0 : this.onlyRead.size();
+  }
+
+  public void putToOnlyRead(java.lang.String key, java.util.List<JobFileMark> val) {
+    if (this.onlyRead == null) {
+      this.onlyRead = new java.util.HashMap<java.lang.String,java.util.List<JobFileMark>>();
+    }
+    this.onlyRead.put(key, val);
+  }
+
+  /**
+   * Present for a bookmark range (--job-bookmark-from/--job-bookmark-to): per table, the only files the run reads.
+   */
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Map<java.lang.String,java.util.List<JobFileMark>> getOnlyRead() {
+    return this.onlyRead;
+  }
+
+  /**
+   * Present for a bookmark range (--job-bookmark-from/--job-bookmark-to): per table, the only files the run reads.
+   */
+  public JobRunTask setOnlyRead(@org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.util.List<JobFileMark>> onlyRead) {
+    this.onlyRead = onlyRead;
+    return this;
+  }
+
+  public void unsetOnlyRead() {
+    this.onlyRead = null;
+  }
+
+  /** Returns true if field onlyRead is set (has been assigned a value) and false otherwise */
+  public boolean isSetOnlyRead() {
+    return this.onlyRead != null;
+  }
+
+  public void setOnlyReadIsSet(boolean value) {
+    if (!value) {
+      this.onlyRead = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -815,6 +889,14 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
       }
       break;
 
+    case ONLY_READ:
+      if (value == null) {
+        unsetOnlyRead();
+      } else {
+        setOnlyRead((java.util.Map<java.lang.String,java.util.List<JobFileMark>>)value);
+      }
+      break;
+
     }
   }
 
@@ -861,6 +943,9 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
     case ENVIRONMENT:
       return getEnvironment();
 
+    case ONLY_READ:
+      return getOnlyRead();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -899,6 +984,8 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
       return isSetAlreadyRead();
     case ENVIRONMENT:
       return isSetEnvironment();
+    case ONLY_READ:
+      return isSetOnlyRead();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1033,6 +1120,15 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
         return false;
     }
 
+    boolean this_present_onlyRead = true && this.isSetOnlyRead();
+    boolean that_present_onlyRead = true && that.isSetOnlyRead();
+    if (this_present_onlyRead || that_present_onlyRead) {
+      if (!(this_present_onlyRead && that_present_onlyRead))
+        return false;
+      if (!this.onlyRead.equals(that.onlyRead))
+        return false;
+    }
+
     return true;
   }
 
@@ -1083,6 +1179,10 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
     hashCode = hashCode * 8191 + ((isSetEnvironment()) ? 131071 : 524287);
     if (isSetEnvironment())
       hashCode = hashCode * 8191 + environment.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetOnlyRead()) ? 131071 : 524287);
+    if (isSetOnlyRead())
+      hashCode = hashCode * 8191 + onlyRead.hashCode();
 
     return hashCode;
   }
@@ -1225,6 +1325,16 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetOnlyRead(), other.isSetOnlyRead());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetOnlyRead()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.onlyRead, other.onlyRead);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1337,6 +1447,16 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
         sb.append("null");
       } else {
         sb.append(this.environment);
+      }
+      first = false;
+    }
+    if (isSetOnlyRead()) {
+      if (!first) sb.append(", ");
+      sb.append("onlyRead:");
+      if (this.onlyRead == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.onlyRead);
       }
       first = false;
     }
@@ -1563,6 +1683,37 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 14: // ONLY_READ
+            if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
+              {
+                org.apache.thrift.protocol.TMap _map123 = iprot.readMapBegin();
+                struct.onlyRead = new java.util.HashMap<java.lang.String,java.util.List<JobFileMark>>(2*_map123.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key124;
+                @org.apache.thrift.annotation.Nullable java.util.List<JobFileMark> _val125;
+                for (int _i126 = 0; _i126 < _map123.size; ++_i126)
+                {
+                  _key124 = iprot.readString();
+                  {
+                    org.apache.thrift.protocol.TList _list127 = iprot.readListBegin();
+                    _val125 = new java.util.ArrayList<JobFileMark>(_list127.size);
+                    @org.apache.thrift.annotation.Nullable JobFileMark _elem128;
+                    for (int _i129 = 0; _i129 < _list127.size; ++_i129)
+                    {
+                      _elem128 = new JobFileMark();
+                      _elem128.read(iprot);
+                      _val125.add(_elem128);
+                    }
+                    iprot.readListEnd();
+                  }
+                  struct.onlyRead.put(_key124, _val125);
+                }
+                iprot.readMapEnd();
+              }
+              struct.setOnlyReadIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1628,10 +1779,10 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
         oprot.writeFieldBegin(ARGUMENTS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.arguments.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter123 : struct.arguments.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter130 : struct.arguments.entrySet())
           {
-            oprot.writeString(_iter123.getKey());
-            oprot.writeString(_iter123.getValue());
+            oprot.writeString(_iter130.getKey());
+            oprot.writeString(_iter130.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -1651,14 +1802,14 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
           oprot.writeFieldBegin(ALREADY_READ_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.LIST, struct.alreadyRead.size()));
-            for (java.util.Map.Entry<java.lang.String, java.util.List<JobFileMark>> _iter124 : struct.alreadyRead.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.util.List<JobFileMark>> _iter131 : struct.alreadyRead.entrySet())
             {
-              oprot.writeString(_iter124.getKey());
+              oprot.writeString(_iter131.getKey());
               {
-                oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, _iter124.getValue().size()));
-                for (JobFileMark _iter125 : _iter124.getValue())
+                oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, _iter131.getValue().size()));
+                for (JobFileMark _iter132 : _iter131.getValue())
                 {
-                  _iter125.write(oprot);
+                  _iter132.write(oprot);
                 }
                 oprot.writeListEnd();
               }
@@ -1673,10 +1824,32 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
           oprot.writeFieldBegin(ENVIRONMENT_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.environment.size()));
-            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter126 : struct.environment.entrySet())
+            for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter133 : struct.environment.entrySet())
             {
-              oprot.writeString(_iter126.getKey());
-              oprot.writeString(_iter126.getValue());
+              oprot.writeString(_iter133.getKey());
+              oprot.writeString(_iter133.getValue());
+            }
+            oprot.writeMapEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.onlyRead != null) {
+        if (struct.isSetOnlyRead()) {
+          oprot.writeFieldBegin(ONLY_READ_FIELD_DESC);
+          {
+            oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.LIST, struct.onlyRead.size()));
+            for (java.util.Map.Entry<java.lang.String, java.util.List<JobFileMark>> _iter134 : struct.onlyRead.entrySet())
+            {
+              oprot.writeString(_iter134.getKey());
+              {
+                oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, _iter134.getValue().size()));
+                for (JobFileMark _iter135 : _iter134.getValue())
+                {
+                  _iter135.write(oprot);
+                }
+                oprot.writeListEnd();
+              }
             }
             oprot.writeMapEnd();
           }
@@ -1710,10 +1883,10 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
       oprot.writeString(struct.scriptLocation);
       {
         oprot.writeI32(struct.arguments.size());
-        for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter127 : struct.arguments.entrySet())
+        for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter136 : struct.arguments.entrySet())
         {
-          oprot.writeString(_iter127.getKey());
-          oprot.writeString(_iter127.getValue());
+          oprot.writeString(_iter136.getKey());
+          oprot.writeString(_iter136.getValue());
         }
       }
       oprot.writeI64(struct.timeoutMillis);
@@ -1726,18 +1899,21 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
       if (struct.isSetEnvironment()) {
         optionals.set(1);
       }
-      oprot.writeBitSet(optionals, 2);
+      if (struct.isSetOnlyRead()) {
+        optionals.set(2);
+      }
+      oprot.writeBitSet(optionals, 3);
       if (struct.isSetAlreadyRead()) {
         {
           oprot.writeI32(struct.alreadyRead.size());
-          for (java.util.Map.Entry<java.lang.String, java.util.List<JobFileMark>> _iter128 : struct.alreadyRead.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.util.List<JobFileMark>> _iter137 : struct.alreadyRead.entrySet())
           {
-            oprot.writeString(_iter128.getKey());
+            oprot.writeString(_iter137.getKey());
             {
-              oprot.writeI32(_iter128.getValue().size());
-              for (JobFileMark _iter129 : _iter128.getValue())
+              oprot.writeI32(_iter137.getValue().size());
+              for (JobFileMark _iter138 : _iter137.getValue())
               {
-                _iter129.write(oprot);
+                _iter138.write(oprot);
               }
             }
           }
@@ -1746,10 +1922,26 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
       if (struct.isSetEnvironment()) {
         {
           oprot.writeI32(struct.environment.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter130 : struct.environment.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter139 : struct.environment.entrySet())
           {
-            oprot.writeString(_iter130.getKey());
-            oprot.writeString(_iter130.getValue());
+            oprot.writeString(_iter139.getKey());
+            oprot.writeString(_iter139.getValue());
+          }
+        }
+      }
+      if (struct.isSetOnlyRead()) {
+        {
+          oprot.writeI32(struct.onlyRead.size());
+          for (java.util.Map.Entry<java.lang.String, java.util.List<JobFileMark>> _iter140 : struct.onlyRead.entrySet())
+          {
+            oprot.writeString(_iter140.getKey());
+            {
+              oprot.writeI32(_iter140.getValue().size());
+              for (JobFileMark _iter141 : _iter140.getValue())
+              {
+                _iter141.write(oprot);
+              }
+            }
           }
         }
       }
@@ -1773,15 +1965,15 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
       struct.scriptLocation = iprot.readString();
       struct.setScriptLocationIsSet(true);
       {
-        org.apache.thrift.protocol.TMap _map131 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-        struct.arguments = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map131.size);
-        @org.apache.thrift.annotation.Nullable java.lang.String _key132;
-        @org.apache.thrift.annotation.Nullable java.lang.String _val133;
-        for (int _i134 = 0; _i134 < _map131.size; ++_i134)
+        org.apache.thrift.protocol.TMap _map142 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+        struct.arguments = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map142.size);
+        @org.apache.thrift.annotation.Nullable java.lang.String _key143;
+        @org.apache.thrift.annotation.Nullable java.lang.String _val144;
+        for (int _i145 = 0; _i145 < _map142.size; ++_i145)
         {
-          _key132 = iprot.readString();
-          _val133 = iprot.readString();
-          struct.arguments.put(_key132, _val133);
+          _key143 = iprot.readString();
+          _val144 = iprot.readString();
+          struct.arguments.put(_key143, _val144);
         }
       }
       struct.setArgumentsIsSet(true);
@@ -1791,46 +1983,71 @@ public class JobRunTask implements org.apache.thrift.TBase<JobRunTask, JobRunTas
       struct.setLeaseExpiresAtMillisIsSet(true);
       struct.metastorePort = iprot.readI32();
       struct.setMetastorePortIsSet(true);
-      java.util.BitSet incoming = iprot.readBitSet(2);
+      java.util.BitSet incoming = iprot.readBitSet(3);
       if (incoming.get(0)) {
         {
-          org.apache.thrift.protocol.TMap _map135 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.LIST); 
-          struct.alreadyRead = new java.util.HashMap<java.lang.String,java.util.List<JobFileMark>>(2*_map135.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key136;
-          @org.apache.thrift.annotation.Nullable java.util.List<JobFileMark> _val137;
-          for (int _i138 = 0; _i138 < _map135.size; ++_i138)
+          org.apache.thrift.protocol.TMap _map146 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.LIST); 
+          struct.alreadyRead = new java.util.HashMap<java.lang.String,java.util.List<JobFileMark>>(2*_map146.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key147;
+          @org.apache.thrift.annotation.Nullable java.util.List<JobFileMark> _val148;
+          for (int _i149 = 0; _i149 < _map146.size; ++_i149)
           {
-            _key136 = iprot.readString();
+            _key147 = iprot.readString();
             {
-              org.apache.thrift.protocol.TList _list139 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-              _val137 = new java.util.ArrayList<JobFileMark>(_list139.size);
-              @org.apache.thrift.annotation.Nullable JobFileMark _elem140;
-              for (int _i141 = 0; _i141 < _list139.size; ++_i141)
+              org.apache.thrift.protocol.TList _list150 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+              _val148 = new java.util.ArrayList<JobFileMark>(_list150.size);
+              @org.apache.thrift.annotation.Nullable JobFileMark _elem151;
+              for (int _i152 = 0; _i152 < _list150.size; ++_i152)
               {
-                _elem140 = new JobFileMark();
-                _elem140.read(iprot);
-                _val137.add(_elem140);
+                _elem151 = new JobFileMark();
+                _elem151.read(iprot);
+                _val148.add(_elem151);
               }
             }
-            struct.alreadyRead.put(_key136, _val137);
+            struct.alreadyRead.put(_key147, _val148);
           }
         }
         struct.setAlreadyReadIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TMap _map142 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map142.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key143;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val144;
-          for (int _i145 = 0; _i145 < _map142.size; ++_i145)
+          org.apache.thrift.protocol.TMap _map153 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.environment = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map153.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key154;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val155;
+          for (int _i156 = 0; _i156 < _map153.size; ++_i156)
           {
-            _key143 = iprot.readString();
-            _val144 = iprot.readString();
-            struct.environment.put(_key143, _val144);
+            _key154 = iprot.readString();
+            _val155 = iprot.readString();
+            struct.environment.put(_key154, _val155);
           }
         }
         struct.setEnvironmentIsSet(true);
+      }
+      if (incoming.get(2)) {
+        {
+          org.apache.thrift.protocol.TMap _map157 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.LIST); 
+          struct.onlyRead = new java.util.HashMap<java.lang.String,java.util.List<JobFileMark>>(2*_map157.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key158;
+          @org.apache.thrift.annotation.Nullable java.util.List<JobFileMark> _val159;
+          for (int _i160 = 0; _i160 < _map157.size; ++_i160)
+          {
+            _key158 = iprot.readString();
+            {
+              org.apache.thrift.protocol.TList _list161 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+              _val159 = new java.util.ArrayList<JobFileMark>(_list161.size);
+              @org.apache.thrift.annotation.Nullable JobFileMark _elem162;
+              for (int _i163 = 0; _i163 < _list161.size; ++_i163)
+              {
+                _elem162 = new JobFileMark();
+                _elem162.read(iprot);
+                _val159.add(_elem162);
+              }
+            }
+            struct.onlyRead.put(_key158, _val159);
+          }
+        }
+        struct.setOnlyReadIsSet(true);
       }
     }
   }

@@ -79,25 +79,62 @@ public final class JobBookmarks {
             if (option != Option.PAUSE || from != to) {
                 throw new ControlException.InvalidInput("Invalid option(s): --job-bookmark-from and --job-bookmark-to go together, with --job-bookmark-option job-bookmark-pause");
             }
-            // a range reads exactly what runs F+1..T read; the runner can leave files out, not yet read only a given list
-            throw new ControlException.InvalidInput("--job-bookmark-from/--job-bookmark-to ranges are not supported by this server yet; "
-                    + "job-bookmark-pause without a range reads what the bookmark has not seen, without saving");
         }
         return option;
     }
 
-    /** What a run with these arguments must not read again, by table; empty when bookmarks are off. */
-    static Optional<Map<String, Set<ReadFile>>> alreadyRead(Connection c, String job, Map<String, String> arguments) throws SQLException {
+    /**
+     * What a run's scans read, by table: every file but those the bookmark holds ({@code alreadyRead}), or, for a range
+     * ({@code --job-bookmark-from F --job-bookmark-to T} with {@code job-bookmark-pause}), only the files that the runs
+     * after F up to T read ({@code only}).
+     */
+    public record Selection(Map<String, Set<ReadFile>> alreadyRead, Optional<Map<String, Set<ReadFile>>> only) {}
+
+    /** What a run with these arguments reads; empty when bookmarks are off. */
+    static Optional<Selection> selection(Connection c, String job, Map<String, String> arguments) throws SQLException {
         Option option = option(arguments);
         if (option == Option.DISABLE) {
             return Optional.empty();
         }
+        Optional<long[]> range = range(c, job, arguments);
         Map<String, Set<ReadFile>> files = new HashMap<>();
         query(c, "SELECT table_name, path, size_bytes, modified_at, run_no FROM c_job_bookmark_files WHERE job_name = ?", rs -> {
-            files.computeIfAbsent(rs.getString(1), t -> new HashSet<>()).add(new ReadFile(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+            long run = rs.getLong(5);
+            if (range.isEmpty() || (run > range.get()[0] && run <= range.get()[1])) {
+                files.computeIfAbsent(rs.getString(1), t -> new HashSet<>()).add(new ReadFile(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+            }
             return null;
         }, job);
-        return Optional.of(files);
+        return Optional.of(range.isPresent() ? new Selection(Map.of(), Optional.of(files)) : new Selection(files, Optional.empty()));
+    }
+
+    /**
+     * The bookmark run numbers of a range's runs, {@code --job-bookmark-from} and {@code --job-bookmark-to}; empty without a
+     * range. Both runs must be the job's and must have advanced its bookmark, the first not after the second.
+     */
+    static Optional<long[]> range(Connection c, String job, Map<String, String> arguments) throws SQLException {
+        String from = arguments.get("--job-bookmark-from");
+        String to = arguments.get("--job-bookmark-to");
+        if (from == null || to == null) {
+            return Optional.empty();
+        }
+        long f = bookmarkRun(c, job, from);
+        long t = bookmarkRun(c, job, to);
+        if (f > t) {
+            throw new ControlException.InvalidInput("--job-bookmark-from " + from + " comes after --job-bookmark-to " + to + " in the bookmark of job " + job);
+        }
+        return Optional.of(new long[] {f, t});
+    }
+
+    private static long bookmarkRun(Connection c, String job, String runId) throws SQLException {
+        long n = queryOne(c, "SELECT bookmark_run FROM c_job_runs WHERE job_name = ? AND run_id = ?", rs -> {
+            long v = rs.getLong(1);
+            return rs.wasNull() ? -1L : v;
+        }, job, runId).orElseThrow(() -> new ControlException.InvalidInput("Job run " + runId + " of job " + job + " not found for the bookmark range"));
+        if (n < 0) {
+            throw new ControlException.InvalidInput("Job run " + runId + " did not advance the bookmark of job " + job + "; a range runs from and to runs that did");
+        }
+        return n;
     }
 
     /** Records what a successful enabled run read, in the caller's transaction; the bookmark's run number it got. */

@@ -68,7 +68,7 @@ public final class JobRuns {
     }
 
     /** A job run leased to a worker, with what it needs: the job, the run, and the files its bookmark has seen (when on). */
-    public record LeasedRun(String taskId, String token, JobRecord job, JobRunRecord run, long expiresAt, Optional<Map<String, Set<ReadFile>>> alreadyRead) {}
+    public record LeasedRun(String taskId, String token, JobRecord job, JobRunRecord run, long expiresAt, Optional<JobBookmarks.Selection> bookmark) {}
 
     public record Heartbeat(boolean stopRequested, long expiresAt) {}
 
@@ -142,6 +142,7 @@ public final class JobRuns {
             }
             Map<String, String> arguments = merge(d, requested);
             JobBookmarks.option(arguments);
+            JobBookmarks.range(c, jobName, arguments);
             RunSettings settings = new RunSettings(arguments, request.timeoutMinutes().orElse(d.effectiveTimeoutMinutes()),
                     request.workerType().or(d::workerType), request.numberOfWorkers().or(d::numberOfWorkers),
                     request.workerType().isPresent() ? request.maxCapacity() : request.maxCapacity().or(d::maxCapacity),
@@ -322,11 +323,14 @@ public final class JobRuns {
                 long now = queue.now();
                 update(c, "UPDATE c_job_runs SET run_state = ?, running_since = ?, modified_at = ?, log_text = " + appended() + " WHERE run_id = ?",
                         JobRunState.RUNNING.name(), now, now, logLine(now, "RUNNING on " + workerId), t.id());
-                Optional<Map<String, Set<ReadFile>>> bookmark;
+                Optional<JobBookmarks.Selection> bookmark;
                 try {
-                    bookmark = JobBookmarks.alreadyRead(c, t.subject(), run.settings().arguments());
+                    bookmark = JobBookmarks.selection(c, t.subject(), run.settings().arguments());
                 } catch (ControlException e) {
-                    bookmark = Optional.empty();
+                    // a range whose runs are gone since the run started (a bookmark reset): the run fails as it starts
+                    queue.done(c, queue.requireLease(c, TaskKind.JOB, t.id(), lease.get().token()));
+                    finish(c, run, JobRunState.FAILED, Optional.of(e.getMessage()), Optional.empty(), List.of(), enqueued);
+                    continue;
                 }
                 LOG.info("Job {}: run {} RUNNING on {}", t.subject(), t.id(), workerId);
                 return Optional.of(new LeasedRun(t.id(), lease.get().token(), job.get(), run(c, t.subject(), t.id(), false).orElseThrow(), lease.get().expiresAt(),
