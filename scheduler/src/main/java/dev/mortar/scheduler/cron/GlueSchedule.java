@@ -44,6 +44,8 @@ public final class GlueSchedule {
             .instance();
     private static final CronParser PARSER = new CronParser(DEFINITION);
     private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    /** The first instant after every tick the syntax can express (its last year is 2199). */
+    private static final Instant AFTER_LAST = Instant.parse("2200-01-01T00:00:00Z");
 
     private final String expression;
     private final String fields;
@@ -133,6 +135,9 @@ public final class GlueSchedule {
     /** The first tick strictly after {@code instant}; empty when the schedule never fires again (its years are over). */
     public Optional<Instant> nextAfter(Instant instant) {
         Objects.requireNonNull(instant, "instant");
+        if (!instant.isBefore(AFTER_LAST)) {
+            return Optional.empty();
+        }
         if (instant.isBefore(EARLIEST)) {
             instant = EARLIEST.minusSeconds(60);
         }
@@ -205,7 +210,7 @@ public final class GlueSchedule {
      */
     public Optional<Instant> lastAtOrBefore(Instant instant) {
         Objects.requireNonNull(instant, "instant");
-        Instant end = instant.truncatedTo(ChronoUnit.MINUTES);
+        Instant end = (instant.isBefore(AFTER_LAST) ? instant : AFTER_LAST.minusSeconds(60)).truncatedTo(ChronoUnit.MINUTES);
         if (end.isBefore(EARLIEST)) {
             return Optional.empty();
         }

@@ -45,7 +45,7 @@ public final class SchedulerLoop implements Runnable {
     }
 
     /** What one pass did. */
-    public record Pass(boolean leader, List<FiredTick> scheduled, List<SkippedTicks> skipped, List<Firing> conditional,
+    public record Pass(boolean leader, List<Fired> scheduled, List<SkippedTicks> skipped, List<Fired> conditional,
                        int runEndsEvaluated, Duration sleepFor) {
         public Pass {
             scheduled = List.copyOf(scheduled);
@@ -54,8 +54,8 @@ public final class SchedulerLoop implements Runnable {
         }
     }
 
-    /** A scheduled firing handed to the launcher and its outcome. */
-    public record FiredTick(Firing firing, FireOutcome outcome) {
+    /** A firing handed to the launcher and its outcome. */
+    public record Fired(Firing firing, FireOutcome outcome) {
     }
 
     /** Runs passes until {@link #stop()} or an interrupt; then gives the lease up. */
@@ -97,9 +97,9 @@ public final class SchedulerLoop implements Runnable {
         if (!holdLease(now)) {
             return new Pass(false, List.of(), List.of(), List.of(), 0, settings.pollInterval());
         }
-        List<FiredTick> fired = new ArrayList<>();
+        List<Fired> fired = new ArrayList<>();
         List<SkippedTicks> skipped = new ArrayList<>();
-        List<Firing> conditional = new ArrayList<>();
+        List<Fired> conditional = new ArrayList<>();
         Instant nextTick = null;
         for (ScheduledTrigger scheduled : store.activatedSchedules()) {
             ScheduleDecision decision = evaluator.decide(scheduled, now);
@@ -107,7 +107,7 @@ public final class SchedulerLoop implements Runnable {
                 case ScheduleDecision.NotDue notDue -> nextTick = earlier(nextTick, notDue.nextTick());
                 case ScheduleDecision.Fire fire -> {
                     FireOutcome outcome = fire(fire.firing());
-                    fired.add(new FiredTick(fire.firing(), outcome));
+                    fired.add(new Fired(fire.firing(), outcome));
                     if (outcome == FireOutcome.LEASE_LOST) {
                         return lost(fired, skipped, conditional, 0);
                     }
@@ -131,12 +131,12 @@ public final class SchedulerLoop implements Runnable {
         for (EndedRun ended : store.pendingRunEnds(settings.runEndBatch())) {
             for (Firing firing : evaluator.onRunEnded(ended, store)) {
                 FireOutcome outcome = fire(firing);
-                conditional.add(firing);
+                conditional.add(new Fired(firing, outcome));
                 if (outcome == FireOutcome.LEASE_LOST) {
                     return lost(fired, skipped, conditional, evaluated);
                 }
             }
-            if (store.markEvaluated(ended, grant.token()) == FireOutcome.LEASE_LOST) {
+            if (!store.markEvaluated(ended, grant.token())) {
                 return lost(fired, skipped, conditional, evaluated);
             }
             evaluated++;
@@ -216,7 +216,7 @@ public final class SchedulerLoop implements Runnable {
         return true;
     }
 
-    private Pass lost(List<FiredTick> fired, List<SkippedTicks> skipped, List<Firing> conditional, int evaluated) {
+    private Pass lost(List<Fired> fired, List<SkippedTicks> skipped, List<Fired> conditional, int evaluated) {
         loseLease();
         return new Pass(false, fired, skipped, conditional, evaluated, settings.pollInterval());
     }

@@ -21,7 +21,8 @@ public interface SchedulerStore {
 
     /**
      * For each of {@code targets}, its run (job run or crawl) that ended last within {@code chain}; targets without one
-     * are absent from the map.
+     * are absent from the map. For a resumed workflow run, the nodes it kept answer with their runs of the run it
+     * resumed.
      */
     Map<RunTarget, EndedRun> latestEndedRuns(Chain chain, Set<RunTarget> targets);
 
@@ -34,6 +35,9 @@ public interface SchedulerStore {
      */
     List<EndedRun> pendingRunEnds(int limit);
 
-    /** Marks a run's end evaluated, after its firings were handed to the launcher. Refused under a stale token. */
-    FireOutcome markEvaluated(EndedRun run, FencingToken token);
+    /**
+     * Marks a run's end evaluated, after its firings were handed to the launcher; false (and nothing changed) when
+     * {@code token} is not the lease's current one.
+     */
+    boolean markEvaluated(EndedRun run, FencingToken token);
 }

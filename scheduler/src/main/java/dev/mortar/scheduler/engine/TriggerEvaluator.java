@@ -4,6 +4,7 @@ import dev.mortar.scheduler.cron.GlueSchedule;
 import dev.mortar.scheduler.trigger.Condition;
 import dev.mortar.scheduler.trigger.Logical;
 import dev.mortar.scheduler.trigger.Predicate;
+import dev.mortar.scheduler.trigger.RunTarget;
 import dev.mortar.scheduler.trigger.Trigger;
 import dev.mortar.scheduler.trigger.TriggerType;
 
@@ -123,7 +124,7 @@ public final class TriggerEvaluator {
             if (!endedMeetsOne || store.hasFired(trigger.name(), chain)) {
                 continue;
             }
-            Map<dev.mortar.scheduler.trigger.RunTarget, EndedRun> latest =
+            Map<RunTarget, EndedRun> latest =
                     new HashMap<>(store.latestEndedRuns(chain, predicate.watched()));
             EndedRun stored = latest.get(ended.target());
             if (stored == null || !stored.endedAt().isAfter(ended.endedAt())) {

@@ -114,6 +114,15 @@ class GlueScheduleTest {
     }
 
     @Test
+    void instantsBeyondTheSyntaxYearsAreAnswered() {
+        GlueSchedule schedule = GlueSchedule.parse("cron(0 0 ? * 1 *)");
+        assertThat(schedule.nextAfter(Instant.MAX)).isEmpty();
+        assertThat(schedule.nextAfter(Instant.MIN)).contains(Instant.parse("1970-01-04T00:00:00Z"));
+        assertThat(schedule.lastAtOrBefore(Instant.MAX)).contains(Instant.parse("2199-12-29T00:00:00Z"));
+        assertThat(schedule.lastAtOrBefore(Instant.MIN)).isEmpty();
+    }
+
+    @Test
     void noTickBeforeTheFirst() {
         assertThat(GlueSchedule.parse("cron(0 0 1 1 ? 2030)").lastAtOrBefore(Instant.parse("2029-12-31T23:59:59Z"))).isEmpty();
         assertThat(GlueSchedule.parse("cron(* * * * ? *)").lastAtOrBefore(Instant.parse("1969-12-31T23:59:59Z"))).isEmpty();

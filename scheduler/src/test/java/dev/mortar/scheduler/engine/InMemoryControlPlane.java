@@ -151,12 +151,12 @@ final class InMemoryControlPlane implements SchedulerStore, RunLauncher, LeaderL
     }
 
     @Override
-    public FireOutcome markEvaluated(EndedRun run, FencingToken token) {
+    public boolean markEvaluated(EndedRun run, FencingToken token) {
         if (!current(token)) {
-            return FireOutcome.LEASE_LOST;
+            return false;
         }
         pending.remove(run);
-        return FireOutcome.FIRED;
+        return true;
     }
 
     // --- RunLauncher: one transaction each ------------------------------------------------------------------------

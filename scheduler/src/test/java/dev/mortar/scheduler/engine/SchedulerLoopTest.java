@@ -151,7 +151,7 @@ class SchedulerLoopTest {
         LeaseGrant b = plane.tryAcquire("b", Duration.ofSeconds(30)).orElseThrow();
         clock.set("2026-01-01T00:01:44Z");
         SchedulerLoop.Pass pass = a.runOnce();
-        assertThat(pass.scheduled()).extracting(SchedulerLoop.FiredTick::outcome).containsExactly(FireOutcome.LEASE_LOST);
+        assertThat(pass.scheduled()).extracting(SchedulerLoop.Fired::outcome).containsExactly(FireOutcome.LEASE_LOST);
         assertThat(pass.leader()).isFalse();
         assertThat(plane.runsOf("j")).isEmpty();
         assertThat(plane.watermark("minutely")).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
@@ -213,7 +213,8 @@ class SchedulerLoopTest {
         SchedulerLoop second = loop("b");
         SchedulerLoop.Pass pass = second.runOnce();
         assertThat(pass.runEndsEvaluated()).isEqualTo(1);
-        assertThat(pass.conditional()).extracting(Firing::triggerName).containsExactly("then-load");
+        assertThat(pass.conditional()).extracting(fired -> fired.firing().triggerName(), SchedulerLoop.Fired::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("then-load", FireOutcome.FIRED));
         assertThat(plane.lastRunOf("load").origin().orElseThrow().chain())
                 .isEqualTo(plane.lastRunOf("extract").origin().orElseThrow().chain());
         assertThat(plane.pendingRunEnds(10)).isEmpty();
