@@ -80,6 +80,11 @@ public final class JobWorker implements AutoCloseable {
         return workerId;
     }
 
+    /** Whether the worker was shut down: it takes no more runs. */
+    public boolean isShutDown() {
+        return closed;
+    }
+
     /** The run this worker holds, if any. */
     public Optional<JobTask> heldTask() {
         return Optional.ofNullable(running.get()).map(Running::task);

@@ -118,7 +118,7 @@ final class WorkerCommand implements Callable<Integer> {
     }
 
     private void jobLoop(JobWorker worker) {
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!worker.isShutDown() && !Thread.currentThread().isInterrupted()) {
             boolean worked;
             try {
                 worked = worker.runOne();
@@ -126,7 +126,7 @@ final class WorkerCommand implements Callable<Integer> {
                 System.err.println("Job worker " + worker.workerId() + ": " + e.getMessage());
                 worked = false;
             }
-            if (!worked) {
+            if (!worked && !worker.isShutDown()) {
                 try {
                     Thread.sleep(pollMillis);
                 } catch (InterruptedException e) {

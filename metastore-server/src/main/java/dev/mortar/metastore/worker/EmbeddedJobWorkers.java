@@ -40,6 +40,7 @@ public final class EmbeddedJobWorkers implements AutoCloseable {
     private final ThriftJobTaskService binding;
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("job-lease-reaper").daemon(true).factory());
     private final Object wake = new Object();
+    private volatile boolean closing;
 
     /** Workers bound directly to {@code service}, this server's side of the worker protocol, as {@code mortar worker} processes are over its port. */
     public EmbeddedJobWorkers(int count, String idPrefix, int leaseSeconds, CrawlTaskService.Iface service, JobRuns runs, ThriftHiveMetastore.Iface metastore,
@@ -85,7 +86,7 @@ public final class EmbeddedJobWorkers implements AutoCloseable {
     }
 
     private void loop(JobWorker worker) {
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!closing && !Thread.currentThread().isInterrupted()) {
             boolean worked;
             try {
                 worked = worker.runOne();
@@ -96,7 +97,10 @@ public final class EmbeddedJobWorkers implements AutoCloseable {
             if (!worked) {
                 synchronized (wake) {
                     try {
-                        wake.wait(1000);
+                        // closing is set under this lock, so a close never slips in between the check and the wait
+                        if (!closing) {
+                            wake.wait(1000);
+                        }
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -111,6 +115,7 @@ public final class EmbeddedJobWorkers implements AutoCloseable {
         // runs in flight are cancelled and end FAILED through their workers; what is still held after a grace is ended here
         workers.forEach(w -> w.shutDown(EmbeddedWorkers.STOPPED_MESSAGE));
         synchronized (wake) {
+            closing = true;
             wake.notifyAll();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
