@@ -41,8 +41,16 @@ public abstract sealed class ControlException extends RuntimeException {
             NOT_RUNNING,
             /** A crawler's run is stopping already. */
             STOPPING,
-            /** A job's concurrent runs are all taken and it does not queue. */
-            CONCURRENT_RUNS
+            /** A job's concurrent runs are all taken and it does not queue (or a workflow's). */
+            CONCURRENT_RUNS,
+            /** A workflow run's status does not allow the request (stop a run that is not RUNNING, resume one not COMPLETED). */
+            WORKFLOW_STATE,
+            /** A crawler has no schedule to start. */
+            NO_SCHEDULE,
+            /** A crawler's schedule is on already. */
+            SCHEDULE_RUNNING,
+            /** A crawler's schedule is not on. */
+            SCHEDULE_NOT_RUNNING
         }
 
         private final Reason reason;

@@ -8,6 +8,7 @@ import dev.mortar.metastore.control.job.JobBookmarks;
 import dev.mortar.metastore.control.job.JobRuns;
 import dev.mortar.metastore.control.job.Jobs;
 import dev.mortar.metastore.control.run.RunCoordinator;
+import dev.mortar.metastore.control.schedule.Scheduling;
 import dev.mortar.metastore.control.tag.Tags;
 import dev.mortar.metastore.store.CatalogDatabase;
 
@@ -19,12 +20,18 @@ import java.time.InstantSource;
  * on the catalog's store (with the control plane's own migrations, {@code db/control}), with time from {@code clock}.
  */
 public record ControlPlane(RunCoordinator queue, Crawlers crawlers, CrawlRuns crawls, CustomClassifiers classifiers, Connections connections, Jobs jobs,
-                           JobRuns jobRuns, JobBookmarks bookmarks, Tags tags) {
+                           JobRuns jobRuns, JobBookmarks bookmarks, Tags tags, Scheduling scheduling) {
     public static ControlPlane create(CatalogDatabase database, InstantSource clock, int crawlMaxAttempts) {
+        return create(database, clock, crawlMaxAttempts, Scheduling.Options.DEFAULTS);
+    }
+
+    public static ControlPlane create(CatalogDatabase database, InstantSource clock, int crawlMaxAttempts, Scheduling.Options scheduling) {
         database.migrate("classpath:db/control", "c_schema_history");
         RunCoordinator queue = new RunCoordinator(clock);
         CrawlRuns runs = new CrawlRuns(database, queue, crawlMaxAttempts);
+        JobRuns jobRuns = new JobRuns(database, queue);
         return new ControlPlane(queue, new Crawlers(database, clock, runs), runs, new CustomClassifiers(database, clock), new Connections(database, clock),
-                new Jobs(database, clock), new JobRuns(database, queue), new JobBookmarks(database, clock), new Tags(database));
+                new Jobs(database, clock), jobRuns, new JobBookmarks(database, clock), new Tags(database),
+                new Scheduling(database, clock, jobRuns, runs, scheduling));
     }
 }

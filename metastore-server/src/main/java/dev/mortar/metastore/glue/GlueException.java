@@ -73,6 +73,10 @@ public final class GlueException extends RuntimeException {
                 case NOT_RUNNING -> "CrawlerNotRunningException";
                 case STOPPING -> "CrawlerStoppingException";
                 case CONCURRENT_RUNS -> "ConcurrentRunsExceededException";
+                case WORKFLOW_STATE -> "IllegalWorkflowStateException";
+                case NO_SCHEDULE -> "NoScheduleException";
+                case SCHEDULE_RUNNING -> "SchedulerRunningException";
+                case SCHEDULE_NOT_RUNNING -> "SchedulerNotRunningException";
             }, 400, c.getMessage());
         };
     }

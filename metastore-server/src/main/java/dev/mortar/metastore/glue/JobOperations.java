@@ -184,7 +184,7 @@ final class JobOperations {
         JobRuns.StartRequest request = new JobRuns.StartRequest(arguments, previous, r.integer("Timeout", 1, Integer.MAX_VALUE),
                 r.string("WorkerType", 1, 64), r.integer("NumberOfWorkers", 1, Integer.MAX_VALUE), r.doubleValue("MaxCapacity"),
                 r.string("SecurityConfiguration", 1, 255), r.object("NotificationProperty").flatMap(n -> n.integer("NotifyDelayAfter", 1, Integer.MAX_VALUE)),
-                r.enumValue("ExecutionClass", EXECUTION_CLASSES), r.bool("JobRunQueuingEnabled"), Optional.empty(), List.of());
+                r.enumValue("ExecutionClass", EXECUTION_CLASSES), r.bool("JobRunQueuingEnabled"), Optional.empty(), List.of(), Optional.empty());
         request.timeoutMinutes().ifPresent(t -> {
             if (t > JobDefinition.MAX_TIMEOUT_MINUTES) {
                 throw GlueException.invalidInput("Timeout must be less than " + (JobDefinition.MAX_TIMEOUT_MINUTES + 1) + " minutes, not " + t);

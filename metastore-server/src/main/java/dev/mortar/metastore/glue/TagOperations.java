@@ -39,7 +39,7 @@ final class TagOperations {
                 return new Resource(kind, parts[5].substring(slash + 1));
             }
         }
-        throw GlueException.invalidInput("Tags are kept for jobs and crawlers (ARNs ...:job/<name>, ...:crawler/<name>), not for " + arn);
+        throw GlueException.invalidInput("Tags are kept for jobs, crawlers, triggers and workflows (ARNs ...:job/<name>, ...:crawler/<name>, ...:trigger/<name>, ...:workflow/<name>), not for " + arn);
     }
 
     private ObjectNode getTags(GlueRequest r) {

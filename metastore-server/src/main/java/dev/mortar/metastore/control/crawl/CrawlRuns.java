@@ -19,6 +19,8 @@ import dev.mortar.metastore.control.connection.Connections;
 import dev.mortar.metastore.control.run.RunCoordinator;
 import dev.mortar.metastore.control.run.RunCoordinator.Progress;
 import dev.mortar.metastore.control.run.RunCoordinator.Task;
+import dev.mortar.metastore.control.job.JobRunRecord.RunOrigin;
+import dev.mortar.metastore.control.schedule.RunEnds;
 import dev.mortar.metastore.store.CatalogDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +64,9 @@ public final class CrawlRuns {
         default void enqueued(String taskId) {}
 
         default void stopRequested(String taskId) {}
+
+        /** A run may have ended (committed): the scheduler looks at once for what it satisfies. */
+        default void ended() {}
     }
 
     private final CatalogDatabase database;
@@ -107,24 +112,54 @@ public final class CrawlRuns {
 
     /** Starts a run of the crawler; its crawl id. */
     public String start(String name) {
-        String crawlId = UUID.randomUUID().toString();
-        tx(c -> {
-            CrawlerRow row = crawler(c, name, false).orElseThrow(() -> notFound(name));
-            // The conditional UPDATE is what makes a second start lose, in this server or another.
-            if (update(c, "UPDATE g_crawlers SET crawler_state = ? WHERE crawler_name = ? AND crawler_state = ?", CrawlerState.RUNNING.name(), name,
-                    CrawlerState.READY.name()) != 1) {
-                throw new ControlException.Conflict(ControlException.Conflict.Reason.RUNNING, "Crawler with name " + name + " has already started");
-            }
-            update(c, "INSERT INTO g_crawls (crawl_id, crawler_name, crawl_state, started_at, tables_created, tables_updated, partitions_added, files_read) "
-                    + "VALUES (?, ?, ?, ?, 0, 0, 0, 0)", crawlId, name, CrawlRunState.RUNNING.name(), queue.now());
-            ObjectNode payload = JSON.createObjectNode();
-            payload.set("Definition", parse(row.definition()));
-            queue.enqueue(c, RunCoordinator.TaskKind.CRAWL, crawlId, name, payload.toString());
-            return null;
-        });
+        String crawlId = tx(c -> startIn(c, name, Optional.empty()));
         LOG.info("Crawler {}: run {} started, queued for a worker", name, crawlId);
-        listeners.forEach(l -> l.enqueued(crawlId));
+        enqueued(List.of(crawlId));
         return crawlId;
+    }
+
+    /**
+     * Starts a run in the caller's transaction for a trigger or a crawler's schedule ({@code origin} empty for a schedule,
+     * which begins no chain); the caller calls {@link #enqueued} after its commit. A crawler that is running already
+     * refuses it (Conflict RUNNING), having changed nothing.
+     */
+    public String startForTrigger(Connection c, String name, Optional<RunOrigin> origin) throws SQLException {
+        String crawlId = startIn(c, name, origin);
+        LOG.info("Crawler {}: run {} started by {}", name, crawlId, origin.map(o -> "trigger " + o.triggerName()).orElse("its schedule"));
+        return crawlId;
+    }
+
+    /** Tells this process's workers of crawl tasks queued in a transaction that has committed. */
+    public void enqueued(List<String> crawlIds) {
+        crawlIds.forEach(id -> listeners.forEach(l -> l.enqueued(id)));
+    }
+
+    private String startIn(Connection c, String name, Optional<RunOrigin> origin) throws SQLException {
+        String crawlId = UUID.randomUUID().toString();
+        CrawlerRow row = crawler(c, name, false).orElseThrow(() -> notFound(name));
+        // The conditional UPDATE is what makes a second start lose, in this server or another.
+        if (update(c, "UPDATE g_crawlers SET crawler_state = ? WHERE crawler_name = ? AND crawler_state = ?", CrawlerState.RUNNING.name(), name,
+                CrawlerState.READY.name()) != 1) {
+            throw new ControlException.Conflict(ControlException.Conflict.Reason.RUNNING, "Crawler with name " + name + " has already started");
+        }
+        update(c, "INSERT INTO g_crawls (crawl_id, crawler_name, crawl_state, started_at, tables_created, tables_updated, partitions_added, files_read, "
+                        + "trigger_name, chain_id, workflow_name) VALUES (?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?)", crawlId, name, CrawlRunState.RUNNING.name(), queue.now(),
+                origin.map(RunOrigin::triggerName).orElse(null), origin.map(RunOrigin::chainId).orElse(null),
+                origin.flatMap(RunOrigin::workflowName).orElse(null));
+        ObjectNode payload = JSON.createObjectNode();
+        payload.set("Definition", parse(row.definition()));
+        queue.enqueue(c, RunCoordinator.TaskKind.CRAWL, crawlId, name, payload.toString());
+        return crawlId;
+    }
+
+    /** The service's name of a crawl's state, as LastCrawl and a condition's CrawlState name it. */
+    public static String serviceState(CrawlRunState state) {
+        return switch (state) {
+            case RUNNING -> "RUNNING";
+            case COMPLETED -> "SUCCEEDED";
+            case STOPPED -> "CANCELLED";
+            case FAILED -> "FAILED";
+        };
     }
 
     /** Asks the crawler's run to stop; a run no worker holds yet ends at once as STOPPED. */
@@ -150,6 +185,7 @@ public final class CrawlRuns {
             return Optional.of(task.get().id());
         });
         LOG.info("Crawler {}: stop requested", name);
+        listeners.forEach(Listener::ended);
         held.ifPresent(taskId -> listeners.forEach(l -> l.stopRequested(taskId)));
     }
 
@@ -198,15 +234,19 @@ public final class CrawlRuns {
 
     /** Ends runs whose holder's lease expired for the last time (or that were asked to stop); the number ended. */
     public int expireLeases() {
-        return tx(c -> {
-            int ended = 0;
+        int ended = tx(c -> {
+            int n = 0;
             for (Task t : queue.expired(c, RunCoordinator.TaskKind.CRAWL)) {
                 if (t.attempt() >= maxAttempts || t.stopRequested()) {
-                    ended += endExpired(c, t) ? 1 : 0;
+                    n += endExpired(c, t) ? 1 : 0;
                 }
             }
-            return ended;
+            return n;
         });
+        if (ended > 0) {
+            listeners.forEach(Listener::ended);
+        }
+        return ended;
     }
 
     private boolean endExpired(Connection c, Task t) throws SQLException {
@@ -253,6 +293,7 @@ public final class CrawlRuns {
             finish(c, held.subject(), taskId, ended, report, error, log);
             return new Ended(held, ended);
         });
+        listeners.forEach(Listener::ended);
         Task t = e.task();
         LOG.info("Crawler {}: run {} {} by {} (attempt {}): {} tables created, {} updated, {} deleted, {} partitions added, {} files read of {} seen, {} errors",
                 t.subject(), taskId, e.state(), t.owner().orElse("?"), t.attempt(), report.tablesCreated().size(), report.tablesUpdated().size(),
@@ -345,6 +386,11 @@ public final class CrawlRuns {
         }
         CrawlFolderStore.saveLog(c, crawler, crawlId, log);
         update(c, "UPDATE g_crawlers SET crawler_state = ? WHERE crawler_name = ?", CrawlerState.READY.name(), crawler);
+        Optional<RunOrigin> origin = queryOne(c, "SELECT trigger_name, chain_id, workflow_name FROM g_crawls WHERE crawl_id = ? AND chain_id IS NOT NULL",
+                rs -> new RunOrigin(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3))), crawlId);
+        if (origin.isPresent()) {
+            RunEnds.record(c, RunEnds.Kind.CRAWL, crawlId, crawler, serviceState(state), queue.now(), origin.get());
+        }
     }
 
     /**

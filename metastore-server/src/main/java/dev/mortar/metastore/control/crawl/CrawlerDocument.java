@@ -23,7 +23,7 @@ import java.util.OptionalInt;
  * with the member names crawlers have always been stored under, so that stores written before the definition was
  * typed read back unchanged.
  */
-final class CrawlerDocument {
+public final class CrawlerDocument {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CrawlerDocument() {}
@@ -80,7 +80,7 @@ final class CrawlerDocument {
         return o.toString();
     }
 
-    static CrawlerDefinition read(String document) {
+    public static CrawlerDefinition read(String document) {
         JsonNode o;
         try {
             o = JSON.readTree(document);

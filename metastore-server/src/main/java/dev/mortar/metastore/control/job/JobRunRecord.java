@@ -14,7 +14,10 @@ import java.util.Optional;
  */
 public record JobRunRecord(String id, String jobName, int attempt, Optional<String> previousRunId, Optional<String> triggerName, JobRunState state,
                            Instant started, Instant modified, Optional<Instant> completed, Optional<Instant> runningSince, RunSettings settings,
-                           Optional<String> error, Optional<RunFigures> figures, Optional<Long> bookmarkRun) {
+                           Optional<String> error, Optional<RunFigures> figures, Optional<Long> bookmarkRun, Optional<RunOrigin> origin) {
+
+    /** A run a trigger started: the trigger, the chain of runs it belongs to, and its workflow run when in one (then the chain id is the workflow run id). */
+    public record RunOrigin(String triggerName, String chainId, Optional<String> workflowName) {}
 
     /** What a run was started with: arguments merged as the service merges them, and the job's settings with the run's overrides. */
     public record RunSettings(Map<String, String> arguments, int timeoutMinutes, Optional<String> workerType, Optional<Integer> numberOfWorkers,

@@ -3,12 +3,15 @@ package dev.mortar.metastore.control.job;
 import dev.mortar.metastore.control.ControlException;
 import dev.mortar.metastore.control.job.JobBookmarks.ReadFile;
 import dev.mortar.metastore.control.job.JobRunRecord.Predecessor;
+import dev.mortar.metastore.control.job.JobRunRecord.RunOrigin;
+import dev.mortar.metastore.control.schedule.RunEnds;
 import dev.mortar.metastore.control.job.JobRunRecord.RunFigures;
 import dev.mortar.metastore.control.job.JobRunRecord.RunSettings;
 import dev.mortar.metastore.control.run.RunCoordinator;
 import dev.mortar.metastore.control.run.RunCoordinator.Task;
 import dev.mortar.metastore.control.run.RunCoordinator.TaskKind;
 import dev.mortar.metastore.store.CatalogDatabase;
+import dev.mortar.scheduler.trigger.JobArguments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,13 +52,13 @@ public final class JobRuns {
     /** A run's stored log stops growing here; the rest is counted. */
     private static final int MAX_LOG_CHARS = 4 * 1024 * 1024;
     private static final String COLUMNS = "run_id, job_name, attempt, previous_run_id, trigger_name, run_state, started_at, modified_at, completed_at, "
-            + "running_since, settings, error_message, figures, bookmark_run";
+            + "running_since, settings, error_message, figures, bookmark_run, chain_id, workflow_name";
 
     /** What StartJobRun (or a trigger) asks for: arguments and the run's overrides of the job's settings. */
     public record StartRequest(Map<String, String> arguments, Optional<String> retryOf, Optional<Integer> timeoutMinutes, Optional<String> workerType,
                                Optional<Integer> numberOfWorkers, Optional<Double> maxCapacity, Optional<String> securityConfiguration,
                                Optional<Integer> notifyDelayAfter, Optional<String> executionClass, Optional<Boolean> queuing,
-                               Optional<String> triggerName, List<Predecessor> predecessors) {
+                               Optional<String> triggerName, List<Predecessor> predecessors, Optional<RunOrigin> origin) {
         public StartRequest {
             arguments = Map.copyOf(arguments);
             predecessors = List.copyOf(predecessors);
@@ -63,7 +66,13 @@ public final class JobRuns {
 
         public static StartRequest of(Map<String, String> arguments) {
             return new StartRequest(arguments, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+        }
+
+        /** The same request, made by a trigger: the run records its origin (TriggerName and chain). */
+        public StartRequest startedBy(RunOrigin newOrigin, List<Predecessor> newPredecessors) {
+            return new StartRequest(arguments, retryOf, timeoutMinutes, workerType, numberOfWorkers, maxCapacity, securityConfiguration, notifyDelayAfter,
+                    executionClass, queuing, Optional.of(newOrigin.triggerName()), newPredecessors, Optional.of(newOrigin));
         }
     }
 
@@ -91,7 +100,13 @@ public final class JobRuns {
         default void enqueued(String taskId) {}
 
         default void stopRequested(String taskId) {}
+
+        /** A run may have ended (committed): the scheduler looks at once for what it satisfies. */
+        default void ended() {}
     }
+
+    /** Set when this thread's transaction ended a run, so that the scheduler hears of it once the transaction is over. */
+    private static final ThreadLocal<Boolean> ENDED = new ThreadLocal<>();
 
     private final CatalogDatabase database;
     private final RunCoordinator queue;
@@ -120,7 +135,52 @@ public final class JobRuns {
     /** Starts a run of the job; its run id. */
     public String start(String jobName, StartRequest request) {
         List<String> enqueued = new ArrayList<>();
-        JobRunRecord started = tx(c -> {
+        JobRunRecord started = tx(c -> startIn(c, jobName, request, true, enqueued));
+        LOG.info("Job {}: run {} {}{}", jobName, started.id(), started.state(), started.attempt() > 0 ? " (attempt " + started.attempt() + ")" : "");
+        metrics.started(jobName);
+        notifyEnqueued(enqueued);
+        return started.id();
+    }
+
+    /**
+     * Starts a run in the caller's transaction, for a trigger: when the job's concurrent runs are all taken and it does
+     * not queue, the run is recorded FAILED rather than refused, as the service records it. The caller calls
+     * {@link #enqueued} with {@code enqueued} after its commit.
+     */
+    public JobRunRecord startForTrigger(Connection c, String jobName, StartRequest request, List<String> enqueued) throws SQLException {
+        JobRunRecord started = startIn(c, jobName, request, false, enqueued);
+        LOG.info("Job {}: run {} {} (trigger {})", jobName, started.id(), started.state(), request.triggerName().orElse("?"));
+        metrics.started(jobName);
+        return started;
+    }
+
+    /** Tells this process's workers of runs queued in a transaction that has committed. */
+    public void enqueued(List<String> taskIds) {
+        notifyEnqueued(taskIds);
+    }
+
+    /**
+     * Records, in the caller's transaction, a run in ERROR for a job that a trigger was to start and could not: it does
+     * not exist (any more), as the service records it, or it refused the arguments. Its end goes to the scheduler like
+     * any other.
+     */
+    public String recordError(Connection c, String jobName, RunOrigin origin, Map<String, String> arguments, String error) throws SQLException {
+        long now = queue.now();
+        String id = newRunId();
+        RunSettings settings = new RunSettings(arguments, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), false, "", "SCRIPT", List.of());
+        update(c, "INSERT INTO c_job_runs (run_id, job_name, attempt, previous_run_id, trigger_name, run_state, started_at, modified_at, completed_at, settings, "
+                        + "error_message, log_text, chain_id, workflow_name) VALUES (?, ?, 0, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, jobName, origin.triggerName(), JobRunState.ERROR.name(), now, now, now, JobDocument.write(settings), error,
+                logLine(now, "Run " + id + ": ERROR: " + error), origin.chainId(), origin.workflowName().orElse(null));
+        RunEnds.record(c, RunEnds.Kind.JOB, id, jobName, JobRunState.ERROR.name(), now, origin);
+        ENDED.set(Boolean.TRUE);
+        LOG.warn("Job {}: run {} ERROR: {}", jobName, id, error);
+        return id;
+    }
+
+    private JobRunRecord startIn(Connection c, String jobName, StartRequest request, boolean refuse, List<String> enqueued) throws SQLException {
+        {
             JobRecord job = Jobs.job(c, jobName, true).orElseThrow(() -> Jobs.notFound(jobName));
             JobDefinition d = job.definition();
             int attempt = 0;
@@ -141,6 +201,12 @@ public final class JobRuns {
                 }
             }
             Map<String, String> arguments = merge(d, requested);
+            if (request.origin().flatMap(RunOrigin::workflowName).isPresent()) {
+                // every job run of a workflow run gets these two, which nothing overrides
+                arguments = new LinkedHashMap<>(arguments);
+                arguments.put(JobArguments.WORKFLOW_NAME, request.origin().get().workflowName().get());
+                arguments.put(JobArguments.WORKFLOW_RUN_ID, request.origin().get().chainId());
+            }
             JobBookmarks.option(arguments);
             JobBookmarks.range(c, jobName, arguments);
             RunSettings settings = new RunSettings(arguments, request.timeoutMinutes().orElse(d.effectiveTimeoutMinutes()),
@@ -149,12 +215,8 @@ public final class JobRuns {
                     request.securityConfiguration().or(d::securityConfiguration), request.notifyDelayAfter().or(d::notifyDelayAfter),
                     request.executionClass().or(d::executionClass), request.queuing().orElse(d.queuing()), d.effectiveGlueVersion(),
                     d.effectiveJobMode(), request.predecessors());
-            return insert(c, job, id, attempt, previous, request.triggerName(), settings, true, enqueued);
-        });
-        LOG.info("Job {}: run {} {}{}", jobName, started.id(), started.state(), started.attempt() > 0 ? " (attempt " + started.attempt() + ")" : "");
-        metrics.started(jobName);
-        notifyEnqueued(enqueued);
-        return started.id();
+            return insert(c, job, id, attempt, previous, request.triggerName(), request.origin(), settings, refuse, enqueued);
+        }
     }
 
     /** The arguments of a run: the job's non-overridable ones over the run's over the job's defaults. */
@@ -178,8 +240,8 @@ public final class JobRuns {
      * Inserts a run as STARTING with its task when the job has a free slot, as WAITING when it queues, and otherwise
      * refuses it ({@code refuse}) or records it FAILED (a retry that found no slot).
      */
-    private JobRunRecord insert(Connection c, JobRecord job, String id, int attempt, Optional<String> previous, Optional<String> trigger, RunSettings settings,
-                                boolean refuse, List<String> enqueued) throws SQLException {
+    private JobRunRecord insert(Connection c, JobRecord job, String id, int attempt, Optional<String> previous, Optional<String> trigger,
+                                Optional<RunOrigin> origin, RunSettings settings, boolean refuse, List<String> enqueued) throws SQLException {
         long now = queue.now();
         int active = activeRuns(c, job.name());
         int max = job.definition().effectiveMaxConcurrentRuns();
@@ -197,10 +259,15 @@ public final class JobRuns {
             error = "Concurrent runs exceeded for " + job.name() + " (MaxConcurrentRuns " + max + ")";
         }
         update(c, "INSERT INTO c_job_runs (run_id, job_name, attempt, previous_run_id, trigger_name, run_state, started_at, modified_at, completed_at, settings, "
-                        + "error_message, log_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "error_message, log_text, chain_id, workflow_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 id, job.name(), attempt, previous.orElse(null), trigger.orElse(null), state.name(), now, now, state.ended() ? now : null,
                 JobDocument.write(settings), error, logLine(now, "Run " + id + " of job " + job.name() + ": " + state
-                        + (state == JobRunState.WAITING ? " (its " + max + " concurrent runs are taken; it starts when one ends)" : "")));
+                        + (state == JobRunState.WAITING ? " (its " + max + " concurrent runs are taken; it starts when one ends)" : "")),
+                origin.map(RunOrigin::chainId).orElse(null), origin.flatMap(RunOrigin::workflowName).orElse(null));
+        if (state.ended() && origin.isPresent()) {
+            RunEnds.record(c, RunEnds.Kind.JOB, id, job.name(), state.name(), now, origin.get());
+            ENDED.set(Boolean.TRUE);
+        }
         if (state == JobRunState.STARTING) {
             queue.enqueue(c, TaskKind.JOB, id, job.name(), id);
             enqueued.add(id);
@@ -414,20 +481,27 @@ public final class JobRuns {
     private JobRunRecord finish(Connection c, JobRunRecord run, JobRunState state, Optional<String> error, Optional<RunFigures> figures, List<String> log,
                                 List<String> enqueued) throws SQLException {
         long now = queue.now();
+        ENDED.set(Boolean.TRUE);
         update(c, "UPDATE c_job_runs SET run_state = ?, modified_at = ?, completed_at = ?, error_message = ?, figures = ?, log_text = " + appended()
                         + " WHERE run_id = ?", state.name(), now, now, error.orElse(null), figures.map(JobDocument::write).orElse(null),
                 logLines(now, log, state + error.map(e -> ": " + e).orElse("")), run.id());
         JobRunRecord ended = run(c, run.jobName(), run.id(), false).orElseThrow();
         metrics.ended(state, ended.executionSeconds(Instant.ofEpochMilli(now)), figures.map(RunFigures::rowsWritten).orElse(0L));
+        boolean retried = false;
         if (state == JobRunState.FAILED) {
             Optional<JobRecord> job = Jobs.job(c, run.jobName(), true);
             if (job.isPresent() && run.attempt() < job.get().definition().effectiveMaxRetries()) {
                 int attempt = run.attempt() + 1;
-                JobRunRecord retry = insert(c, job.get(), retryId(run.id(), attempt), attempt, Optional.of(run.id()), run.triggerName(), run.settings(), false,
-                        enqueued);
+                JobRunRecord retry = insert(c, job.get(), retryId(run.id(), attempt), attempt, Optional.of(run.id()), run.triggerName(), run.origin(),
+                        run.settings(), false, enqueued);
+                retried = true;
                 LOG.info("Job {}: run {} failed; retried as {} (attempt {} of {})", run.jobName(), run.id(), retry.id(), attempt,
                         job.get().definition().effectiveMaxRetries());
             }
+        }
+        if (!retried && run.origin().isPresent()) {
+            // ended for good: the scheduler judges the conditions that watch this job
+            RunEnds.record(c, RunEnds.Kind.JOB, run.id(), run.jobName(), state.name(), now, run.origin().get());
         }
         promoteWaiting(c, run.jobName(), enqueued);
         return ended;
@@ -481,10 +555,19 @@ public final class JobRuns {
     }
 
     private static JobRunRecord row(ResultSet rs) throws SQLException {
-        return new JobRunRecord(rs.getString(1), rs.getString(2), rs.getInt(3), Optional.ofNullable(rs.getString(4)), Optional.ofNullable(rs.getString(5)),
+        Optional<String> trigger = Optional.ofNullable(rs.getString(5));
+        Optional<String> chain = Optional.ofNullable(rs.getString(15));
+        Optional<String> workflow = Optional.ofNullable(rs.getString(16));
+        return new JobRunRecord(rs.getString(1), rs.getString(2), rs.getInt(3), Optional.ofNullable(rs.getString(4)), trigger,
                 JobRunState.valueOf(rs.getString(6)), Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)), instant(rs, 9), instant(rs, 10),
                 JobDocument.readSettings(rs.getString(11)), Optional.ofNullable(rs.getString(12)), Optional.ofNullable(rs.getString(13)).map(JobDocument::readFigures),
-                Optional.ofNullable(rs.getObject(14)).map(v -> ((Number) v).longValue()));
+                Optional.ofNullable(rs.getObject(14)).map(v -> ((Number) v).longValue()),
+                chain.map(id -> new RunOrigin(trigger.orElse(""), id, workflow)));
+    }
+
+    /** The job runs of a chain (a workflow run's), oldest first. */
+    public static List<JobRunRecord> runsOfChain(Connection c, String chainId) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM c_job_runs WHERE chain_id = ? ORDER BY started_at, run_id", JobRuns::row, chainId);
     }
 
     private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {
@@ -536,6 +619,10 @@ public final class JobRuns {
 
     private void notifyEnqueued(List<String> ids) {
         ids.forEach(id -> listeners.forEach(l -> l.enqueued(id)));
+        if (Boolean.TRUE.equals(ENDED.get())) {
+            ENDED.remove();
+            listeners.forEach(Listener::ended);
+        }
     }
 
     private static String newRunId() {

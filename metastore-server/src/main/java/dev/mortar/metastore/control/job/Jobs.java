@@ -131,7 +131,7 @@ public final class Jobs {
         });
     }
 
-    static Optional<JobRecord> job(Connection c, String name, boolean lock) throws SQLException {
+    public static Optional<JobRecord> job(Connection c, String name, boolean lock) throws SQLException {
         return queryOne(c, "SELECT job_name, definition, created_at, updated_at, version_no FROM c_jobs WHERE job_name = ?" + (lock ? " FOR UPDATE" : ""),
                 Jobs::row, name);
     }

@@ -26,7 +26,7 @@ public final class Tags {
 
     /** The kinds of resources that carry tags, with the table and column that say whether one exists. */
     public enum Kind {
-        JOB("c_jobs", "job_name"), CRAWLER("g_crawlers", "crawler_name");
+        JOB("c_jobs", "job_name"), CRAWLER("g_crawlers", "crawler_name"), TRIGGER("c_triggers", "trigger_name"), WORKFLOW("c_workflows", "workflow_name");
 
         private final String table;
         private final String column;
