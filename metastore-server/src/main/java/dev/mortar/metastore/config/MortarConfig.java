@@ -55,6 +55,11 @@ public final class MortarConfig {
         DEFAULTS.put("mortar.jobs.duckdb.threads", "0");
         DEFAULTS.put("mortar.jobs.region", "us-east-1");
         DEFAULTS.put("mortar.gateway.history.size", "100");
+        DEFAULTS.put("mortar.scheduler.enabled", "true");
+        DEFAULTS.put("mortar.scheduler.min.interval.minutes", "1");
+        DEFAULTS.put("mortar.scheduler.catchup", "false");
+        DEFAULTS.put("mortar.scheduler.lease.seconds", "30");
+        DEFAULTS.put("mortar.scheduler.poll.millis", "1000");
         DEFAULTS.put("mortar.worker.port", "9084");
         DEFAULTS.put("mortar.gateway.enabled", "true");
         DEFAULTS.put("mortar.gateway.port", "10000");
@@ -152,7 +157,10 @@ public final class MortarConfig {
                         get("mortar.jobs.duckdb.memory.limit").strip(), getInt("mortar.jobs.duckdb.threads"), get("mortar.jobs.region").strip(),
                         dataDir().resolve("tmp").resolve("jobs")),
                 getInt("mortar.gateway.history.size"),
-                gateway);
+                gateway,
+                new ServerSettings.SchedulerSettings(Boolean.parseBoolean(get("mortar.scheduler.enabled").strip()), getInt("mortar.scheduler.min.interval.minutes"),
+                        Boolean.parseBoolean(get("mortar.scheduler.catchup").strip()), getInt("mortar.scheduler.lease.seconds"),
+                        getInt("mortar.scheduler.poll.millis")));
     }
 
     public static MortarConfig defaults() {

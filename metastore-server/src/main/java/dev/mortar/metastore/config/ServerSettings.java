@@ -31,7 +31,15 @@ public record ServerSettings(
         CrawlSettings crawls,
         JobSettings jobs,
         int queryHistorySize,
-        Optional<GatewayConfig> gateway) {
+        Optional<GatewayConfig> gateway,
+        SchedulerSettings scheduler) {
+
+    /**
+     * The scheduler: whether this server takes part in it ({@code mortar.scheduler.enabled}; one server among those on a
+     * store leads at a time), the shortest interval a schedule may have, whether a tick missed while no scheduler ran
+     * runs once late ({@code mortar.scheduler.catchup}), how long the leader lease lasts, and the longest sleep between passes.
+     */
+    public record SchedulerSettings(boolean enabled, int minIntervalMinutes, boolean catchUp, int leaseSeconds, int pollMillis) {}
 
     /**
      * Crawl runs: whether only worker processes run them ({@code mortar.crawler.workers=external}), how many workers this

@@ -148,6 +148,11 @@ final class SettingRules {
             Map.entry("mortar.jobs.duckdb.memory.limit", byteSize()),
             Map.entry("mortar.jobs.duckdb.threads", integer(0, 4096)),
             Map.entry("mortar.jobs.region", nonEmpty()),
+            Map.entry("mortar.scheduler.enabled", bool()),
+            Map.entry("mortar.scheduler.min.interval.minutes", integer(1, 1440)),
+            Map.entry("mortar.scheduler.catchup", bool()),
+            Map.entry("mortar.scheduler.lease.seconds", integer(3, 3600)),
+            Map.entry("mortar.scheduler.poll.millis", integer(10, 1_200_000)),
             Map.entry("mortar.gateway.enabled", bool()),
             Map.entry("mortar.gateway.history.size", integer(0, 100_000)),
             Map.entry("mortar.gateway.port", integer(-1, 65535)),
@@ -189,6 +194,16 @@ final class SettingRules {
         if ((engine.equals("trino") || engine.equals("auto")) && values.getOrDefault("mortar.gateway.trino.url", "").isBlank()
                 && "true".equalsIgnoreCase(values.getOrDefault("mortar.gateway.enabled", "true").strip())) {
             problems.add("mortar.gateway.trino.url must be set when mortar.gateway.engine is " + engine);
+        }
+        try {
+            long lease = Long.parseLong(values.getOrDefault("mortar.scheduler.lease.seconds", "30").strip());
+            long poll = Long.parseLong(values.getOrDefault("mortar.scheduler.poll.millis", "1000").strip());
+            if (poll * 3 > lease * 1000) {
+                problems.add("mortar.scheduler.poll.millis " + poll + " must be at most a third of mortar.scheduler.lease.seconds (" + lease
+                        + " s), so that the leader renews its lease in time");
+            }
+        } catch (NumberFormatException e) {
+            // reported by the settings' own rules
         }
         if (values.getOrDefault("mortar.s3.access.key", "").isBlank() != values.getOrDefault("mortar.s3.secret.key", "").isBlank()) {
             problems.add("mortar.s3.access.key and mortar.s3.secret.key go together: set both, or neither (to use the default credential chain)");

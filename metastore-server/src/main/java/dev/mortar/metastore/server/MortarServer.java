@@ -6,6 +6,8 @@ import dev.mortar.catalog.hms.HmsCatalog;
 import dev.mortar.metastore.config.MortarConfig;
 import dev.mortar.metastore.config.ServerSettings;
 import dev.mortar.metastore.control.ControlPlane;
+import dev.mortar.metastore.control.schedule.Scheduling;
+import dev.mortar.scheduler.engine.SchedulerSettings;
 import dev.mortar.metastore.hms.ConstraintHandler;
 import dev.mortar.metastore.hms.DatabaseHandler;
 import dev.mortar.metastore.hms.FunctionHandler;
@@ -51,6 +53,7 @@ public final class MortarServer implements AutoCloseable {
     private final ControlPlane control;
     private final EmbeddedWorkers embeddedWorkers;
     private final EmbeddedJobWorkers jobWorkers;
+    private final dev.mortar.scheduler.engine.SchedulerListener schedulerListener;
 
     public MortarServer(MortarConfig config, Path hiveSite) throws Exception {
         this.config = config;
@@ -83,7 +86,12 @@ public final class MortarServer implements AutoCloseable {
             ThriftServer hms = thriftServer;
             httpEndpoint = bound("HTTP", "mortar.http.port", "--http-port", settings.httpPort(), () -> new HttpEndpoint(bind, settings.httpPort(), metrics, () -> true));
             ServerSettings.CrawlSettings crawls = settings.crawls();
-            this.control = ControlPlane.create(opened, Clock.systemUTC(), crawls.maxAttempts());
+            ServerSettings.SchedulerSettings scheduling = settings.scheduler();
+            this.control = ControlPlane.create(opened, Clock.systemUTC(), crawls.maxAttempts(), new Scheduling.Options(
+                    java.time.Duration.ofMinutes(scheduling.minIntervalMinutes()), new SchedulerSettings(java.time.Duration.ofSeconds(scheduling.leaseSeconds()),
+                    java.time.Duration.ofMillis(scheduling.pollMillis()), java.time.Duration.ofSeconds(Math.max(60, 2L * scheduling.leaseSeconds())),
+                    scheduling.catchUp(), 100)));
+            this.schedulerListener = metrics.scheduler();
             control.crawls().countWith(metrics.crawls());
             control.jobRuns().countWith(metrics.jobs());
             metrics.partitionCache(context.store.partitionCache());
@@ -186,6 +194,9 @@ public final class MortarServer implements AutoCloseable {
         if (gateway != null) {
             gateway.start();
         }
+        if (config.settings().scheduler().enabled()) {
+            control.scheduling().start(schedulerHolder(), schedulerListener);
+        }
         return this;
     }
 
@@ -229,8 +240,20 @@ public final class MortarServer implements AutoCloseable {
         return http;
     }
 
+    /** This server's name as a scheduler: unique among the servers on one store. */
+    private String schedulerHolder() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return "server-" + host + "-" + ProcessHandle.current().pid() + "-" + http.port();
+    }
+
     @Override
     public void close() {
+        control.scheduling().close();
         if (gateway != null) {
             gateway.close();
             gatewayCatalog.close();
