@@ -16,6 +16,7 @@ import dev.mortar.metastore.control.crawl.CrawlerDefinition.UpdateBehavior;
 import dev.mortar.metastore.control.crawl.CrawlerState;
 import dev.mortar.metastore.control.crawl.Crawlers;
 import dev.mortar.metastore.control.crawl.Crawlers.CrawlerStatus;
+import dev.mortar.metastore.control.schedule.CrawlerSchedules;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -29,8 +30,10 @@ import java.util.function.Predicate;
 
 /**
  * CreateCrawler, GetCrawler, GetCrawlers, BatchGetCrawlers, ListCrawlers, UpdateCrawler, DeleteCrawler, StartCrawler,
- * StopCrawler, GetCrawlerMetrics, ListCrawls: the Glue shapes of the control plane's {@link Crawlers} and
- * {@link CrawlRuns}. Requests are checked here with the service's limits and mapped to typed definitions; what the
+ * StopCrawler, GetCrawlerMetrics, ListCrawls, StartCrawlerSchedule, StopCrawlerSchedule, UpdateCrawlerSchedule: the Glue
+ * shapes of the control plane's {@link Crawlers}, {@link CrawlRuns} and {@link CrawlerSchedules}. A schedule is checked as
+ * a trigger's is; a crawler given a new schedule is SCHEDULED in the same transaction as its write (a stopped schedule
+ * stays stopped when its expression changes). Requests are checked here with the service's limits and mapped to typed definitions; what the
  * control plane refuses comes back as its errors, mapped to Glue's in {@link GlueException#of}.
  */
 final class CrawlerOperations {
@@ -40,10 +43,12 @@ final class CrawlerOperations {
 
     private final Crawlers crawlers;
     private final CrawlRuns runs;
+    private final CrawlerSchedules schedules;
 
-    CrawlerOperations(Crawlers crawlers, CrawlRuns runs) {
+    CrawlerOperations(Crawlers crawlers, CrawlRuns runs, CrawlerSchedules schedules) {
         this.crawlers = crawlers;
         this.runs = runs;
+        this.schedules = schedules;
     }
 
     void register(Map<String, GlueOperation> ops) {
@@ -58,6 +63,9 @@ final class CrawlerOperations {
         ops.put("StopCrawler", this::stopCrawler);
         ops.put("GetCrawlerMetrics", this::getCrawlerMetrics);
         ops.put("ListCrawls", this::listCrawls);
+        ops.put("StartCrawlerSchedule", this::startCrawlerSchedule);
+        ops.put("StopCrawlerSchedule", this::stopCrawlerSchedule);
+        ops.put("UpdateCrawlerSchedule", this::updateCrawlerSchedule);
     }
 
     // ---- requests to definitions
@@ -106,7 +114,7 @@ final class CrawlerOperations {
                 or(r.string("DatabaseName", 0, Integer.MAX_VALUE), base.databaseName()),
                 or(r.string("Description", 0, 2048), base.description()),
                 s3, jdbc,
-                or(r.string("Schedule", 0, Integer.MAX_VALUE), base.schedule()),
+                r.has("Schedule") ? schedule(r) : base.schedule(),
                 r.strings("Classifiers", 0, Integer.MAX_VALUE, 1, 255).orElse(base.classifiers()),
                 or(r.string("TablePrefix", 0, 128), base.tablePrefix()),
                 policy.isPresent() ? policy : base.schemaChangePolicy(),
@@ -117,6 +125,38 @@ final class CrawlerOperations {
                 lakeFormation.isPresent() ? lakeFormation : base.lakeFormation(),
                 or(r.string("Configuration", 0, Integer.MAX_VALUE), base.configuration()),
                 or(r.string("CrawlerSecurityConfiguration", 0, 128), base.securityConfiguration()));
+    }
+
+    /** The request's Schedule: a cron expression, or none when it is blank (which removes a schedule). */
+    private static Optional<String> schedule(GlueRequest r) {
+        return r.string("Schedule", 0, Integer.MAX_VALUE).filter(s -> !s.isBlank());
+    }
+
+    /** Checks a Schedule member as a trigger's schedule is checked. */
+    private void checkSchedule(GlueRequest r) {
+        schedule(r).ifPresent(expression -> {
+            try {
+                schedules.check(expression);
+            } catch (dev.mortar.metastore.control.ControlException e) {
+                throw GlueException.invalidInput("Schedule " + expression + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * After a crawler's write, in its transaction, when its schedule changed from {@code before}: a new schedule is
+     * SCHEDULED from now unless the old one was stopped; a removed one is gone.
+     */
+    private Crawlers.Written scheduleWritten(String name, Optional<String> before) {
+        return (c, written) -> {
+            if (written.schedule().filter(s -> !s.isBlank()).equals(before.filter(s -> !s.isBlank()))) {
+                return;
+            }
+            boolean stopped = before.filter(s -> !s.isBlank()).isPresent() && schedules.state(name).orElse(CrawlerSchedules.State.NOT_SCHEDULED) == CrawlerSchedules.State.NOT_SCHEDULED;
+            if (written.schedule().filter(s -> !s.isBlank()).isEmpty() || !stopped) {
+                schedules.scheduleChanged(c, name, written.schedule());
+            }
+        };
     }
 
     private static <T> Optional<T> or(Optional<T> given, Optional<T> base) {
@@ -144,15 +184,21 @@ final class CrawlerOperations {
     private ObjectNode createCrawler(GlueRequest request) {
         String name = request.requiredName("Name");
         check(request, true);
+        checkSchedule(request);
         CrawlerDefinition definition = definition(request, EMPTY);
-        crawlers.create(name, definition, request.stringMap("Tags", 1, 128, 0, 256).orElse(Map.of()));
+        crawlers.create(name, definition, request.stringMap("Tags", 1, 128, 0, 256).orElse(Map.of()), scheduleWritten(name, Optional.empty()));
         return HiveShapes.JSON.createObjectNode();
     }
 
     private ObjectNode updateCrawler(GlueRequest request) {
         String name = request.requiredName("Name");
         check(request, false);
-        crawlers.update(name, current -> definition(request, current));
+        checkSchedule(request);
+        List<Optional<String>> before = new ArrayList<>(List.of(Optional.empty()));
+        crawlers.update(name, current -> {
+            before.set(0, current.schedule());
+            return definition(request, current);
+        }, (c, written) -> scheduleWritten(name, before.get(0)).written(c, written));
         return HiveShapes.JSON.createObjectNode();
     }
 
@@ -281,6 +327,27 @@ final class CrawlerOperations {
         return out;
     }
 
+    // ---- schedules
+
+    private ObjectNode startCrawlerSchedule(GlueRequest request) {
+        schedules.start(request.requiredName("CrawlerName"));
+        return HiveShapes.JSON.createObjectNode();
+    }
+
+    private ObjectNode stopCrawlerSchedule(GlueRequest request) {
+        schedules.stop(request.requiredName("CrawlerName"));
+        return HiveShapes.JSON.createObjectNode();
+    }
+
+    private ObjectNode updateCrawlerSchedule(GlueRequest request) {
+        String name = request.requiredName("CrawlerName");
+        checkSchedule(request);
+        Optional<String> schedule = schedule(request);
+        Optional<String> before = crawlers.status(name).crawler().definition().schedule().filter(s -> !s.isBlank());
+        crawlers.updateSchedule(name, schedule, scheduleWritten(name, before));
+        return HiveShapes.JSON.createObjectNode();
+    }
+
     // ---- shapes
 
     private static double epochSeconds(Instant t) {
@@ -296,7 +363,7 @@ final class CrawlerOperations {
     }
 
     /** The Crawler shape: the definition as given with the service's defaults, state, times, version, the last run, and Mortar's progress. */
-    private static ObjectNode crawlerJson(CrawlerStatus status) {
+    private ObjectNode crawlerJson(CrawlerStatus status) {
         CrawlerDefinition d = status.crawler().definition();
         ObjectNode out = HiveShapes.JSON.createObjectNode().put("Name", status.crawler().name()).put("Role", d.role());
         d.databaseName().ifPresent(v -> out.put("DatabaseName", v));
@@ -320,8 +387,9 @@ final class CrawlerOperations {
             }
         }
         UNSUPPORTED_TARGETS.forEach(targets::putArray);
-        // CreateCrawler takes the cron expression; the Crawler shape wraps it. Schedules are kept, not yet run.
-        d.schedule().ifPresent(v -> out.putObject("Schedule").put("ScheduleExpression", v).put("State", "NOT_SCHEDULED"));
+        // CreateCrawler takes the cron expression; the Crawler shape wraps it with the schedule's state.
+        d.schedule().ifPresent(v -> out.putObject("Schedule").put("ScheduleExpression", v)
+                .put("State", schedules.state(status.crawler().name()).orElse(CrawlerSchedules.State.NOT_SCHEDULED).name()));
         d.classifiers().forEach(out.putArray("Classifiers")::add);
         if (!out.has("Classifiers")) {
             out.putArray("Classifiers");

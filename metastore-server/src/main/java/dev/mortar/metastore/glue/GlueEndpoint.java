@@ -78,10 +78,12 @@ public final class GlueEndpoint implements HttpHandler {
         new PartitionOperations(ctx).register(operations);
         new StatisticsOperations(ctx).register(operations);
         new FunctionOperations(ctx).register(operations);
-        new CrawlerOperations(control.crawlers(), control.crawls()).register(operations);
+        new CrawlerOperations(control.crawlers(), control.crawls(), control.scheduling().crawlerSchedules()).register(operations);
         new ClassifierOperations(control.classifiers()).register(operations);
         new ConnectionOperations(control.connections()).register(operations);
         new JobOperations(control.jobs(), control.jobRuns(), control.bookmarks()).register(operations);
+        new TriggerOperations(control.scheduling().triggers(), control.tags()).register(operations);
+        new WorkflowOperations(control.scheduling().workflows(), control.scheduling().triggers(), control.jobs()).register(operations);
         new TagOperations(control.tags()).register(operations);
         SigV4Verifier verifier = new SigV4Verifier(SigV4Verifier.parseKeys(config.get("mortar.glue.access.keys")), Clock.systemUTC());
         LOG.info("Glue API: {} operations{}", operations.size(), verifier.enabled() ? ", requests must be signed (SigV4)" : ", unsigned requests accepted");

@@ -26,7 +26,7 @@ class GlueApiDocTest {
                     missing.add(operation);
                 }
             }
-            assertThat(endpoint.operations()).hasSize(77);
+            assertThat(endpoint.operations()).hasSize(102);
             assertThat(missing).as("operations served but not listed in docs/GLUE-API.md").isEmpty();
             for (String key : MortarConfig.DEFAULTS.keySet()) {
                 if (key.startsWith("mortar.glue.")) {

@@ -52,6 +52,19 @@ public final class Crawlers {
 
     /** Creates a crawler with its tags, in one transaction. */
     public void create(String name, CrawlerDefinition definition, java.util.Map<String, String> tags) {
+        create(name, definition, tags, Written.NONE);
+    }
+
+    /** What else a crawler's write changes, in the write's transaction (say, its schedule's state). */
+    @FunctionalInterface
+    public interface Written {
+        Written NONE = (c, definition) -> {};
+
+        void written(java.sql.Connection c, CrawlerDefinition definition) throws java.sql.SQLException;
+    }
+
+    /** Creates a crawler with its tags and what {@code written} adds, in one transaction. */
+    public void create(String name, CrawlerDefinition definition, java.util.Map<String, String> tags, Written written) {
         definition.policy();
         long now = clock.millis();
         tx(c -> {
@@ -61,6 +74,7 @@ public final class Crawlers {
             CatalogStore.update(c, "INSERT INTO g_crawlers (crawler_name, definition, crawler_state, created_at, updated_at, version_no) VALUES (?, ?, ?, ?, ?, ?)",
                     name, CrawlerDocument.write(definition), CrawlerState.READY.name(), now, now, 1L);
             dev.mortar.metastore.control.tag.Tags.set(c, dev.mortar.metastore.control.tag.Tags.Kind.CRAWLER, name, tags);
+            written.written(c, definition);
             return null;
         });
         LOG.info("Crawler {}: created", name);
@@ -68,6 +82,11 @@ public final class Crawlers {
 
     /** Changes the definition of a crawler with no run on. */
     public void update(String name, UnaryOperator<CrawlerDefinition> change) {
+        update(name, change, Written.NONE);
+    }
+
+    /** Changes the definition of a crawler with no run on, and what {@code written} adds, in one transaction. */
+    public void update(String name, UnaryOperator<CrawlerDefinition> change, Written written) {
         tx(c -> {
             CrawlerRecord current = crawler(c, name, true).orElseThrow(() -> notFound(name));
             if (current.state() != CrawlerState.READY) {
@@ -77,9 +96,26 @@ public final class Crawlers {
             changed.policy();
             CatalogStore.update(c, "UPDATE g_crawlers SET definition = ?, updated_at = ?, version_no = version_no + 1 WHERE crawler_name = ?",
                     CrawlerDocument.write(changed), clock.millis(), name);
+            written.written(c, changed);
             return null;
         });
         LOG.info("Crawler {}: updated", name);
+    }
+
+    /** UpdateCrawlerSchedule: the crawler's schedule alone changes (empty: no schedule), whether or not a run is on. */
+    public void updateSchedule(String name, Optional<String> schedule, Written written) {
+        tx(c -> {
+            CrawlerRecord current = crawler(c, name, true).orElseThrow(() -> notFound(name));
+            CrawlerDefinition d = current.definition();
+            CrawlerDefinition changed = new CrawlerDefinition(d.role(), d.databaseName(), d.description(), d.s3Targets(), d.jdbcTargets(), schedule,
+                    d.classifiers(), d.tablePrefix(), d.schemaChangePolicy(), d.recrawlBehavior(), d.lineageSettings(), d.lakeFormation(), d.configuration(),
+                    d.securityConfiguration());
+            CatalogStore.update(c, "UPDATE g_crawlers SET definition = ?, updated_at = ?, version_no = version_no + 1 WHERE crawler_name = ?",
+                    CrawlerDocument.write(changed), clock.millis(), name);
+            written.written(c, changed);
+            return null;
+        });
+        LOG.info("Crawler {}: schedule set to {}", name, schedule.orElse("none"));
     }
 
     /** Removes a crawler with no run on, with its run records, folder state and logs. */
