@@ -671,8 +671,8 @@ public final class SchedulerBenchmark {
                         + "as it sees the one before SUCCEEDED (%+.1f ms a hop, medians of %d round%s). The hop itself, one job's CompletedOn to the next "
                         + "one's StartedOn, is %d ms through the triggers against %d ms through the client (medians): the scheduler in the server reacts "
                         + "%s than a client's poll and StartJobRun round trip. The rest of the difference between the totals is in the jobs' own runs, "
-                        + "%d against %d ms at the median for the same `SELECT 1`, which vary from run to run with the machine's load rather than with the "
-                        + "way a job was started; more rounds narrow it.", ratio, perHop, triggered.size(), triggered.size() == 1 ? "" : "s",
+                        + "%d against %d ms at the median for the same `SELECT 1`; the totals of the rounds (above) show how much they move from run to "
+                        + "run, so read the totals' ratio with that spread in mind.", ratio, perHop, triggered.size(), triggered.size() == 1 ? "" : "s",
                 percentile(chainGaps, 0.5), percentile(directGaps, 0.5), percentile(chainGaps, 0.5) <= percentile(directGaps, 0.5) ? "sooner" : "later",
                 percentile(trigRunMillis, 0.5), percentile(directRunMillis, 0.5)));
         s.append(" Not measured here: several servers on one store, where a run that ends on a server that does not hold the scheduler's lease wakes "
