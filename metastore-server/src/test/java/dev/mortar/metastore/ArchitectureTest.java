@@ -45,8 +45,22 @@ class ArchitectureTest {
         assertThat(classes.contain("dev.mortar.crawler.Crawler")).isTrue();
         assertThat(classes.contain("dev.mortar.gateway.QueryGateway")).isTrue();
         assertThat(classes.contain("dev.mortar.etl.SqlJobRunner")).isTrue();
+        assertThat(classes.contain("dev.mortar.scheduler.engine.SchedulerLoop")).isTrue();
         assertThat(classes.contain("dev.mortar.metastore.server.MortarServer")).isTrue();
         assertThat(classes.contain("dev.mortar.testing.ServerProcesses")).isTrue();
+    }
+
+    @Test
+    void theSchedulerUsesNothingOfOursAndOnlyTheControlPlaneDrivesItsEngine() {
+        noClasses().that().resideInAPackage("dev.mortar.scheduler..")
+                .should().dependOnClassesThat(oursExcept("dev.mortar.scheduler.."))
+                .because("the scheduler is a model and an engine with no I/O; the control plane implements its interfaces")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("dev.mortar.metastore.glue..", "dev.mortar.metastore.hms..", "dev.mortar.metastore.thrift..",
+                        "dev.mortar.metastore.worker..", "dev.mortar.metastore.cli..")
+                .should().dependOnClassesThat(resideInAnyPackage("dev.mortar.scheduler.engine.."))
+                .because("protocols map triggers and workflows (the scheduler's model) to their wire; only the control plane runs the engine")
+                .check(classes);
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code mortar} command. */
 @Command(name = "mortar", mixinStandardHelpOptions = true, version = "Mortar 0.1.0",
         description = "Self-hosted data catalog: Hive Metastore, Glue API, crawlers, jobs and a SQL gateway.",
-        subcommands = {MortarCli.Server.class, SqlCommand.class, CatalogCommand.class, CrawlerCommand.class, JobCommand.class, WorkerCommand.class})
+        subcommands = {MortarCli.Server.class, SqlCommand.class, CatalogCommand.class, CrawlerCommand.class, JobCommand.class, TriggerCommand.class, WorkflowCommand.class, WorkerCommand.class})
 public final class MortarCli implements Runnable {
     private final boolean terminal;
 

@@ -3,6 +3,7 @@ package dev.mortar.metastore.control;
 import dev.mortar.crawler.CrawlLog;
 import dev.mortar.crawler.CrawlReport;
 import dev.mortar.crawler.CrawlState;
+import dev.mortar.testing.TestClock;
 import dev.mortar.testing.TestStores;
 import dev.mortar.metastore.control.crawl.CrawlRunState;
 import dev.mortar.metastore.control.crawl.CrawlRuns;
@@ -17,12 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,20 +32,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Time is a clock the test moves, so leases expire without waiting.
  */
 abstract class ControlPlaneContract {
-    /** A clock the test sets. */
-    static final class TestClock implements InstantSource {
-        final AtomicLong millis = new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-    }
-
     abstract String kind();
 
     @TempDir
@@ -59,7 +44,7 @@ abstract class ControlPlaneContract {
     void open() throws Exception {
         Map<String, String> store = TestStores.fresh(kind(), dir);
         database = new CatalogDatabase(store.get("mortar.store.url"), store.getOrDefault("mortar.store.user", ""), store.getOrDefault("mortar.store.password", ""), 4);
-        clock = new TestClock();
+        clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
         control = ControlPlane.create(database, clock, 2);
     }
 

@@ -96,7 +96,7 @@ class ReadmeExamplesTest {
         return env;
     }
 
-    private static String withPorts(String text, Map<String, Integer> ports) {
+    static String withPorts(String text, Map<String, Integer> ports) {
         String result = text;
         for (var e : ports.entrySet()) {
             result = result.replaceAll("(localhost|127\\.0\\.0\\.1):" + e.getKey() + "\\b", "$1:" + e.getValue());
@@ -152,7 +152,7 @@ class ReadmeExamplesTest {
         assertThat(process.exitValue()).as(block + " failed:\n" + output).isZero();
     }
 
-    private static void runSql(ReadmeBlock block, String text, int gatewayPort) throws Exception {
+    static void runSql(ReadmeBlock block, String text, int gatewayPort) throws Exception {
         try (Connection connection = HiveJdbc.connect("jdbc:hive2://127.0.0.1:" + gatewayPort + "/default", "readme", "");
              Statement statement = connection.createStatement()) {
             for (String sql : text.split(";\\s*(\\n|$)")) {
@@ -178,7 +178,7 @@ class ReadmeExamplesTest {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

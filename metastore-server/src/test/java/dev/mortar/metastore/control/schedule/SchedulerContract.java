@@ -17,6 +17,7 @@ import dev.mortar.scheduler.trigger.TriggerDefinition;
 import dev.mortar.scheduler.trigger.TriggerState;
 import dev.mortar.scheduler.workflow.WorkflowRunStatistics;
 import dev.mortar.scheduler.workflow.WorkflowRunStatus;
+import dev.mortar.testing.TestClock;
 import dev.mortar.testing.TestStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,12 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,19 +42,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the worker calls, so nothing waits.
  */
 abstract class SchedulerContract {
-    static final class TestClock implements InstantSource {
-        final AtomicLong millis = new AtomicLong(Instant.parse("2026-03-01T00:00:30Z").toEpochMilli());
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-    }
-
     abstract String kind();
 
     @TempDir
@@ -68,7 +54,7 @@ abstract class SchedulerContract {
     void open() throws Exception {
         Map<String, String> store = TestStores.fresh(kind(), dir);
         database = new CatalogDatabase(store.get("mortar.store.url"), store.getOrDefault("mortar.store.user", ""), store.getOrDefault("mortar.store.password", ""), 4);
-        clock = new TestClock();
+        clock = new TestClock(Instant.parse("2026-03-01T00:00:30Z"));
         control = server(false);
         for (String job : List.of("a", "b", "c")) {
             control.jobs().create(job, job(), Map.of());
