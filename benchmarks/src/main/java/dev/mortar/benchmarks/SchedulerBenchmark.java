@@ -663,7 +663,7 @@ public final class SchedulerBenchmark {
                         + "%d hops), where without the wake-up it would wait for the loop's next pass, up to the %d ms poll interval later. ", p50, percentile(latency, 0.99), latency.size(),
                 percentile(chainGaps, 0.5), chainGaps.size(), o.pollMillis()));
         s.append(String.format(Locale.ROOT, "What a dependent job adds is mostly the job itself: from A's end, B is on a worker after %d ms and SUCCEEDED after "
-                        + "%d ms (medians), a `SELECT 1` run costing about %d ms of its own (a worker's lease, DuckDB opened, the end recorded). ",
+                        + "%d ms (medians), a `SELECT 1` run costing about %d ms of its own (from the worker's lease: DuckDB opened, the statement, the end recorded). ",
                 percentile(running, 0.5), percentile(endToEnd, 0.5), percentile(dependents.stream().map(d -> d.b().completedOn() - d.b().runningOn()).toList(), 0.5)));
         s.append(String.format(Locale.ROOT, "A schedule fires %d ms after its tick at the worst of %d ticks: the loop sleeps until the next tick rather than "
                 + "a poll interval. ", percentile(lags, 1.0), lags.size()));
