@@ -117,7 +117,7 @@ public final class Metrics {
         Counter runs = Counter.builder().name("mortar_scheduler_runs_started_total").help("Job runs and crawls that this server's scheduler started")
                 .register(registry);
         Histogram lag = Histogram.builder().name("mortar_scheduler_fire_lag_seconds")
-                .help("Seconds from a schedule's tick to the start of its runs (fired on time; caught-up ticks not counted)")
+                .help("Seconds from a schedule's tick to the commit of the runs it started (fired on time; caught-up ticks not counted)")
                 .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60).register(registry);
         Counter skipped = Counter.builder().name("mortar_scheduler_ticks_skipped_total").help("Schedules whose ticks were missed while no scheduler ran, skipped")
                 .register(registry);

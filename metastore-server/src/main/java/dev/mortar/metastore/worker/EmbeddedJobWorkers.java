@@ -40,6 +40,8 @@ public final class EmbeddedJobWorkers implements AutoCloseable {
     private final ThriftJobTaskService binding;
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("job-lease-reaper").daemon(true).factory());
     private final Object wake = new Object();
+    /** How many runs were queued here so far (under {@link #wake}): a worker that saw none waits only if none came since it looked. */
+    private long queued;
     private volatile boolean closing;
 
     /** Workers bound directly to {@code service}, this server's side of the worker protocol, as {@code mortar worker} processes are over its port. */
@@ -57,6 +59,7 @@ public final class EmbeddedJobWorkers implements AutoCloseable {
             @Override
             public void enqueued(String taskId) {
                 synchronized (wake) {
+                    queued++;
                     wake.notifyAll();
                 }
             }
@@ -87,6 +90,10 @@ public final class EmbeddedJobWorkers implements AutoCloseable {
 
     private void loop(JobWorker worker) {
         while (!closing && !Thread.currentThread().isInterrupted()) {
+            long seen;
+            synchronized (wake) {
+                seen = queued;
+            }
             boolean worked;
             try {
                 worked = worker.runOne();
@@ -98,7 +105,8 @@ public final class EmbeddedJobWorkers implements AutoCloseable {
                 synchronized (wake) {
                     try {
                         // closing is set under this lock, so a close never slips in between the check and the wait
-                        if (!closing) {
+                        // and a run queued while this worker looked is taken at once, not after the wait
+                        if (!closing && queued == seen) {
                             wake.wait(1000);
                         }
                     } catch (InterruptedException e) {
