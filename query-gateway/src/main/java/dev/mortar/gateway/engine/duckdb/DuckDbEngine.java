@@ -69,8 +69,7 @@ public final class DuckDbEngine implements QueryEngine {
     private static final int WARM_DATABASES = 16;
     private static final int PARSED_STATEMENTS = 512;
 
-    private final Catalog catalog;
-    private final TableFiles tableFiles;
+    private final CatalogCache catalog;
     private final String memoryLimit;
     private final int threads;
     private final Path tempDirectory;
@@ -87,8 +86,7 @@ public final class DuckDbEngine implements QueryEngine {
     });
 
     public DuckDbEngine(Catalog catalog, String memoryLimit, int threads, Path tempDirectory) {
-        this.catalog = catalog;
-        this.tableFiles = new TableFiles(catalog);
+        this.catalog = new CatalogCache(catalog);
         this.memoryLimit = memoryLimit;
         this.threads = threads;
         this.tempDirectory = tempDirectory;
@@ -140,8 +138,14 @@ public final class DuckDbEngine implements QueryEngine {
         long resolved;
         long listed;
         WarmDatabases.Definition definition;
+        CatalogCache.Snapshot reading;
+        try {
+            reading = catalog.snapshot();
+        } catch (CatalogException e) {
+            throw new GatewayException(GatewayException.CATALOG_UNAVAILABLE, e.getMessage(), e);
+        }
         try (Connection parsing = parser()) {
-            Resolution resolution = new Resolution(parsing);
+            Resolution resolution = new Resolution(parsing, reading);
             resolution.resolve(parse(parsing, query), database, 0);
             resolved = System.nanoTime();
             definition = resolution.define(database, log);
@@ -154,14 +158,22 @@ public final class DuckDbEngine implements QueryEngine {
         try (Statement s = connection.createStatement()) {
             s.execute("SET search_path = " + SqlText.literal(SqlText.identifier(database)));
             long ready = System.nanoTime();
-            log.accept(String.format(Locale.ROOT, "Prepared in %.1f ms: parse and catalog %.1f ms, partitions and files %.1f ms, %s %.1f ms",
+            log.accept(String.format(Locale.ROOT, "Prepared in %.1f ms: parse and catalog %.1f ms, partitions and files %.1f ms, %s %.1f ms; %s",
                     (ready - started) / 1e6, (resolved - started) / 1e6, (listed - resolved) / 1e6,
-                    lease.reused() ? "open database reused" : "new database", (ready - listed) / 1e6));
+                    lease.reused() ? "open database reused" : "new database", (ready - listed) / 1e6, catalogReads(reading)));
             return new PreparedQuery(connection, sql, this);
         } catch (SQLException e) {
             closeQuietly(connection);
             throw DuckDbErrors.map(e);
         }
+    }
+
+    private static String catalogReads(CatalogCache.Snapshot reading) {
+        if (reading.version().isEmpty()) {
+            return reading.reads() + " catalog reads (the catalog has no change version: nothing kept)";
+        }
+        return String.format(Locale.ROOT, "%d of %d catalog reads kept from earlier statements (catalog version %d)",
+                reading.keptReads(), reading.reads(), reading.version().getAsLong());
     }
 
     @Override
@@ -278,14 +290,18 @@ public final class DuckDbEngine implements QueryEngine {
     /** The catalog objects one query needs, found by walking it and the views it expands. */
     private final class Resolution {
         private final Connection connection;
+        private final Catalog catalog;
+        private final TableFiles tableFiles;
         private final Map<TableName, Optional<CatalogTable>> tables = new HashMap<>();
         private final Map<TableName, List<QueryAnalysis.TableRef>> uses = new LinkedHashMap<>();
         private final List<CatalogTable> views = new ArrayList<>();
         private final Set<String> schemas = new LinkedHashSet<>();
         private final Set<Path> files = new LinkedHashSet<>();
 
-        Resolution(Connection connection) {
+        Resolution(Connection connection, Catalog catalog) {
             this.connection = connection;
+            this.catalog = catalog;
+            this.tableFiles = new TableFiles(catalog);
         }
 
         private Optional<CatalogTable> lookup(TableName name) {
