@@ -144,7 +144,7 @@ public final class DuckDbEngine implements QueryEngine {
         } catch (CatalogException e) {
             throw new GatewayException(GatewayException.CATALOG_UNAVAILABLE, e.getMessage(), e);
         }
-        try (Connection parsing = parser()) {
+        try (Parsing parsing = new Parsing()) {
             Resolution resolution = new Resolution(parsing, reading);
             resolution.resolve(parse(parsing, query), database, 0);
             resolved = System.nanoTime();
@@ -155,15 +155,15 @@ public final class DuckDbEngine implements QueryEngine {
         }
         WarmDatabases.Lease lease = databases.connect(definition);
         Connection connection = lease.connection();
-        try (Statement s = connection.createStatement()) {
-            s.execute("SET search_path = " + SqlText.literal(SqlText.identifier(database)));
+        try {
+            lease.searchPath(SqlText.identifier(database));
             long ready = System.nanoTime();
             log.accept(String.format(Locale.ROOT, "Prepared in %.1f ms: parse and catalog %.1f ms, partitions and files %.1f ms, %s %.1f ms; %s",
                     (ready - started) / 1e6, (resolved - started) / 1e6, (listed - resolved) / 1e6,
                     lease.reused() ? "open database reused" : "new database", (ready - listed) / 1e6, catalogReads(reading)));
-            return new PreparedQuery(connection, sql, this);
+            return new PreparedQuery(connection, sql, this, lease::release);
         } catch (SQLException e) {
-            closeQuietly(connection);
+            lease.release(false);
             throw DuckDbErrors.map(e);
         }
     }
@@ -242,13 +242,32 @@ public final class DuckDbEngine implements QueryEngine {
         }
     }
 
+    /** A connection to the parsing database, opened on first use: a statement whose parse trees are all known needs none. */
+    private final class Parsing implements AutoCloseable {
+        private Connection connection;
+
+        Connection get() {
+            if (connection == null) {
+                connection = parser();
+            }
+            return connection;
+        }
+
+        @Override
+        public void close() {
+            if (connection != null) {
+                closeQuietly(connection);
+            }
+        }
+    }
+
     /** DuckDB's parse tree of one statement; a tree depends on the text alone, so trees are kept by text. */
-    private JsonNode parse(Connection connection, String query) throws SQLException {
+    private JsonNode parse(Parsing parsing, String query) throws SQLException {
         JsonNode known = parsed.get(query);
         if (known != null) {
             return known;
         }
-        JsonNode statement = parseNow(connection, query);
+        JsonNode statement = parseNow(parsing.get(), query);
         parsed.put(query, statement);
         return statement;
     }
@@ -289,7 +308,7 @@ public final class DuckDbEngine implements QueryEngine {
 
     /** The catalog objects one query needs, found by walking it and the views it expands. */
     private final class Resolution {
-        private final Connection connection;
+        private final Parsing connection;
         private final Catalog catalog;
         private final TableFiles tableFiles;
         private final Map<TableName, Optional<CatalogTable>> tables = new HashMap<>();
@@ -298,7 +317,7 @@ public final class DuckDbEngine implements QueryEngine {
         private final Set<String> schemas = new LinkedHashSet<>();
         private final Set<Path> files = new LinkedHashSet<>();
 
-        Resolution(Connection connection, Catalog catalog) {
+        Resolution(Parsing connection, Catalog catalog) {
             this.connection = connection;
             this.catalog = catalog;
             this.tableFiles = new TableFiles(catalog);
