@@ -390,7 +390,7 @@ public final class DuckDbEngine implements QueryEngine {
             }
             for (Map.Entry<TableName, List<QueryAnalysis.TableRef>> entry : uses.entrySet()) {
                 CatalogTable table = tables.get(entry.getKey()).orElseThrow();
-                TableScan.Plan plan = scan(() -> TableScan.plan(data(table, QueryAnalysis.combined(entry.getValue()), log)));
+                TableScan.Plan plan = scan(() -> TableScan.planCombined(data(table, QueryAnalysis.combined(entry.getValue()), log)));
                 files.addAll(plan.files());
                 logFiles(table, plan, log);
                 statements.add(new WarmDatabases.Ddl("CREATE VIEW " + qualified(table.name()) + " AS " + plan.sql(), Optional.empty()));
