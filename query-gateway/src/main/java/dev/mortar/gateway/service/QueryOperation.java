@@ -62,6 +62,8 @@ public final class QueryOperation extends Operation {
     private long position;
     /** Rows read from the engine and converted, not yet sent. */
     private RowSetBuilder pending;
+    /** The reading of the next batch, while it runs (it holds resources meanwhile). */
+    private volatile Future<?> ahead;
 
     private final QueryListener listener;
     private final long submitted = System.nanoTime();
@@ -266,13 +268,17 @@ public final class QueryOperation extends Operation {
         if (state() != TOperationState.FINISHED_STATE) {
             throw notReady();
         }
-        synchronized (resources) {
-            if (prepared == null) {
-                throw notReady();
-            }
-            // rows read ahead (or the end of the result): answered here, without the engine
-            if (!(fromStart && position > 0) && (exhausted || pending.rows() >= maxRows)) {
-                return take(maxRows);
+        // rows read ahead (or the end of the result) are answered here, without the engine; not while the next batch is
+        // being read, which holds resources: a virtual thread waits on the executor's future below rather than on the lock
+        Future<?> reading = ahead;
+        if (reading == null || reading.isDone()) {
+            synchronized (resources) {
+                if (prepared == null) {
+                    throw notReady();
+                }
+                if (!(fromStart && position > 0) && (exhausted || pending.rows() >= maxRows)) {
+                    return take(maxRows);
+                }
             }
         }
         // DuckDB computes later chunks inside next(): keep that native work off the caller's (virtual) thread
@@ -321,7 +327,7 @@ public final class QueryOperation extends Operation {
         position += count;
         if (!exhausted && pending.rows() < maxRows && !cancelRequested) {
             try {
-                executor.submit(() -> readAhead(maxRows));
+                ahead = executor.submit(() -> readAhead(maxRows));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 LOG.debug("Not reading ahead: the gateway is stopping");
             }
