@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * java -cp 'benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*' dev.mortar.benchmarks.GatewayBenchmark \
  *     --mortar-classpath 'metastore-server/target/metastore-server-0.1.0-SNAPSHOT.jar:metastore-server/target/lib/*' \
  *     --trino-home benchmarks/target/trino/trino-server-476 --hive-jdbc benchmarks/target/hive-jdbc/hive-jdbc-4.0.1-standalone.jar \
- *     --work benchmarks/target/gateway-run [--quick] [--doc docs/BENCHMARKS.md --command 'the command line']
+ *     --work benchmarks/target/gateway-run [--quick] [--duckdb-only] [--doc docs/BENCHMARKS.md --command 'the command line']
  * </pre>
  */
 public final class GatewayBenchmark
@@ -96,11 +96,14 @@ public final class GatewayBenchmark
     private final long salesRows;
     private final int customers;
     private final int runs;
+    /** Only the two DuckDB paths (for iterating on the gateway): Trino registers the tables, then is stopped. */
+    private final boolean duckDbOnly;
     private final List<Process> processes = new ArrayList<>();
 
-    private GatewayBenchmark(boolean quick, Path work)
+    private GatewayBenchmark(boolean quick, boolean duckDbOnly, Path work)
     {
         this.work = work;
+        this.duckDbOnly = duckDbOnly;
         this.salesRows = quick ? 300_000 : 3_000_000;
         this.customers = quick ? 10_000 : 100_000;
         this.runs = quick ? 3 : 5;
@@ -110,6 +113,7 @@ public final class GatewayBenchmark
             throws Exception
     {
         boolean quick = false;
+        boolean duckDbOnly = false;
         String mortarClasspath = null;
         Path trinoHome = null;
         Path hiveJdbc = null;
@@ -120,6 +124,7 @@ public final class GatewayBenchmark
             String arg = args[i];
             switch (arg) {
                 case "--quick" -> quick = true;
+                case "--duckdb-only" -> duckDbOnly = true;
                 case "--mortar-classpath" -> mortarClasspath = value(args, ++i, arg);
                 case "--trino-home" -> trinoHome = Path.of(value(args, ++i, arg));
                 case "--hive-jdbc" -> hiveJdbc = Path.of(value(args, ++i, arg));
@@ -132,7 +137,10 @@ public final class GatewayBenchmark
         if (mortarClasspath == null || trinoHome == null || hiveJdbc == null) {
             throw new IllegalArgumentException("--mortar-classpath, --trino-home and --hive-jdbc are required (bin/mortar-bench --gateway passes them)");
         }
-        GatewayBenchmark benchmark = new GatewayBenchmark(quick, work);
+        if (duckDbOnly && doc.isPresent()) {
+            throw new IllegalArgumentException("--duckdb-only does not write the report (it leaves out the Trino paths): add --no-doc");
+        }
+        GatewayBenchmark benchmark = new GatewayBenchmark(quick, duckDbOnly, work);
         try {
             benchmark.run(mortarClasspath, trinoHome, hiveJdbc, doc, command);
         }
@@ -162,6 +170,10 @@ public final class GatewayBenchmark
         trinoProperties.setProperty("user", "bench");
         String trinoUrl = "jdbc:trino://127.0.0.1:" + trinoPort + "/hive/bench";
         register(trinoDriver, trinoUrl, trinoProperties, data);
+        if (duckDbOnly) {
+            // the tables are in Mortar's catalog now; Trino would only take CPU from the paths measured
+            stopTrino();
+        }
 
         Driver hiveDriver = hiveDriver(hiveJdbcJar);
         String gatewayUrl = "jdbc:hive2://127.0.0.1:" + mortarPorts[2] + "/bench";
@@ -169,9 +181,9 @@ public final class GatewayBenchmark
         Map<String, Concurrent> concurrent = new LinkedHashMap<>();
         try (Connection gatewayDuckDb = hiveConnect(hiveDriver, gatewayUrl + "?mortar.gateway.engine=duckdb");
              Connection duckDb = duckDbDirect(data);
-             Connection gatewayTrino = hiveConnect(hiveDriver, gatewayUrl + "?mortar.gateway.engine=trino");
-             Connection trino = trinoDriver.connect(trinoUrl, trinoProperties)) {
-            List<Connection> paths = List.of(gatewayDuckDb, duckDb, gatewayTrino, trino);
+             Connection gatewayTrino = duckDbOnly ? null : hiveConnect(hiveDriver, gatewayUrl + "?mortar.gateway.engine=trino");
+             Connection trino = duckDbOnly ? null : trinoDriver.connect(trinoUrl, trinoProperties)) {
+            List<Connection> paths = duckDbOnly ? List.of(gatewayDuckDb, duckDb) : List.of(gatewayDuckDb, duckDb, gatewayTrino, trino);
             for (Query query : QUERIES) {
                 Map<String, Timing> byPath = new LinkedHashMap<>();
                 List<List<Long>> nanos = new ArrayList<>();
@@ -208,7 +220,7 @@ public final class GatewayBenchmark
                     () -> ((org.duckdb.DuckDBConnection) duckDb).duplicate(),
                     () -> hiveConnect(hiveDriver, gatewayUrl + "?mortar.gateway.engine=trino"),
                     () -> trinoDriver.connect(trinoUrl, trinoProperties));
-            for (int p = 0; p < PATHS.size(); p++) {
+            for (int p = 0; p < paths.size(); p++) {
                 Concurrent run = concurrent(openers.get(p));
                 concurrent.put(PATHS.get(p), run);
                 log("%d x %s from %d connections on %s: %.1f queries/s, p50 %s ms, p99 %s ms", CONCURRENT_QUERIES, CONCURRENT_QUERY.name(),
@@ -500,6 +512,22 @@ public final class GatewayBenchmark
         throw new IllegalStateException("Trino did not start within 4 minutes; see " + logFile);
     }
 
+    private void stopTrino()
+    {
+        Process trino = processes.getLast();
+        trino.destroy();
+        try {
+            if (!trino.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                trino.destroyForcibly();
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            trino.destroyForcibly();
+        }
+        log("stopped Trino (--duckdb-only)");
+    }
+
     private Process start(ProcessBuilder builder)
             throws IOException
     {
@@ -554,11 +582,12 @@ public final class GatewayBenchmark
         for (Map.Entry<String, Map<String, Timing>> entry : results.entrySet()) {
             Map<String, Timing> byPath = entry.getValue();
             List<Timing> timings = PATHS.stream().map(byPath::get).toList();
-            boolean same = timings.stream().map(Timing::checksum).distinct().count() == 1;
+            List<Timing> measured = timings.stream().filter(java.util.Objects::nonNull).toList();
+            boolean same = measured.stream().map(Timing::checksum).distinct().count() == 1;
             out.append("| ").append(entry.getKey()).append(" | ").append("%,d".formatted(timings.getFirst().rows())).append(" | ");
-            timings.forEach(t -> out.append(millis(t.median())).append(" ms | "));
+            timings.forEach(t -> out.append(t == null ? "–" : millis(t.median()) + " ms").append(" | "));
             out.append(overhead(timings.get(0), timings.get(1))).append(" | ").append(overhead(timings.get(2), timings.get(3))).append(" | ")
-                    .append(same ? "yes" : "**no**: " + timings.stream().map(Timing::checksum).toList()).append(" |\n");
+                    .append(same ? "yes" : "**no**: " + measured.stream().map(Timing::checksum).toList()).append(" |\n");
         }
         return out.toString();
     }
@@ -583,6 +612,9 @@ public final class GatewayBenchmark
 
     private static String overhead(Timing gateway, Timing direct)
     {
+        if (gateway == null || direct == null) {
+            return "–";
+        }
         long diff = gateway.median() - direct.median();
         return "%+.0f ms (x%.2f)".formatted(diff / 1e6, (double) gateway.median() / direct.median());
     }

@@ -2,6 +2,7 @@ package dev.mortar.catalog;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The catalog as its readers (the query gateway, jobs) see it. Names are matched as the catalog stores them (lower
@@ -29,6 +30,15 @@ public interface Catalog {
     List<CatalogPartition> partitions(CatalogTable table, Optional<String> hiveFilter);
 
     List<PrimaryKeyColumn> primaryKeys(String database, String table);
+
+    /**
+     * A number that grows with every change to the catalog's databases, tables and partitions, for readers that keep
+     * what they read: what was read after seeing version {@code v} is current as long as the version is still {@code v}.
+     * Empty when the catalog has no such number, so nothing read from it may be kept.
+     */
+    default OptionalLong changeVersion() {
+        return OptionalLong.empty();
+    }
 
     /** Foreign keys of {@code foreignTable} that reference {@code parentTable}; either side may be empty (any). */
     List<ForeignKeyColumn> foreignKeys(Optional<TableName> parentTable, Optional<TableName> foreignTable);

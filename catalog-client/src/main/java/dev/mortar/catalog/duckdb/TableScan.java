@@ -84,6 +84,72 @@ public final class TableScan {
         return new Plan(String.join("\nUNION ALL\n", branches), data.files(), data.missingLocations());
     }
 
+    /**
+     * Like {@link #plan}, but a partitioned Parquet table whose data files all lie in folders named {@code key=value}
+     * for exactly the partition values the catalog gives, with no other folder name holding {@code =}, is read by one
+     * {@code read_parquet} over all its files, the partition values parsed from those folder names by DuckDB
+     * ({@code hive_partitioning}, typed as the catalog types the keys). That is one scan instead of a branch per
+     * partition, which DuckDB runs faster over many partitions, with the same values: the names checked are the
+     * catalog's values. Any other table is planned as {@link #plan} does.
+     */
+    public static Plan planCombined(TableData data) {
+        CatalogTable table = data.table();
+        Format format = readableFormat(table);
+        List<Column> keys = table.partitionKeys();
+        if (format != Format.PARQUET || keys.isEmpty() || data.folders().size() < 2
+                || !data.folders().stream().allMatch(folder -> namedByValues(keys, folder))) {
+            return plan(data);
+        }
+        List<String> projection = new ArrayList<>();
+        for (Column column : table.columns()) {
+            String name = SqlText.identifier(column.name());
+            projection.add("CAST(" + name + " AS " + duckType(table, column) + ") AS " + name);
+        }
+        for (Column key : keys) {
+            String name = SqlText.identifier(key.name());
+            projection.add("CAST(" + name + " AS " + duckType(table, key) + ") AS " + name);
+        }
+        String keyTypes = keys.stream()
+                .map(k -> SqlText.literal(k.name()) + ": " + SqlText.literal(duckType(table, k)))
+                .collect(Collectors.joining(", ", "{", "}"));
+        String fileList = SqlText.list(data.files().stream().map(Path::toString).toList());
+        String sql = "SELECT " + String.join(", ", projection) + " FROM read_parquet(" + fileList
+                + ", union_by_name = true, hive_partitioning = true, hive_types = " + keyTypes + ")";
+        return new Plan(sql, data.files(), data.missingLocations());
+    }
+
+    /** Whether the folders of every file of {@code folder} say exactly its partition values as key=value, in key order. */
+    private static boolean namedByValues(List<Column> keys, DataFolder folder) {
+        if (folder.partitionValues().size() != keys.size()) {
+            return false;
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String value = folder.partitionValues().get(i);
+            // DuckDB might decode an escaped name (%3A) or split on another =: such values keep a branch of their own
+            if (value == null || value.isEmpty() || value.equalsIgnoreCase("null") || value.contains("%") || value.contains("=") || value.contains("/")) {
+                return false;
+            }
+            expected.add(keys.get(i).name() + "=" + value);
+        }
+        for (Path file : folder.files()) {
+            List<String> named = new ArrayList<>();
+            Path parent = file.getParent();
+            if (parent == null) {
+                return false;
+            }
+            for (Path part : parent) {
+                if (part.toString().contains("=")) {
+                    named.add(part.toString());
+                }
+            }
+            if (!named.equals(expected)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String branch(CatalogTable table, Format format, List<Path> files, List<String> partitionValues) {
         List<String> projection = new ArrayList<>();
         for (Column column : table.columns()) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Reads the catalog through the HMS Thrift API of a Mortar (or any Hive) metastore, so a reader runs in-process or
@@ -125,6 +126,17 @@ public final class HmsCatalog implements Catalog, AutoCloseable {
             return c.get_partitions(db, name, (short) -1);
         });
         return partitions.stream().map(HmsRecords::toPartition).toList();
+    }
+
+    /**
+     * The id of the metastore's last notification event. Mortar appends an event in the same transaction as every
+     * change to a database, table or partition, taking ids under one lock, so ids grow in commit order (as Hive's
+     * notification listener does). 0 is none: a Hive metastore without a notification log always answers 0.
+     */
+    @Override
+    public OptionalLong changeVersion() {
+        long id = metastore.call("read the catalog's last event id", c -> c.get_current_notificationEventId().getEventId());
+        return id > 0 ? OptionalLong.of(id) : OptionalLong.empty();
     }
 
     @Override

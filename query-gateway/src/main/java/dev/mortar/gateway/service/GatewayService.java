@@ -170,7 +170,7 @@ public final class GatewayService implements AutoCloseable {
             session.runningQueries().decrementAndGet();
             serverSlots.release();
         };
-        QueryOperation operation = register(new QueryOperation(session, statement, engine, executor, timeout, release, listener));
+        QueryOperation operation = register(new QueryOperation(session, statement, engine, executor, timeout, config.defaultFetchRows(), release, listener));
         operation.start(scheduler);
         return operation;
     }

@@ -26,9 +26,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A query on the gateway's engine (DuckDB or Trino). It runs on the gateway's execution threads
- * (platform threads: DuckDB works in native code); it is FINISHED once its first rows are computed,
- * and later rows are produced batch by batch as the client fetches them, so a result never sits in
- * memory whole. Cancellation and the timeout interrupt DuckDB, or cancel the Trino query.
+ * (platform threads: DuckDB works in native code); it is FINISHED once its first batch of rows is
+ * read (up to the default fetch size), and later rows are produced batch by batch as the client
+ * fetches them, one batch ahead: while the client reads one batch, the next is read from the engine
+ * and converted, so a result never sits in memory whole (at most about two batches of it).
+ * Cancellation and the timeout interrupt DuckDB, or cancel the Trino query.
  */
 public final class QueryOperation extends Operation {
     private static final Logger LOG = LoggerFactory.getLogger(QueryOperation.class);
@@ -37,6 +39,7 @@ public final class QueryOperation extends Operation {
     private final QueryEngine engine;
     private final ExecutorService executor;
     private final long timeoutSeconds;
+    private final int firstBatchRows;
     private final Runnable releaseSlot;
     private final AtomicBoolean released = new AtomicBoolean();
     private final Object resources = new Object();
@@ -57,20 +60,25 @@ public final class QueryOperation extends Operation {
     private boolean onUnreadRow;
     private boolean exhausted;
     private long position;
+    /** Rows read from the engine and converted, not yet sent. */
+    private RowSetBuilder pending;
+    /** The reading of the next batch, while it runs (it holds resources meanwhile). */
+    private volatile Future<?> ahead;
 
     private final QueryListener listener;
     private final long submitted = System.nanoTime();
     private volatile long ended;
     private final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
 
-    QueryOperation(Session session, String statement, QueryEngine engine, ExecutorService executor, long timeoutSeconds, Runnable releaseSlot,
-                   QueryListener listener) {
+    QueryOperation(Session session, String statement, QueryEngine engine, ExecutorService executor, long timeoutSeconds, int firstBatchRows,
+                   Runnable releaseSlot, QueryListener listener) {
         super(TOperationType.EXECUTE_STATEMENT, session);
         this.listener = listener;
         this.statement = statement;
         this.engine = engine;
         this.executor = executor;
         this.timeoutSeconds = timeoutSeconds;
+        this.firstBatchRows = Math.max(1, firstBatchRows);
         this.releaseSlot = releaseSlot;
     }
 
@@ -124,7 +132,10 @@ public final class QueryOperation extends Operation {
         }
     }
 
-    /** Runs the statement and reads its first row, so that the work is done before FINISHED. Holds resources. */
+    /**
+     * Runs the statement and reads its first batch of rows, so that the work is done before FINISHED and the client's
+     * first fetch finds its rows ready. Holds resources.
+     */
     private void execute() throws SQLException {
         closeResultSet();
         Statement s = prepared.connection().createStatement();
@@ -137,6 +148,7 @@ public final class QueryOperation extends Operation {
                 columns.add(prepared.engine().column(meta, i));
             }
             schema = List.copyOf(columns);
+            pending = new RowSetBuilder(schema, 0);
             onUnreadRow = resultSet.next();
             exhausted = !onUnreadRow;
             position = 0;
@@ -144,7 +156,39 @@ public final class QueryOperation extends Operation {
             active = null;
         }
         if (exhausted) {
+            closeResultSet();
             release();
+        } else {
+            fill(firstBatchRows);
+        }
+    }
+
+    /** Reads rows from the engine into {@link #pending} until it holds {@code rows} or the result ends. Holds resources. */
+    private void fill(int rows) throws SQLException {
+        int columns = schema.size();
+        while (pending.rows() < rows) {
+            if (!onUnreadRow) {
+                if (exhausted) {
+                    break;
+                }
+                active = resultSet.getStatement();
+                try {
+                    onUnreadRow = resultSet.next();
+                } finally {
+                    active = null;
+                }
+                if (!onUnreadRow) {
+                    exhausted = true;
+                    closeResultSet();
+                    release();
+                    break;
+                }
+            }
+            for (int i = 0; i < columns; i++) {
+                pending.set(i, value(resultSet, i + 1, schema.get(i)));
+            }
+            pending.endRow();
+            onUnreadRow = false;
         }
     }
 
@@ -224,6 +268,19 @@ public final class QueryOperation extends Operation {
         if (state() != TOperationState.FINISHED_STATE) {
             throw notReady();
         }
+        // rows read ahead (or the end of the result) are answered here, without the engine; not while the next batch is
+        // being read, which holds resources: a virtual thread waits on the executor's future below rather than on the lock
+        Future<?> reading = ahead;
+        if (reading == null || reading.isDone()) {
+            synchronized (resources) {
+                if (prepared == null) {
+                    throw notReady();
+                }
+                if (!(fromStart && position > 0) && (exhausted || pending.rows() >= maxRows)) {
+                    return take(maxRows);
+                }
+            }
+        }
         // DuckDB computes later chunks inside next(): keep that native work off the caller's (virtual) thread
         Future<TRowSet> batch = executor.submit(() -> fetchOnExecutor(maxRows, fromStart));
         try {
@@ -249,38 +306,48 @@ public final class QueryOperation extends Operation {
                 if (fromStart && position > 0) {
                     execute();
                 }
-                RowSetBuilder rows = new RowSetBuilder(schema, position);
-                int columns = schema.size();
-                while (rows.rows() < maxRows) {
-                    if (!onUnreadRow) {
-                        if (exhausted) {
-                            break;
-                        }
-                        active = resultSet.getStatement();
-                        try {
-                            onUnreadRow = resultSet.next();
-                        } finally {
-                            active = null;
-                        }
-                        if (!onUnreadRow) {
-                            exhausted = true;
-                            closeResultSet();
-                            release();
-                            break;
-                        }
-                    }
-                    for (int i = 0; i < columns; i++) {
-                        rows.set(i, value(resultSet, i + 1, schema.get(i)));
-                    }
-                    rows.endRow();
-                    onUnreadRow = false;
-                }
-                position += rows.rows();
-                return rows.build();
+                fill(maxRows);
+                return take(maxRows);
             } catch (SQLException e) {
-                GatewayException error = prepared.engine().error(e);
-                terminate(error);
-                throw cancelRequested ? new GatewayException(GatewayException.CANCELED, "Query was cancelled") : error;
+                throw failed(e);
+            }
+        }
+    }
+
+    private GatewayException failed(SQLException e) {
+        GatewayException error = prepared.engine().error(e);
+        terminate(error);
+        return cancelRequested ? new GatewayException(GatewayException.CANCELED, "Query was cancelled") : error;
+    }
+
+    /** Sends up to {@code maxRows} pending rows, and starts reading the next batch while the client reads these. Holds resources. */
+    private TRowSet take(int maxRows) {
+        int count = Math.min(maxRows, pending.rows());
+        TRowSet rows = pending.take(count, position);
+        position += count;
+        if (!exhausted && pending.rows() < maxRows && !cancelRequested) {
+            try {
+                ahead = executor.submit(() -> readAhead(maxRows));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("Not reading ahead: the gateway is stopping");
+            }
+        }
+        return rows;
+    }
+
+    private void readAhead(int rows) {
+        synchronized (resources) {
+            if (prepared == null || resultSet == null || cancelRequested || state() != TOperationState.FINISHED_STATE) {
+                return;
+            }
+            try {
+                fill(rows);
+            } catch (SQLException e) {
+                // the client's next fetch gets the error
+                failed(e);
+            } catch (RuntimeException e) {
+                LOG.warn("Reading ahead failed with an internal error: {}", statement, e);
+                terminate(new GatewayException(GatewayException.INTERNAL, "Internal error: " + e, e));
             }
         }
     }
@@ -353,11 +420,13 @@ public final class QueryOperation extends Operation {
     }
 
     private void closeEngine() {
+        // a connection may serve a later query only if this one ended normally and nothing of it is running now
+        boolean idle = active == null;
         interrupt();
         synchronized (resources) {
             closeResultSet();
             if (prepared != null) {
-                prepared.close();
+                prepared.close(idle && !cancelRequested && state() == TOperationState.FINISHED_STATE);
                 prepared = null;
             }
         }

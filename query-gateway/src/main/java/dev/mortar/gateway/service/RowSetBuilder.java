@@ -83,9 +83,42 @@ public final class RowSetBuilder {
         };
     }
 
-    @SuppressWarnings("unchecked")
     public TRowSet build() {
-        TRowSet rowSet = new TRowSet(startOffset, new ArrayList<>());
+        return rowSet(startOffset, values, nulls);
+    }
+
+    /**
+     * The first {@code count} rows as a row set starting at {@code offset}; they are removed from this builder, which
+     * keeps the rows after them.
+     */
+    public TRowSet take(int count, long offset) {
+        if (count >= rows) {
+            TRowSet all = rowSet(offset, new ArrayList<>(values), new ArrayList<>(nulls));
+            for (int i = 0; i < columns.size(); i++) {
+                values.set(i, new ArrayList<>());
+                nulls.set(i, new BitSet());
+            }
+            rows = 0;
+            return all;
+        }
+        List<List<Object>> headValues = new ArrayList<>(columns.size());
+        List<BitSet> headNulls = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            List<Object> column = values.get(i);
+            List<Object> head = column.subList(0, count);
+            headValues.add(new ArrayList<>(head));
+            head.clear();
+            BitSet bits = nulls.get(i);
+            headNulls.add(bits.get(0, count));
+            nulls.set(i, bits.get(count, Math.max(count, bits.length())));
+        }
+        rows -= count;
+        return rowSet(offset, headValues, headNulls);
+    }
+
+    @SuppressWarnings("unchecked")
+    private TRowSet rowSet(long offset, List<List<Object>> values, List<BitSet> nulls) {
+        TRowSet rowSet = new TRowSet(offset, new ArrayList<>());
         List<TColumn> out = new ArrayList<>(columns.size());
         for (int i = 0; i < columns.size(); i++) {
             List<?> v = values.get(i);

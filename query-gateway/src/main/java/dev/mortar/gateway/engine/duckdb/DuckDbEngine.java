@@ -69,8 +69,7 @@ public final class DuckDbEngine implements QueryEngine {
     private static final int WARM_DATABASES = 16;
     private static final int PARSED_STATEMENTS = 512;
 
-    private final Catalog catalog;
-    private final TableFiles tableFiles;
+    private final CatalogCache catalog;
     private final String memoryLimit;
     private final int threads;
     private final Path tempDirectory;
@@ -87,8 +86,7 @@ public final class DuckDbEngine implements QueryEngine {
     });
 
     public DuckDbEngine(Catalog catalog, String memoryLimit, int threads, Path tempDirectory) {
-        this.catalog = catalog;
-        this.tableFiles = new TableFiles(catalog);
+        this.catalog = new CatalogCache(catalog);
         this.memoryLimit = memoryLimit;
         this.threads = threads;
         this.tempDirectory = tempDirectory;
@@ -140,8 +138,14 @@ public final class DuckDbEngine implements QueryEngine {
         long resolved;
         long listed;
         WarmDatabases.Definition definition;
-        try (Connection parsing = parser()) {
-            Resolution resolution = new Resolution(parsing);
+        CatalogCache.Snapshot reading;
+        try {
+            reading = catalog.snapshot();
+        } catch (CatalogException e) {
+            throw new GatewayException(GatewayException.CATALOG_UNAVAILABLE, e.getMessage(), e);
+        }
+        try (Parsing parsing = new Parsing()) {
+            Resolution resolution = new Resolution(parsing, reading);
             resolution.resolve(parse(parsing, query), database, 0);
             resolved = System.nanoTime();
             definition = resolution.define(database, log);
@@ -151,17 +155,25 @@ public final class DuckDbEngine implements QueryEngine {
         }
         WarmDatabases.Lease lease = databases.connect(definition);
         Connection connection = lease.connection();
-        try (Statement s = connection.createStatement()) {
-            s.execute("SET search_path = " + SqlText.literal(SqlText.identifier(database)));
+        try {
+            lease.searchPath(SqlText.identifier(database));
             long ready = System.nanoTime();
-            log.accept(String.format(Locale.ROOT, "Prepared in %.1f ms: parse and catalog %.1f ms, partitions and files %.1f ms, %s %.1f ms",
+            log.accept(String.format(Locale.ROOT, "Prepared in %.1f ms: parse and catalog %.1f ms, partitions and files %.1f ms, %s %.1f ms; %s",
                     (ready - started) / 1e6, (resolved - started) / 1e6, (listed - resolved) / 1e6,
-                    lease.reused() ? "open database reused" : "new database", (ready - listed) / 1e6));
-            return new PreparedQuery(connection, sql, this);
+                    lease.reused() ? "open database reused" : "new database", (ready - listed) / 1e6, catalogReads(reading)));
+            return new PreparedQuery(connection, sql, this, lease::release);
         } catch (SQLException e) {
-            closeQuietly(connection);
+            lease.release(false);
             throw DuckDbErrors.map(e);
         }
+    }
+
+    private static String catalogReads(CatalogCache.Snapshot reading) {
+        if (reading.version().isEmpty()) {
+            return reading.reads() + " catalog reads (the catalog has no change version: nothing kept)";
+        }
+        return String.format(Locale.ROOT, "%d of %d catalog reads kept from earlier statements (catalog version %d)",
+                reading.keptReads(), reading.reads(), reading.version().getAsLong());
     }
 
     @Override
@@ -230,13 +242,32 @@ public final class DuckDbEngine implements QueryEngine {
         }
     }
 
+    /** A connection to the parsing database, opened on first use: a statement whose parse trees are all known needs none. */
+    private final class Parsing implements AutoCloseable {
+        private Connection connection;
+
+        Connection get() {
+            if (connection == null) {
+                connection = parser();
+            }
+            return connection;
+        }
+
+        @Override
+        public void close() {
+            if (connection != null) {
+                closeQuietly(connection);
+            }
+        }
+    }
+
     /** DuckDB's parse tree of one statement; a tree depends on the text alone, so trees are kept by text. */
-    private JsonNode parse(Connection connection, String query) throws SQLException {
+    private JsonNode parse(Parsing parsing, String query) throws SQLException {
         JsonNode known = parsed.get(query);
         if (known != null) {
             return known;
         }
-        JsonNode statement = parseNow(connection, query);
+        JsonNode statement = parseNow(parsing.get(), query);
         parsed.put(query, statement);
         return statement;
     }
@@ -277,15 +308,19 @@ public final class DuckDbEngine implements QueryEngine {
 
     /** The catalog objects one query needs, found by walking it and the views it expands. */
     private final class Resolution {
-        private final Connection connection;
+        private final Parsing connection;
+        private final Catalog catalog;
+        private final TableFiles tableFiles;
         private final Map<TableName, Optional<CatalogTable>> tables = new HashMap<>();
         private final Map<TableName, List<QueryAnalysis.TableRef>> uses = new LinkedHashMap<>();
         private final List<CatalogTable> views = new ArrayList<>();
         private final Set<String> schemas = new LinkedHashSet<>();
         private final Set<Path> files = new LinkedHashSet<>();
 
-        Resolution(Connection connection) {
+        Resolution(Parsing connection, Catalog catalog) {
             this.connection = connection;
+            this.catalog = catalog;
+            this.tableFiles = new TableFiles(catalog);
         }
 
         private Optional<CatalogTable> lookup(TableName name) {
@@ -355,7 +390,7 @@ public final class DuckDbEngine implements QueryEngine {
             }
             for (Map.Entry<TableName, List<QueryAnalysis.TableRef>> entry : uses.entrySet()) {
                 CatalogTable table = tables.get(entry.getKey()).orElseThrow();
-                TableScan.Plan plan = scan(() -> TableScan.plan(data(table, QueryAnalysis.combined(entry.getValue()), log)));
+                TableScan.Plan plan = scan(() -> TableScan.planCombined(data(table, QueryAnalysis.combined(entry.getValue()), log)));
                 files.addAll(plan.files());
                 logFiles(table, plan, log);
                 statements.add(new WarmDatabases.Ddl("CREATE VIEW " + qualified(table.name()) + " AS " + plan.sql(), Optional.empty()));

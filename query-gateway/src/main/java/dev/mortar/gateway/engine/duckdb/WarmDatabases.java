@@ -29,6 +29,8 @@ import java.util.function.Supplier;
  */
 final class WarmDatabases implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WarmDatabases.class);
+    /** Idle connections kept per database: about as many as queries run at once. */
+    private static final int IDLE_CONNECTIONS = 8;
 
     /** One statement that defines part of a database; {@code view} names the catalog view it expands, for errors. */
     record Ddl(String sql, Optional<String> view) {}
@@ -41,8 +43,51 @@ final class WarmDatabases implements AutoCloseable {
         }
     }
 
-    /** A connection to a database; {@code reused} when the database was open before this query. */
-    record Lease(Connection connection, boolean reused) {}
+    /**
+     * A connection to a database for one query; {@code reused} when the database was open before this query. A
+     * connection whose query ended normally goes back to its database for the next query (a new one costs more than
+     * a small query's own work there); queries are SELECTs on a locked configuration, so all a query can leave on a
+     * connection is its schema search path, which {@link #searchPath} sets when it differs.
+     */
+    static final class Lease {
+        private final Warm warm;
+        private final DuckDBConnection connection;
+        private final boolean reused;
+        private String searchPath; // as last set on this connection; null when unknown
+
+        private Lease(Warm warm, DuckDBConnection connection, boolean reused, String searchPath) {
+            this.warm = warm;
+            this.connection = connection;
+            this.reused = reused;
+            this.searchPath = searchPath;
+        }
+
+        Connection connection() {
+            return connection;
+        }
+
+        boolean reused() {
+            return reused;
+        }
+
+        /** Sets the connection's schema search path (a quoted list), unless it already is that. */
+        void searchPath(String path) throws SQLException {
+            if (!path.equals(searchPath)) {
+                searchPath = null;
+                try (Statement s = connection.createStatement()) {
+                    s.execute("SET search_path = " + SqlText.literal(path));
+                }
+                searchPath = path;
+            }
+        }
+
+        /** Back to the database's idle connections when {@code reusable} (and the database is still open), else closed. */
+        void release(boolean reusable) {
+            if (!reusable || searchPath == null || !warm.giveBack(this)) {
+                closeQuietly(connection);
+            }
+        }
+    }
 
     private final Supplier<DuckDBConnection> opener;
     private final int capacity;
@@ -104,6 +149,7 @@ final class WarmDatabases implements AutoCloseable {
         private final Definition definition;
         private DuckDBConnection base; // guarded by this
         private boolean closed;        // guarded by this
+        private final java.util.ArrayDeque<Lease> idle = new java.util.ArrayDeque<>(); // guarded by this
 
         Warm(Definition definition) {
             this.definition = definition;
@@ -118,7 +164,11 @@ final class WarmDatabases implements AutoCloseable {
                 if (!reused) {
                     base = define(opener.get());
                 }
-                return new Lease(base.duplicate(), reused);
+                Lease kept = idle.pollFirst();
+                if (kept != null) {
+                    return new Lease(this, kept.connection, true, kept.searchPath);
+                }
+                return new Lease(this, (DuckDBConnection) base.duplicate(), reused, null);
             } catch (SQLException e) {
                 throw DuckDbErrors.map(e);
             }
@@ -152,8 +202,19 @@ final class WarmDatabases implements AutoCloseable {
             }
         }
 
+        /** Keeps a connection for the next query; false when the database is closed or has enough idle ones. */
+        synchronized boolean giveBack(Lease lease) {
+            if (closed || idle.size() >= IDLE_CONNECTIONS) {
+                return false;
+            }
+            idle.addFirst(lease);
+            return true;
+        }
+
         synchronized void close() {
             closed = true;
+            idle.forEach(l -> closeQuietly(l.connection));
+            idle.clear();
             if (base != null) {
                 closeQuietly(base);
                 base = null;
