@@ -332,13 +332,10 @@ public final class JobRuns {
                             return new StopResult(runId, Optional.empty(), Optional.empty());
                         }
                         setState(c, runId, JobRunState.STOPPING, "stop requested");
-                        task.ifPresent(t -> {
-                            try {
-                                queue.requestStop(c, t);
-                            } catch (SQLException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        });
+                        // an SQLException (a deadlock with the worker's heartbeat) goes up as is, so the transaction is retried
+                        if (task.isPresent()) {
+                            queue.requestStop(c, task.get());
+                        }
                         held.add(runId);
                         return new StopResult(runId, Optional.empty(), Optional.empty());
                     }
