@@ -632,12 +632,16 @@ public final class CatalogStore {
         return query(c, "SELECT body FROM m_functions WHERE db_id = ? ORDER BY func_name", rs -> ThriftCodec.decode(rs.getBytes(1), Function::new), dbId);
     }
 
-    public List<Function> listAllFunctions(Connection c) throws SQLException {
-        return query(c, "SELECT body FROM m_functions ORDER BY db_id, func_name", rs -> ThriftCodec.decode(rs.getBytes(1), Function::new));
+    /** The functions of every database of one catalog. */
+    public List<Function> listAllFunctions(Connection c, String catalog) throws SQLException {
+        return query(c, "SELECT f.body FROM m_functions f JOIN m_dbs d ON d.db_id = f.db_id WHERE d.cat_name = ? ORDER BY f.db_id, f.func_name",
+                rs -> ThriftCodec.decode(rs.getBytes(1), Function::new), catalog);
     }
 
-    public int updateFunction(Connection c, long dbId, String oldName, Function function) throws SQLException {
-        return update(c, "UPDATE m_functions SET func_name = ?, body = ? WHERE db_id = ? AND func_name = ?", function.getFunctionName(), ThriftCodec.encode(function), dbId, oldName);
+    /** Replaces a function, which may move to another database ({@code newDbId}) and name. */
+    public int updateFunction(Connection c, long dbId, String oldName, long newDbId, Function function) throws SQLException {
+        return update(c, "UPDATE m_functions SET db_id = ?, func_name = ?, body = ? WHERE db_id = ? AND func_name = ?",
+                newDbId, function.getFunctionName(), ThriftCodec.encode(function), dbId, oldName);
     }
 
     public int deleteFunction(Connection c, long dbId, String name) throws SQLException {
