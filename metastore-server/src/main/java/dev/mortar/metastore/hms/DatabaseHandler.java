@@ -322,6 +322,10 @@ public final class DatabaseHandler {
             if (!cascade && !ctx.store.listFunctions(c, db.id()).isEmpty()) {
                 throw new InvalidOperationException("Database " + name + " is not empty. One or more functions exist.");
             }
+            // Foreign keys (of any database's tables) that reference this database's tables go first, as in the Hive Metastore.
+            for (TableRow table : dbTables) {
+                tables.dropKeysReferencing(c, table);
+            }
             for (TableRow table : dbTables) {
                 dataToDelete.addAll(tables.dropTableInTransaction(c, catalog, table, deleteData));
             }

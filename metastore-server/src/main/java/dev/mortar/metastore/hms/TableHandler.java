@@ -765,6 +765,12 @@ public final class TableHandler {
         LOG.info("Dropped table {}.{}.{} (deleteData={})", catalog, lower(db), lower(name), deleteData);
     }
 
+    void dropKeysReferencing(Connection c, TableRow row) throws SQLException {
+        if (constraints != null) {
+            constraints.dropKeysReferencing(c, row);
+        }
+    }
+
     /** Removes a table's metadata in the caller's transaction and says which data to delete after commit. */
     List<DataDeletion> dropTableInTransaction(Connection c, String catalog, TableRow row, boolean deleteData) throws SQLException, TException {
         Table table = row.table();

@@ -674,6 +674,11 @@ public final class CatalogStore {
                 rs -> ThriftCodec.decode(rs.getBytes(1), factory), parentTableId, kind);
     }
 
+    /** Deletes the foreign keys of other tables that reference the given one. */
+    public int deleteConstraintsReferencing(Connection c, long parentTableId) throws SQLException {
+        return update(c, "DELETE FROM m_constraints WHERE parent_tbl_id = ? AND tbl_id <> ?", parentTableId, parentTableId);
+    }
+
     public int deleteConstraint(Connection c, long tableId, String name) throws SQLException {
         return update(c, "DELETE FROM m_constraints WHERE tbl_id = ? AND constraint_name = ?", tableId, name);
     }
