@@ -181,4 +181,32 @@ class PartitionApiTest {
         assertThat(client.partitionNameToVals("path=a%2Fb%3Ac%3Dd")).containsExactly("a/b:c=d");
         assertThat(client.partitionNameToSpec("ds=2024-01-01/hr=3")).containsEntry("ds", "2024-01-01").containsEntry("hr", "3");
     }
+
+    @Test
+    void byNamesIsExactAndWithAuthCarriesPrivileges() throws Exception {
+        assertThat(client.getPartitionsByNames("web", "logs", List.of("ds=2024-01-01/hr=1", "DS=2024-01-02/HR=1", "ds=2024-01-03"))).extracting(Partition::getValues)
+                .as("key names as Hive writes them, every key").containsExactly(List.of("2024-01-01", "1"));
+        assertThatThrownBy(() -> client.getPartitionsByNames("web", "logs", null)).isInstanceOf(org.apache.hadoop.hive.metastore.api.MetaException.class);
+
+        assertThat(client.listPartitionNames("web", "no_such_table", (short) -1)).isEmpty();
+        assertThat(client.listPartitionNames("no_such_db", "logs", (short) -1)).isEmpty();
+        assertThatThrownBy(() -> client.listPartitionNames("web", "", (short) -1)).as("an empty name names no table").isInstanceOf(NoSuchObjectException.class);
+        assertThat(client.getPartitionWithAuthInfo("web", "logs", List.of("2024-01-01", "1"), "alice", List.of("staff")).getPrivileges())
+                .as("a table without partition-level privileges").isNull();
+
+        client.createTable(Fixtures.partitionedTable("web", "guarded"));
+        Table guarded = client.getTable("web", "guarded");
+        guarded.getParameters().put("PARTITION_LEVEL_PRIVILEGE", "TRUE");
+        client.alter_table("web", "guarded", guarded);
+        client.add_partition(Fixtures.partition(guarded, "2024-01-01", "1"));
+        Partition p = client.getPartitionWithAuthInfo("web", "guarded", List.of("2024-01-01", "1"), "alice", List.of("staff", "ops"));
+        assertThat(p.getPrivileges().getUserPrivileges()).containsOnlyKeys("alice");
+        assertThat(p.getPrivileges().getGroupPrivileges()).containsOnlyKeys("staff", "ops");
+        assertThat(p.getPrivileges().getRolePrivileges()).containsOnlyKeys("public");
+        assertThat(p.getPrivileges().getUserPrivileges().get("alice")).isEmpty();
+        assertThat(client.listPartitionsWithAuthInfo("web", "guarded", (short) -1, "bob", List.of())).singleElement()
+                .satisfies(q -> assertThat(q.getPrivileges().getUserPrivileges()).containsOnlyKeys("bob"));
+        assertThat(client.getPartition("web", "guarded", List.of("2024-01-01", "1")).isSetPrivileges()).as("other reads: none").isFalse();
+        client.dropTable("web", "guarded");
+    }
 }
