@@ -657,7 +657,7 @@ public final class PartitionHandler {
 
     /**
      * As in the Hive Metastore, the names of a table that is not there (or of a database or catalog
-     * that is not) are none; an empty or null name is still a MetaException.
+     * that is not) are none; an empty name still names no table (NoSuchObjectException).
      */
     public List<String> fetch_partition_names_req(PartitionsRequest request) throws TException {
         TableRef ref = ref(request.getCatName(), request.getDbName(), request.getTblName());
