@@ -286,4 +286,23 @@ class TableApiTest {
         assertThat(client.getAllTables("shop")).doesNotContain("bad name", "dup_cols", "no_type");
         assertThat(dir("shop", "dup_cols")).doesNotExist();
     }
+
+    @Test
+    void tablesCarryTheirIdAndStayInTheirCatalog() throws Exception {
+        client.createDatabase(Fixtures.database("ids"));
+        client.createTable(Fixtures.table("ids", "t1"));
+        client.createTable(Fixtures.table("ids", "t2"));
+        Table t1 = client.getTable("ids", "t1");
+        assertThat(t1.isSetId()).isTrue();
+        assertThat(t1.isSetWriteId()).isTrue();
+        assertThat(t1.getWriteId()).isEqualTo(-1);
+        assertThat(t1.getId()).isNotEqualTo(client.getTable("ids", "t2").getId());
+        assertThat(client.getTableObjectsByName("ids", List.of("t1")).get(0).getId()).isEqualTo(t1.getId());
+
+        Table moved = t1.deepCopy();
+        moved.setCatName("elsewhere");
+        moved.getSd().setLocation(null);
+        assertThatThrownBy(() -> client.alter_table("ids", "t1", moved)).isInstanceOf(InvalidOperationException.class).hasMessageContaining("catalog");
+        assertThat(client.getTable("ids", "t1").getSd().getLocation()).isEqualTo(t1.getSd().getLocation());
+    }
 }

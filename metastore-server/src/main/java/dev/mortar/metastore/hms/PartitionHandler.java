@@ -24,6 +24,8 @@ import org.apache.hadoop.hive.metastore.api.GetPartitionRequest;
 import org.apache.hadoop.hive.metastore.api.GetPartitionResponse;
 import org.apache.hadoop.hive.metastore.api.GetPartitionsByFilterRequest;
 import org.apache.hadoop.hive.metastore.api.GetPartitionsByNamesRequest;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hive.metastore.api.PrincipalPrivilegeSet;
 import org.apache.hadoop.hive.metastore.api.PrivilegeGrantInfo;
 import org.apache.hadoop.hive.metastore.api.GetPartitionsByNamesResult;
@@ -49,6 +51,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Comparator;
@@ -1170,6 +1173,7 @@ public final class PartitionHandler {
     private List<Partition> drop(TableRef ref, List<String> names, List<String> values, boolean deleteData, boolean ifExists, EnvironmentContext context) throws TException {
         boolean purgeRequested = context != null && context.getProperties() != null && "TRUE".equalsIgnoreCase(context.getProperties().get("ifPurge"));
         List<TableHandler.DataDeletion> deletions = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<String> tableLocation = new java.util.concurrent.atomic.AtomicReference<>();
         List<Partition> dropped = ctx.tx(c -> {
             deletions.clear();
             List<String> single = names == null ? values : names.size() == 1 ? valuesOrNull(names.get(0)) : null;
@@ -1210,19 +1214,54 @@ public final class PartitionHandler {
             }
             deletion.ran(ctx.store.executeLast(c, writes));
             if (deleteData && TableHandler.isManaged(table)) {
-                boolean purge = purgeRequested || (table.getParameters() != null && "TRUE".equalsIgnoreCase(table.getParameters().get("auto.purge")));
+                boolean purge = purgeRequested || TableHandler.skipsTrash(table);
                 for (Partition p : result) {
                     if (p.getSd() != null && p.getSd().getLocation() != null) {
                         deletions.add(new TableHandler.DataDeletion(p.getSd().getLocation(), purge, table.getOwner()));
                     }
                 }
+                tableLocation.set(table.getSd() == null ? null : table.getSd().getLocation());
             }
             return result;
         });
         for (TableHandler.DataDeletion d : deletions) {
             ctx.warehouse.deleteData(d.location(), d.purge(), d.owner());
         }
+        if (!deletions.isEmpty() && tableLocation.get() != null) {
+            deleteEmptyParents(tableLocation.get(), deletions);
+        }
         return dropped;
+    }
+
+    /**
+     * Deletes the folders between the table's and its dropped partitions' that the drops left empty
+     * ({@code year=2017} once its last {@code month=...} is gone), as the Hive Metastore does. Only
+     * folders under the table's location are considered, deepest first.
+     */
+    private void deleteEmptyParents(String tableLocation, List<TableHandler.DataDeletion> deletions) {
+        Path table = new Path(tableLocation);
+        TreeSet<Path> parents = new TreeSet<>(Comparator.comparingInt(Path::depth).reversed().thenComparing(Path::toString));
+        for (TableHandler.DataDeletion d : deletions) {
+            if (!ctx.warehouse.isSubdirectory(tableLocation, d.location())) {
+                continue;
+            }
+            for (Path parent = new Path(d.location()).getParent(); parent != null && parent.depth() > table.depth(); parent = parent.getParent()) {
+                parents.add(parent);
+            }
+        }
+        for (Path parent : parents) {
+            try {
+                FileSystem fs = parent.getFileSystem(ctx.warehouse.conf());
+                if (fs.getFileStatus(parent).isDirectory() && !fs.listStatusIterator(parent).hasNext()) {
+                    fs.delete(parent, false);
+                }
+            } catch (java.io.FileNotFoundException e) {
+                // Gone already.
+            } catch (IOException e) {
+                // The drop is committed; an empty folder left behind is reported, not fatal.
+                LOG.warn("Could not delete the empty folder {}: {}", parent, e.getMessage());
+            }
+        }
     }
 
     /** The values in a partition name, or null for a malformed name (whose error comes once the table is read). */

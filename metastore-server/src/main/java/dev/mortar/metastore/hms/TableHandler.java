@@ -338,6 +338,12 @@ public final class TableHandler {
         return TableType.VIRTUAL_VIEW.name().equals(table.getTableType());
     }
 
+    /** Whether a table's dropped data skips the trash: {@code auto.purge} or {@code skip.trash}, as in the Hive Metastore. */
+    static boolean skipsTrash(Table table) {
+        return table.getParameters() != null && ("TRUE".equalsIgnoreCase(table.getParameters().get("auto.purge"))
+                || "TRUE".equalsIgnoreCase(table.getParameters().get("skip.trash")));
+    }
+
     static boolean isManaged(Table table) {
         if (TableType.MANAGED_TABLE.name().equals(table.getTableType())) {
             return true;
@@ -655,6 +661,9 @@ public final class TableHandler {
             if (found.isEmpty()) {
                 throw new InvalidOperationException("table " + catalog + "." + db + "." + name + " doesn't exist");
             }
+            if (newTable.isSetCatName() && !HmsContext.catalogOrDefault(newTable.getCatName()).equals(catalog)) {
+                throw new InvalidOperationException("Tables cannot be moved between catalogs, old catalog " + catalog + ", new catalog " + lower(newTable.getCatName()));
+            }
             if (hmsRules && newTable.getSd().getLocation() == null && !isView(newTable)) {
                 throw new MetaException("The new definition of table " + newTable.getTableName() + " has no location");
             }
@@ -830,7 +839,7 @@ public final class TableHandler {
         }
         List<DataDeletion> result = new ArrayList<>();
         if (deleteData && isManaged(table) && table.getSd() != null && table.getSd().getLocation() != null) {
-            boolean purge = table.getParameters() != null && "TRUE".equalsIgnoreCase(table.getParameters().get("auto.purge"));
+            boolean purge = skipsTrash(table);
             String location = table.getSd().getLocation();
             result.add(new DataDeletion(location, purge, table.getOwner()));
             if (!table.getPartitionKeys().isEmpty()) {

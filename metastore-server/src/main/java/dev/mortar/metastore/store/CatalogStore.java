@@ -536,7 +536,13 @@ public final class CatalogStore {
     }
 
     private static TableRow tableRow(ResultSet rs) throws SQLException {
-        return new TableRow(rs.getLong(1), rs.getLong(2), ThriftCodec.decode(rs.getBytes(3), Table::new), rs.getLong(4));
+        Table table = ThriftCodec.decode(rs.getBytes(3), Table::new);
+        // The table's id, and a write id (-1: none) if it has none, as the Hive Metastore sets them on every table it answers with.
+        table.setId(rs.getLong(1));
+        if (!table.isSetWriteId()) {
+            table.setWriteId(-1);
+        }
+        return new TableRow(rs.getLong(1), rs.getLong(2), table, rs.getLong(4));
     }
 
     /** Gives the table's partitions a new version: part of every transaction that changes them. */
