@@ -59,6 +59,8 @@ class PartitionApiTest {
         assertThat(p.getSd().getLocation()).endsWith("/warehouse/web.db/logs/ds=2024-01-02/hr=5");
         assertThat(p.getParameters()).containsKey("transient_lastDdlTime");
         assertThat(p.getCreateTime()).isPositive();
+        assertThat(p.isSetWriteId()).as("a write id (-1: none), as the Hive Metastore answers").isTrue();
+        assertThat(p.getWriteId()).isEqualTo(-1);
         assertThat(tableDir().resolve("ds=2024-01-02/hr=5")).isDirectory();
         assertThat(client.getPartition("web", "logs", "ds=2024-01-02/hr=5").getValues()).containsExactly("2024-01-02", "5");
         assertThatThrownBy(() -> client.getPartition("web", "logs", List.of("2030-01-01", "1"))).isInstanceOf(NoSuchObjectException.class);

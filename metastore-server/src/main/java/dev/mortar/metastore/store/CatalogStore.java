@@ -259,7 +259,7 @@ public final class CatalogStore {
         List<Object> valParams = new ArrayList<>();
         for (PartitionRow row : stored) {
             parts.append(partParams.isEmpty() ? "" : ", ").append("(?, ?, ?, ?)");
-            partParams.addAll(List.of(row.id(), tableId, row.name(), ThriftCodec.encode(row.partition())));
+            partParams.addAll(List.of(row.id(), tableId, row.name(), encodePartition(row.partition())));
             List<String> values = row.partition().getValues();
             for (int k = 0; k < keys.size(); k++) {
                 vals.append(valParams.isEmpty() ? "" : ", ").append("(?, ?, ?, ?, ?)");
@@ -280,7 +280,7 @@ public final class CatalogStore {
                 parts.setLong(1, id);
                 parts.setLong(2, tableId);
                 parts.setString(3, row.name());
-                parts.setBytes(4, ThriftCodec.encode(row.partition()));
+                parts.setBytes(4, encodePartition(row.partition()));
                 parts.addBatch();
                 addKeyValues(vals, id, tableId, keys, row.partition().getValues());
                 if (++pending == BATCH_SIZE) {
@@ -377,7 +377,7 @@ public final class CatalogStore {
                 }
                 long partId = rs.getLong(5);
                 if (!rs.wasNull()) {
-                    partitions.add(new PartitionRow(partId, rs.getString(6), ThriftCodec.decode(rs.getBytes(7), Partition::new)));
+                    partitions.add(new PartitionRow(partId, rs.getString(6), decodePartition(rs.getBytes(7))));
                 }
             }
         }
@@ -454,7 +454,7 @@ public final class CatalogStore {
 
     public void updatePartition(Connection c, long tableId, long partId, String name, List<FieldSchema> keys, Partition partition) throws SQLException {
         partitionsChanged(c, tableId);
-        update(c, "UPDATE m_partitions SET part_name = ?, body = ? WHERE part_id = ?", name, ThriftCodec.encode(partition), partId);
+        update(c, "UPDATE m_partitions SET part_name = ?, body = ? WHERE part_id = ?", name, encodePartition(partition), partId);
         update(c, "DELETE FROM m_partition_key_vals WHERE part_id = ?", partId);
         try (PreparedStatement vals = c.prepareStatement("INSERT INTO m_partition_key_vals (part_id, tbl_id, key_idx, str_val, num_val) VALUES (?, ?, ?, ?, ?)")) {
             addKeyValues(vals, partId, tableId, keys, partition.getValues());
@@ -471,7 +471,7 @@ public final class CatalogStore {
         try (PreparedStatement ps = c.prepareStatement("UPDATE m_partitions SET body = ? WHERE part_id = ?")) {
             int pending = 0;
             for (PartitionRow row : partitions) {
-                ps.setBytes(1, ThriftCodec.encode(row.partition()));
+                ps.setBytes(1, encodePartition(row.partition()));
                 ps.setLong(2, row.id());
                 ps.addBatch();
                 if (++pending == BATCH_SIZE) {
@@ -535,6 +535,22 @@ public final class CatalogStore {
         }
     }
 
+    /** A partition as stored: with a write id (-1: none) as the Hive Metastore answers every partition with one. */
+    private static byte[] encodePartition(Partition partition) {
+        if (!partition.isSetWriteId()) {
+            partition.setWriteId(-1);
+        }
+        return ThriftCodec.encode(partition);
+    }
+
+    private static Partition decodePartition(byte[] body) {
+        Partition partition = ThriftCodec.decode(body, Partition::new);
+        if (!partition.isSetWriteId()) {
+            partition.setWriteId(-1);
+        }
+        return partition;
+    }
+
     private static TableRow tableRow(ResultSet rs) throws SQLException {
         Table table = ThriftCodec.decode(rs.getBytes(3), Table::new);
         // The table's id, and a write id (-1: none) if it has none, as the Hive Metastore sets them on every table it answers with.
@@ -564,7 +580,7 @@ public final class CatalogStore {
     }
 
     private static PartitionRow partitionRow(ResultSet rs) throws SQLException {
-        return new PartitionRow(rs.getLong(1), rs.getString(2), ThriftCodec.decode(rs.getBytes(3), Partition::new));
+        return new PartitionRow(rs.getLong(1), rs.getString(2), decodePartition(rs.getBytes(3)));
     }
 
     // ---- column statistics
