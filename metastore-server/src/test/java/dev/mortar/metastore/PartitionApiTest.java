@@ -211,4 +211,29 @@ class PartitionApiTest {
         assertThat(client.getPartition("web", "guarded", List.of("2024-01-01", "1")).isSetPrivileges()).as("other reads: none").isFalse();
         client.dropTable("web", "guarded");
     }
+
+    @Test
+    void altersKeepAGivenCreateTimeAndRenamesMoveToTheDefaultFolder() throws Exception {
+        client.createTable(Fixtures.partitionedTable("web", "moving"));
+        Table moving = client.getTable("web", "moving");
+        client.add_partition(Fixtures.partition(moving, "2024-02-01", "1"));
+        Partition p = client.getPartition("web", "moving", List.of("2024-02-01", "1"));
+        int created = p.getCreateTime();
+        p.setCreateTime(123456789);
+        client.alter_partition("web", "moving", p);
+        assertThat(client.getPartition("web", "moving", List.of("2024-02-01", "1")).getCreateTime()).isEqualTo(123456789);
+        p.setCreateTime(0);
+        client.alter_partition("web", "moving", p);
+        assertThat(client.getPartition("web", "moving", List.of("2024-02-01", "1")).getCreateTime()).as("none given: kept").isEqualTo(123456789);
+
+        Partition renamed = client.getPartition("web", "moving", List.of("2024-02-01", "1"));
+        renamed.setValues(List.of("2024-02-02", "1"));
+        renamed.getSd().setLocation(renamed.getSd().getLocation() + "/hh=01");
+        client.renamePartition("web", "moving", List.of("2024-02-01", "1"), renamed);
+        String location = client.getPartition("web", "moving", List.of("2024-02-02", "1")).getSd().getLocation();
+        assertThat(location).endsWith("/web.db/moving/ds=2024-02-02/hr=1");
+        assertThat(server.warehouse().resolve("web.db/moving/ds=2024-02-02/hr=1")).isDirectory();
+        assertThat(created).isPositive();
+        client.dropTable("web", "moving");
+    }
 }

@@ -1015,7 +1015,10 @@ public final class PartitionHandler {
                 p.setCatName(ref.catalog());
                 p.setDbName(table.getDbName());
                 p.setTableName(table.getTableName());
-                p.setCreateTime(old.partition().getCreateTime());
+                // A create time given with the new definition is kept, as in the Hive Metastore; none keeps the old one.
+                if (p.getCreateTime() == 0) {
+                    p.setCreateTime(old.partition().getCreateTime());
+                }
                 if (p.getSd() == null) {
                     p.setSd(old.partition().getSd());
                 } else if (p.getSd().getLocation() == null || p.getSd().getLocation().isBlank()) {
@@ -1096,15 +1099,17 @@ public final class PartitionHandler {
             p.setCatName(ref.catalog());
             p.setDbName(table.getDbName());
             p.setTableName(table.getTableName());
-            p.setCreateTime(old.partition().getCreateTime());
+            if (p.getCreateTime() == 0) {
+                p.setCreateTime(old.partition().getCreateTime());
+            }
             if (p.getSd() == null) {
                 p.setSd(old.partition().getSd().deepCopy());
             }
             String oldLocation = old.partition().getSd() == null ? null : old.partition().getSd().getLocation();
             String defaultOld = table.getSd() == null || table.getSd().getLocation() == null ? null
                     : new org.apache.hadoop.fs.Path(table.getSd().getLocation(), oldName).toString();
-            if (TableHandler.isManaged(table) && oldLocation != null && oldLocation.equals(defaultOld)
-                    && (p.getSd().getLocation() == null || p.getSd().getLocation().equals(oldLocation))) {
+            // A managed table's partition at its default folder moves to the new name's, whatever location the new definition names.
+            if (TableHandler.isManaged(table) && oldLocation != null && oldLocation.equals(defaultOld)) {
                 String newLocation = new org.apache.hadoop.fs.Path(table.getSd().getLocation(), newName).toString();
                 p.getSd().setLocation(newLocation);
                 move[0] = oldLocation;
