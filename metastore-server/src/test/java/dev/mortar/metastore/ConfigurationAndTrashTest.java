@@ -85,4 +85,45 @@ class ConfigurationAndTrashTest {
             System.setProperty("user.home", previousHome);
         }
     }
+
+    @Test
+    void skipTrashTablesAndEmptyPartitionParentsAreDeletedForGood() throws Exception {
+        Path home = Files.createTempDirectory("mortar-home");
+        String previousHome = System.getProperty("user.home");
+        System.setProperty("user.home", home.toString());
+        try (TestServer server = TestServer.start(Map.of("mortar.fs.trash.interval.minutes", "60"))) {
+            HiveMetaStoreClient client = server.client();
+            client.createDatabase(Fixtures.database("skip"));
+            org.apache.hadoop.hive.metastore.api.Table table = Fixtures.table("skip", "facts", java.util.List.of(
+                    new org.apache.hadoop.hive.metastore.api.FieldSchema("year", "string", null), new org.apache.hadoop.hive.metastore.api.FieldSchema("month", "string", null)));
+            table.getParameters().put("skip.trash", "true");
+            client.createTable(table);
+            table = client.getTable("skip", "facts");
+            for (String month : java.util.List.of("march", "april")) {
+                client.add_partition(Fixtures.partition(table, "2017", month));
+            }
+            client.add_partition(Fixtures.partition(table, "2018", "may"));
+            Path tableDir = server.warehouse().resolve("skip.db/facts");
+            Files.writeString(tableDir.resolve("year=2017/month=march/part-0.parquet"), "rows");
+
+            client.dropPartition("skip", "facts", java.util.List.of("2017", "march"), true);
+            assertThat(tableDir.resolve("year=2017")).as("april is still there").isDirectory();
+            client.dropPartition("skip", "facts", java.util.List.of("2017", "april"), true);
+            assertThat(tableDir.resolve("year=2017")).as("left empty by the drops").doesNotExist();
+            assertThat(tableDir.resolve("year=2018/month=may")).isDirectory();
+            try (Stream<Path> trash = Files.walk(home)) {
+                assertThat(trash.filter(p -> p.toString().contains("march")).toList()).as("skip.trash: not in the trash").isEmpty();
+            }
+
+            client.dropTable("skip", "facts", true, false);
+            assertThat(tableDir).doesNotExist();
+            try (Stream<Path> trash = Files.walk(home)) {
+                assertThat(trash.filter(p -> p.toString().contains("facts")).toList()).isEmpty();
+            }
+            client.close();
+            server.deleteData();
+        } finally {
+            System.setProperty("user.home", previousHome);
+        }
+    }
 }

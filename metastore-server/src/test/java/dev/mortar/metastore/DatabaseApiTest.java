@@ -8,6 +8,7 @@ import org.apache.hadoop.hive.metastore.api.InvalidObjectException;
 import org.apache.hadoop.hive.metastore.api.InvalidOperationException;
 import org.apache.hadoop.hive.metastore.api.MetaException;
 import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
+import org.apache.hadoop.hive.metastore.api.Table;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,10 +105,29 @@ class DatabaseApiTest {
         db.setCatalogName("lake");
         client.createDatabase(db);
         assertThat(client.getDatabase("lake", "events").getLocationUri()).contains("other-catalog/events.db");
-        assertThat(client.getAllDatabases("lake")).containsExactly("events");
+        assertThat(client.getAllDatabases("lake")).as("a new catalog has its database default").containsExactly("default", "events");
+        assertThat(client.getCatalog("lake").getLocationUri()).as("as given").isEqualTo(location);
+        assertThat(client.getDatabase("lake", "default").getLocationUri()).isEqualTo(new org.apache.hadoop.fs.Path(location).toString());
         assertThatThrownBy(() -> client.dropCatalog("lake")).isInstanceOf(InvalidOperationException.class);
         client.dropDatabase("lake", "events", true, false, false);
+        Table inDefault = Fixtures.table("default", "blocks_drop");
+        inDefault.setCatName("lake");
+        client.createTable(inDefault);
+        assertThatThrownBy(() -> client.dropCatalog("lake")).as("its default database is not empty").isInstanceOf(InvalidOperationException.class);
+        client.dropTable("lake", "default", "blocks_drop", true, false);
         client.dropCatalog("lake");
         assertThat(client.getCatalogs()).doesNotContain("lake");
+        assertThatThrownBy(() -> client.getDatabase("lake", "default")).isInstanceOf(NoSuchObjectException.class);
+
+        String plain = server.dataDir.resolve("plain-catalog").toString();
+        client.createCatalog(new Catalog("plain", plain));
+        assertThat(client.getCatalog("plain").getLocationUri()).isEqualTo(plain);
+        Database inPlain = Fixtures.database("d1");
+        inPlain.setCatalogName("plain");
+        client.createDatabase(inPlain);
+        assertThat(client.getDatabase("plain", "d1").getLocationUri()).isEqualTo("file:" + plain + "/d1.db");
+        client.dropDatabase("plain", "d1", true, false, false);
+        client.dropCatalog("plain");
+        assertThat(java.nio.file.Path.of(plain)).as("the empty folder goes with the catalog").doesNotExist();
     }
 }

@@ -59,6 +59,8 @@ class PartitionApiTest {
         assertThat(p.getSd().getLocation()).endsWith("/warehouse/web.db/logs/ds=2024-01-02/hr=5");
         assertThat(p.getParameters()).containsKey("transient_lastDdlTime");
         assertThat(p.getCreateTime()).isPositive();
+        assertThat(p.isSetWriteId()).as("a write id (-1: none), as the Hive Metastore answers").isTrue();
+        assertThat(p.getWriteId()).isEqualTo(-1);
         assertThat(tableDir().resolve("ds=2024-01-02/hr=5")).isDirectory();
         assertThat(client.getPartition("web", "logs", "ds=2024-01-02/hr=5").getValues()).containsExactly("2024-01-02", "5");
         assertThatThrownBy(() -> client.getPartition("web", "logs", List.of("2030-01-01", "1"))).isInstanceOf(NoSuchObjectException.class);
@@ -180,5 +182,58 @@ class PartitionApiTest {
         assertThat(client.getPartition("web", "odd", List.of("a/b:c=d")).getSd().getLocation()).endsWith("/odd/path=a%2Fb%3Ac%3Dd");
         assertThat(client.partitionNameToVals("path=a%2Fb%3Ac%3Dd")).containsExactly("a/b:c=d");
         assertThat(client.partitionNameToSpec("ds=2024-01-01/hr=3")).containsEntry("ds", "2024-01-01").containsEntry("hr", "3");
+    }
+
+    @Test
+    void byNamesIsExactAndWithAuthCarriesPrivileges() throws Exception {
+        assertThat(client.getPartitionsByNames("web", "logs", List.of("ds=2024-01-01/hr=1", "DS=2024-01-02/HR=1", "ds=2024-01-03"))).extracting(Partition::getValues)
+                .as("key names as Hive writes them, every key").containsExactly(List.of("2024-01-01", "1"));
+        assertThatThrownBy(() -> client.getPartitionsByNames("web", "logs", null)).isInstanceOf(org.apache.hadoop.hive.metastore.api.MetaException.class);
+
+        assertThat(client.listPartitionNames("web", "no_such_table", (short) -1)).isEmpty();
+        assertThat(client.listPartitionNames("no_such_db", "logs", (short) -1)).isEmpty();
+        assertThatThrownBy(() -> client.listPartitionNames("web", "", (short) -1)).as("an empty name names no table").isInstanceOf(NoSuchObjectException.class);
+        assertThat(client.getPartitionWithAuthInfo("web", "logs", List.of("2024-01-01", "1"), "alice", List.of("staff")).getPrivileges())
+                .as("a table without partition-level privileges").isNull();
+
+        client.createTable(Fixtures.partitionedTable("web", "guarded"));
+        Table guarded = client.getTable("web", "guarded");
+        guarded.getParameters().put("PARTITION_LEVEL_PRIVILEGE", "TRUE");
+        client.alter_table("web", "guarded", guarded);
+        client.add_partition(Fixtures.partition(guarded, "2024-01-01", "1"));
+        Partition p = client.getPartitionWithAuthInfo("web", "guarded", List.of("2024-01-01", "1"), "alice", List.of("staff", "ops"));
+        assertThat(p.getPrivileges().getUserPrivileges()).containsOnlyKeys("alice");
+        assertThat(p.getPrivileges().getGroupPrivileges()).containsOnlyKeys("staff", "ops");
+        assertThat(p.getPrivileges().getRolePrivileges()).containsOnlyKeys("public");
+        assertThat(p.getPrivileges().getUserPrivileges().get("alice")).isEmpty();
+        assertThat(client.listPartitionsWithAuthInfo("web", "guarded", (short) -1, "bob", List.of())).singleElement()
+                .satisfies(q -> assertThat(q.getPrivileges().getUserPrivileges()).containsOnlyKeys("bob"));
+        assertThat(client.getPartition("web", "guarded", List.of("2024-01-01", "1")).isSetPrivileges()).as("other reads: none").isFalse();
+        client.dropTable("web", "guarded");
+    }
+
+    @Test
+    void altersKeepAGivenCreateTimeAndRenamesMoveToTheDefaultFolder() throws Exception {
+        client.createTable(Fixtures.partitionedTable("web", "moving"));
+        Table moving = client.getTable("web", "moving");
+        client.add_partition(Fixtures.partition(moving, "2024-02-01", "1"));
+        Partition p = client.getPartition("web", "moving", List.of("2024-02-01", "1"));
+        int created = p.getCreateTime();
+        p.setCreateTime(123456789);
+        client.alter_partition("web", "moving", p);
+        assertThat(client.getPartition("web", "moving", List.of("2024-02-01", "1")).getCreateTime()).isEqualTo(123456789);
+        p.setCreateTime(0);
+        client.alter_partition("web", "moving", p);
+        assertThat(client.getPartition("web", "moving", List.of("2024-02-01", "1")).getCreateTime()).as("none given: kept").isEqualTo(123456789);
+
+        Partition renamed = client.getPartition("web", "moving", List.of("2024-02-01", "1"));
+        renamed.setValues(List.of("2024-02-02", "1"));
+        renamed.getSd().setLocation(renamed.getSd().getLocation() + "/hh=01");
+        client.renamePartition("web", "moving", List.of("2024-02-01", "1"), renamed);
+        String location = client.getPartition("web", "moving", List.of("2024-02-02", "1")).getSd().getLocation();
+        assertThat(location).endsWith("/web.db/moving/ds=2024-02-02/hr=1");
+        assertThat(server.warehouse().resolve("web.db/moving/ds=2024-02-02/hr=1")).isDirectory();
+        assertThat(created).isPositive();
+        client.dropTable("web", "moving");
     }
 }

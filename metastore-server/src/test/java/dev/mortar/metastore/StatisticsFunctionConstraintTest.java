@@ -107,6 +107,17 @@ class StatisticsFunctionConstraintTest {
         assertThat(client.deleteTableColumnStatistics("dw", "facts", "id", "hive")).isTrue();
         assertThat(client.getTableColumnStatistics("dw", "facts", List.of("id", "name"), "hive")).extracting(ColumnStatisticsObj::getColName).containsExactly("name");
 
+        ColumnStatisticsDesc keyDesc = new ColumnStatisticsDesc(false, "dw", "facts");
+        keyDesc.setPartName("ds=2024-01-02/hr=1");
+        ColumnStatistics keyStats = new ColumnStatistics(keyDesc, List.of(longStats("hr", 1, 1, 0, 1)));
+        keyStats.setEngine("hive");
+        client.updatePartitionColumnStatistics(keyStats);
+        assertThat(client.getPartitionColumnStatistics("dw", "facts", List.of("ds=2024-01-02/hr=1"), List.of("hr"), "hive").get("ds=2024-01-02/hr=1"))
+                .as("a partition key's statistics, per partition").extracting(ColumnStatisticsObj::getColName).containsExactly("hr");
+        ColumnStatistics keyAtTableLevel = new ColumnStatistics(tableDesc, List.of(longStats("hr", 1, 1, 0, 1)));
+        keyAtTableLevel.setEngine("hive");
+        assertThatThrownBy(() -> client.updateTableColumnStatistics(keyAtTableLevel)).isInstanceOf(org.apache.hadoop.hive.metastore.api.InvalidInputException.class);
+
         ColumnStatistics unknownColumn = new ColumnStatistics(tableDesc, List.of(longStats("no_such_col", 1, 2, 0, 1)));
         unknownColumn.setEngine("hive");
         assertThatThrownBy(() -> client.updateTableColumnStatistics(unknownColumn)).isInstanceOf(org.apache.hadoop.hive.metastore.api.InvalidInputException.class);
@@ -147,7 +158,8 @@ class StatisticsFunctionConstraintTest {
         assertThat(client.getForeignKeys(new ForeignKeysRequest("dw", "customers", "dw", "orders"))).extracting(SQLForeignKey::getFk_name).containsExactly("fk_orders_customer");
         assertThat(client.getNotNullConstraints(new NotNullConstraintsRequest("hive", "dw", "orders"))).extracting(SQLNotNullConstraint::getColumn_name).containsExactly("name");
         assertThatThrownBy(() -> client.addPrimaryKey(List.of(new SQLPrimaryKey("dw", "customers", "missing_col", 1, "pk2", true, false, true))))
-                .isInstanceOf(org.apache.hadoop.hive.metastore.api.MetaException.class).hasMessageContaining("Parent column not found: missing_col");
+                .as("Hive's InvalidObjectException, which add_primary_key does not declare").isInstanceOf(org.apache.thrift.TApplicationException.class)
+                .hasMessageContaining("Parent column not found: missing_col");
         assertThatThrownBy(() -> client.dropTable("dw", "customers")).isInstanceOf(org.apache.hadoop.hive.metastore.api.MetaException.class).hasMessageContaining("referenced by a foreign key");
         assertThat(client.getTable("dw", "customers")).isNotNull();
         client.dropConstraint("dw", "orders", "fk_orders_customer");

@@ -142,7 +142,59 @@ class TableApiTest {
         List<TableMeta> meta = client.getTableMeta("listing", "*", List.of("MANAGED_TABLE"));
         assertThat(meta).extracting(TableMeta::getTableName).containsExactly("alpha", "alps", "beta");
         assertThat(meta.get(0).getTableType()).isEqualTo("MANAGED_TABLE");
-        assertThatThrownBy(() -> client.getTables("no_such_db", "*")).isInstanceOf(MetaException.class).hasMessageContaining("no_such_db");
+        assertThat(client.getTables("no_such_db", "*")).as("the Hive 4 client's getTables takes the database as a pattern").isEmpty();
+    }
+
+    @Test
+    void listingAsHive4ClientsAskForIt() throws Exception {
+        client.createDatabase(Fixtures.database("lst_one"));
+        client.createDatabase(Fixtures.database("lst_two"));
+        client.createTable(Fixtures.table("lst_one", "a1"));
+        client.createTable(Fixtures.table("lst_two", "a2"));
+        client.createTable(Fixtures.table("lst_two", "b2"));
+        assertThat(client.getTables("lst_*", "a*")).containsExactlyInAnyOrder("a1", "a2");
+        assertThat(client.getTables("lst_t*", "*")).containsExactly("a2", "b2");
+        assertThat(client.getTables("lst_two", "")).isEmpty();
+        assertThat(client.getTableMeta("", "*", List.of())).as("an empty database pattern matches none").isEmpty();
+        assertThat(client.getTableMeta(null, "a*", List.of())).extracting(TableMeta::getTableName).contains("a1", "a2");
+        assertThatThrownBy(() -> client.getAllTables(null)).isInstanceOf(MetaException.class);
+        assertThatThrownBy(() -> client.getTableObjectsByName("lst_two", null)).isInstanceOf(InvalidOperationException.class);
+        assertThatThrownBy(() -> client.getTableObjectsByName("no_such_db", List.of("a1"))).isInstanceOf(org.apache.hadoop.hive.metastore.api.UnknownDBException.class);
+
+        assertThatThrownBy(() -> client.listTableNamesByFilter("lst_two", null, (short) -1)).isInstanceOf(InvalidOperationException.class);
+        assertThatThrownBy(() -> client.listTableNamesByFilter("lst_two", "not a filter ((", (short) -1)).isInstanceOf(MetaException.class);
+        assertThat(client.listTableNamesByFilter("no_such_db", "hive_filter_field_owner__ = \"tester\"", (short) -1)).isEmpty();
+        assertThatThrownBy(() -> client.listTableNamesByFilter("no_such_catalog", "lst_two", "hive_filter_field_owner__ = \"tester\"", -1))
+                .isInstanceOf(org.apache.hadoop.hive.metastore.api.UnknownDBException.class);
+        assertThatThrownBy(() -> client.getTables("no_such_catalog", "lst_two", "*")).isInstanceOf(org.apache.hadoop.hive.metastore.api.UnknownDBException.class);
+        assertThat(client.listTableNamesByFilter("lst_two", "hive_filter_field_owner__ = \"tester\"", (short) -1)).containsExactly("a2", "b2");
+    }
+
+    @Test
+    void projectionsOfTableObjects() throws Exception {
+        client.createDatabase(Fixtures.database("proj"));
+        client.createTable(Fixtures.table("proj", "p1"));
+        org.apache.hadoop.hive.metastore.api.GetProjectionsSpec spec = new org.apache.hadoop.hive.metastore.api.GetProjectionsSpec();
+        spec.setFieldList(List.of("tableName", "sd.location", "sd.serdeInfo.serializationLib"));
+        List<Table> tables = client.getTables(null, "proj", List.of("p1"), spec);
+        assertThat(tables).hasSize(1);
+        Table t = tables.get(0);
+        assertThat(t.getTableName()).isEqualTo("p1");
+        assertThat(t.isSetDbName()).isFalse();
+        assertThat(t.isSetOwner()).isFalse();
+        assertThat(t.isSetCreateTime()).isTrue();
+        assertThat(t.getSd().getLocation()).endsWith("/p1");
+        assertThat(t.getSd().isSetCols()).isFalse();
+        assertThat(t.getSd().getSerdeInfo().getSerializationLib()).isEqualTo("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
+        assertThat(t.getSd().getSerdeInfo().isSetName()).isFalse();
+
+        spec.setFieldList(List.of("tableName", "sd.cols.name"));
+        assertThat(client.getTables(null, "proj", List.of("p1"), spec).get(0)).as("a field inside a list: whole tables").isEqualTo(client.getTable("proj", "p1"));
+        spec.setFieldList(List.of("no_such_field"));
+        assertThatThrownBy(() -> client.getTables(null, "proj", List.of("p1"), spec)).isInstanceOf(MetaException.class);
+        spec.setFieldList(List.of());
+        spec.setExcludeParamKeyPattern("foo");
+        assertThatThrownBy(() -> client.getTables(null, "proj", List.of("p1"), spec)).isInstanceOf(MetaException.class);
     }
 
     @Test
@@ -233,5 +285,24 @@ class TableApiTest {
         assertThatThrownBy(() -> client.createTable(noType)).isInstanceOf(InvalidObjectException.class);
         assertThat(client.getAllTables("shop")).doesNotContain("bad name", "dup_cols", "no_type");
         assertThat(dir("shop", "dup_cols")).doesNotExist();
+    }
+
+    @Test
+    void tablesCarryTheirIdAndStayInTheirCatalog() throws Exception {
+        client.createDatabase(Fixtures.database("ids"));
+        client.createTable(Fixtures.table("ids", "t1"));
+        client.createTable(Fixtures.table("ids", "t2"));
+        Table t1 = client.getTable("ids", "t1");
+        assertThat(t1.isSetId()).isTrue();
+        assertThat(t1.isSetWriteId()).isTrue();
+        assertThat(t1.getWriteId()).isEqualTo(-1);
+        assertThat(t1.getId()).isNotEqualTo(client.getTable("ids", "t2").getId());
+        assertThat(client.getTableObjectsByName("ids", List.of("t1")).get(0).getId()).isEqualTo(t1.getId());
+
+        Table moved = t1.deepCopy();
+        moved.setCatName("elsewhere");
+        moved.getSd().setLocation(null);
+        assertThatThrownBy(() -> client.alter_table("ids", "t1", moved)).isInstanceOf(InvalidOperationException.class).hasMessageContaining("catalog");
+        assertThat(client.getTable("ids", "t1").getSd().getLocation()).isEqualTo(t1.getSd().getLocation());
     }
 }

@@ -35,12 +35,17 @@ import org.apache.hadoop.hive.metastore.api.SQLUniqueConstraint;
 import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.hadoop.hive.metastore.api.UniqueConstraintsRequest;
 import org.apache.hadoop.hive.metastore.api.UniqueConstraintsResponse;
+import org.apache.hadoop.hive.metastore.api.MetaException;
+import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TBase;
 import org.apache.thrift.TException;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,27 +88,45 @@ public final class ConstraintHandler {
             SQLCheckConstraint::getColumn_name, SQLCheckConstraint::getDc_name, SQLCheckConstraint::setDc_name);
 
     public void add_primary_key(AddPrimaryKeyRequest request) throws TException {
-        ctx.tx(c -> add(c, null, PK, request.getPrimaryKeyCols()));
+        undeclaredAsInternalError("add_primary_key", () -> ctx.tx(c -> add(c, null, PK, request.getPrimaryKeyCols())));
     }
 
     public void add_foreign_key(AddForeignKeyRequest request) throws TException {
-        ctx.tx(c -> add(c, null, FK, request.getForeignKeyCols()));
+        undeclaredAsInternalError("add_foreign_key", () -> ctx.tx(c -> add(c, null, FK, request.getForeignKeyCols())));
     }
 
     public void add_unique_constraint(AddUniqueConstraintRequest request) throws TException {
-        ctx.tx(c -> add(c, null, UK, request.getUniqueConstraintCols()));
+        undeclaredAsInternalError("add_unique_constraint", () -> ctx.tx(c -> add(c, null, UK, request.getUniqueConstraintCols())));
     }
 
     public void add_not_null_constraint(AddNotNullConstraintRequest request) throws TException {
-        ctx.tx(c -> add(c, null, NN, request.getNotNullConstraintCols()));
+        undeclaredAsInternalError("add_not_null_constraint", () -> ctx.tx(c -> add(c, null, NN, request.getNotNullConstraintCols())));
     }
 
     public void add_default_constraint(AddDefaultConstraintRequest request) throws TException {
-        ctx.tx(c -> add(c, null, DC, request.getDefaultConstraintCols()));
+        undeclaredAsInternalError("add_default_constraint", () -> ctx.tx(c -> add(c, null, DC, request.getDefaultConstraintCols())));
     }
 
     public void add_check_constraint(AddCheckConstraintRequest request) throws TException {
-        ctx.tx(c -> add(c, null, CC, request.getCheckConstraintCols()));
+        undeclaredAsInternalError("add_check_constraint", () -> ctx.tx(c -> add(c, null, CC, request.getCheckConstraintCols())));
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        void run() throws TException;
+    }
+
+    /**
+     * Runs a call whose IDL has no InvalidObjectException (adding and dropping constraints): the Hive
+     * Metastore's InvalidObjectException (no such table or constraint, a name taken) then reaches the
+     * client as Thrift's internal error, which is what Hive's clients and tests expect.
+     */
+    private static void undeclaredAsInternalError(String method, Call call) throws TException {
+        try {
+            call.run();
+        } catch (InvalidObjectException e) {
+            throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "Internal error processing " + method + ": " + e.getMessage());
+        }
     }
 
     /** The constraints of a create_table request, in the table-creating transaction. */
@@ -122,6 +145,7 @@ public final class ConstraintHandler {
         }
         Map<String, String> generatedNames = new HashMap<>();
         Map<String, Integer> positions = new HashMap<>();
+        Map<String, ForeignKeyTarget> foreignKeys = new LinkedHashMap<>();
         for (T original : columns) {
             T col = (T) original.deepCopy();
             HmsContext.QualifiedName qn = HmsContext.parseDbName(kind.db().apply(col));
@@ -139,6 +163,9 @@ public final class ConstraintHandler {
             name = lower(name);
             kind.setName().accept(col, name);
             int position = positions.merge(table.id() + "/" + name, 1, Integer::sum);
+            if (position == 1 && kind == PK && !ctx.store.listConstraints(c, table.id(), PRIMARY, SQLPrimaryKey::new).isEmpty()) {
+                throw new MetaException("Primary key already exists for: " + catalog + "." + table.table().getDbName() + "." + table.table().getTableName());
+            }
             if (position == 1 && ctx.store.constraintExists(c, table.id(), name)) {
                 throw new InvalidObjectException("Constraint name already exists: " + name);
             }
@@ -151,10 +178,33 @@ public final class ConstraintHandler {
                     throw new InvalidObjectException("Parent column not found: " + fk.getPkcolumn_name());
                 }
                 parent = parentTable.id();
+                foreignKeys.computeIfAbsent(table.id() + "/" + name, k -> new ForeignKeyTarget(parentTable, new HashSet<>()))
+                        .columns().add(lower(fk.getPkcolumn_name()));
             }
             ctx.store.insertConstraint(c, table.id(), name, position, kind.name(), parent, col);
         }
+        for (ForeignKeyTarget target : foreignKeys.values()) {
+            requireKeyOn(c, target);
+        }
         return null;
+    }
+
+    private record ForeignKeyTarget(TableRow parent, Set<String> columns) {}
+
+    /** A foreign key must reference its parent's primary key or one of its unique constraints, as in the Hive Metastore. */
+    private void requireKeyOn(Connection c, ForeignKeyTarget target) throws SQLException, MetaException {
+        Map<String, Set<String>> keys = new HashMap<>();
+        for (SQLPrimaryKey pk : ctx.store.listConstraints(c, target.parent().id(), PRIMARY, SQLPrimaryKey::new)) {
+            keys.computeIfAbsent("pk", k -> new HashSet<>()).add(lower(pk.getColumn_name()));
+        }
+        for (SQLUniqueConstraint uk : ctx.store.listConstraints(c, target.parent().id(), UNIQUE, SQLUniqueConstraint::new)) {
+            keys.computeIfAbsent("uk/" + uk.getUk_name(), k -> new HashSet<>()).add(lower(uk.getColumn_name()));
+        }
+        if (!keys.containsValue(target.columns())) {
+            Table parent = target.parent().table();
+            throw new MetaException("Foreign key references " + parent.getDbName() + "." + parent.getTableName() + " " + target.columns()
+                    + " but no corresponding primary key or unique key exists");
+        }
     }
 
     private static boolean hasColumn(Table table, String column) {
@@ -173,12 +223,20 @@ public final class ConstraintHandler {
         return false;
     }
 
-    /** A table that other tables' foreign keys reference cannot be dropped, as in the Hive Metastore. */
-    void checkNotReferenced(Connection c, TableRow table) throws SQLException, org.apache.hadoop.hive.metastore.api.MetaException {
+    /**
+     * A table that other tables' foreign keys reference cannot be dropped by itself (as Hive's DDL
+     * refuses it); a database's cascading drop first removes such keys (see {@link #dropKeysReferencing}).
+     */
+    void checkNotReferenced(Connection c, TableRow table) throws SQLException, MetaException {
         if (ctx.store.countReferencingTables(c, table.id()) > 0) {
-            throw new org.apache.hadoop.hive.metastore.api.MetaException("Cannot drop table " + table.table().getDbName() + "." + table.table().getTableName()
+            throw new MetaException("Cannot drop table " + table.table().getDbName() + "." + table.table().getTableName()
                     + ": it is referenced by a foreign key of another table");
         }
+    }
+
+    /** Removes the foreign keys, of any table, that reference the given table, as the Hive Metastore does when it drops it. */
+    void dropKeysReferencing(Connection c, TableRow table) throws SQLException {
+        ctx.store.deleteConstraintsReferencing(c, table.id());
     }
 
     private Optional<TableRow> table(Connection c, String catalog, String db, String table) throws SQLException, TException {
@@ -249,14 +307,15 @@ public final class ConstraintHandler {
     }
 
     public void drop_constraint(DropConstraintRequest r) throws TException {
-        ctx.tx(c -> {
-            TableRow t = requireTable(c, r.getCatName(), r.getDbname(), r.getTablename());
+        undeclaredAsInternalError("drop_constraint", () -> ctx.tx(c -> {
+            TableRow t = table(c, r.getCatName(), r.getDbname(), r.getTablename()).orElseThrow(() -> new InvalidObjectException("The constraint: "
+                    + r.getConstraintname() + " does not exist for the associated table: " + r.getDbname() + "." + r.getTablename()));
             if (ctx.store.deleteConstraint(c, t.id(), lower(r.getConstraintname())) == 0) {
                 throw new InvalidObjectException("The constraint: " + r.getConstraintname() + " does not exist for the associated table: "
                         + t.table().getDbName() + "." + t.table().getTableName());
             }
             return null;
-        });
+        }));
     }
 
     private <T extends TBase<?, ?>> List<T> list(Connection c, TableRow t, String kind, java.util.function.Supplier<T> factory) throws SQLException {

@@ -78,19 +78,28 @@ public final class DatabaseHandler {
         if (catalog.getLocationUri() == null || catalog.getLocationUri().isBlank()) {
             throw new InvalidObjectException("Catalog " + catalog.getName() + " needs a location");
         }
+        // The location as given (the Hive Metastore keeps it so); the databases' locations under it are qualified.
         Catalog stored = catalog.deepCopy();
         stored.setName(lower(catalog.getName()));
-        stored.setLocationUri(ctx.warehouse.qualify(catalog.getLocationUri()));
         stored.setCreateTime(HmsContext.now());
+        String location = ctx.warehouse.qualify(catalog.getLocationUri());
         ctx.tx(c -> {
             if (ctx.store.getCatalog(c, stored.getName()).isPresent()) {
                 throw new AlreadyExistsException("Catalog " + stored.getName() + " already exists");
             }
             ctx.store.insertCatalog(c, stored);
             ctx.event(c, "CREATE_CATALOG", stored.getName(), null, null, Map.of("catalog", stored.getName()));
+            // Every catalog has its database "default", at the catalog's location, as in the Hive Metastore.
+            Database db = new Database(HmsContext.DEFAULT_DATABASE, "Default database for catalog " + stored.getName(), location, new HashMap<>());
+            db.setOwnerName("public");
+            db.setOwnerType(PrincipalType.ROLE);
+            db.setCatalogName(stored.getName());
+            db.setCreateTime(HmsContext.now());
+            ctx.store.insertDatabase(c, db);
+            ctx.event(c, "CREATE_DATABASE", db.getCatalogName(), db.getName(), null, Map.of("dbObjJson", HmsContext.thriftJson(db)));
             return null;
         });
-        ctx.warehouse.mkdirs(stored.getLocationUri());
+        ctx.warehouse.mkdirs(location);
     }
 
     public GetCatalogResponse get_catalog(GetCatalogRequest request) throws TException {
@@ -127,17 +136,44 @@ public final class DatabaseHandler {
         if (HmsContext.DEFAULT_CATALOG.equals(name)) {
             throw new MetaException("Can not drop " + name + " catalog");
         }
-        ctx.tx(c -> {
+        String defaultLocation = ctx.tx(c -> {
             if (ctx.store.getCatalog(c, name).isEmpty()) {
                 throw new NoSuchObjectException("No catalog " + name);
             }
-            if (ctx.store.countDatabases(c, name) > 0) {
+            String location = null;
+            List<String> databases = ctx.store.listDatabaseNames(c, name);
+            if (databases.size() == 1 && databases.get(0).equals(HmsContext.DEFAULT_DATABASE)) {
+                // Only its database "default": dropped with the catalog if it is empty (its folder stays).
+                DbRow db = ctx.store.getDatabase(c, name, HmsContext.DEFAULT_DATABASE, true).orElseThrow();
+                if (!ctx.store.listTables(c, db.id()).isEmpty() || !ctx.store.listFunctions(c, db.id()).isEmpty()) {
+                    throw new InvalidOperationException("There are still objects in the default database for catalog " + name);
+                }
+                ctx.store.deleteDatabase(c, db.id());
+                ctx.event(c, "DROP_DATABASE", name, HmsContext.DEFAULT_DATABASE, null, Map.of("dbObjJson", HmsContext.thriftJson(db.database())));
+                location = db.database().getLocationUri();
+            } else if (!databases.isEmpty()) {
                 throw new InvalidOperationException("Cannot drop catalog " + name + " because it is not empty: it contains databases");
             }
             ctx.store.deleteCatalog(c, name);
             ctx.event(c, "DROP_CATALOG", name, null, null, Map.of("catalog", name));
-            return null;
+            return location;
         });
+        if (defaultLocation != null) {
+            deleteIfEmpty(defaultLocation);
+        }
+    }
+
+    /** The folder of a dropped catalog's default database goes with it, as in the Hive Metastore, unless something is left in it. */
+    private void deleteIfEmpty(String location) {
+        try {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
+            org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(ctx.warehouse.conf());
+            if (fs.exists(path) && fs.getFileStatus(path).isDirectory() && !fs.listStatusIterator(path).hasNext()) {
+                fs.delete(path, false);
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("Could not delete the folder {} of a dropped catalog: {}", location, e.getMessage());
+        }
     }
 
     // ---- databases
@@ -165,7 +201,7 @@ public final class DatabaseHandler {
             }
             if (db.getLocationUri() == null || db.getLocationUri().isBlank()) {
                 String root = HmsContext.DEFAULT_CATALOG.equals(db.getCatalogName()) ? null : catalog.getLocationUri();
-                db.setLocationUri(ctx.warehouse.databasePath(root, db.getName()).toString());
+                db.setLocationUri(ctx.warehouse.qualify(ctx.warehouse.databasePath(root, db.getName()).toString()));
             } else {
                 db.setLocationUri(ctx.warehouse.qualify(db.getLocationUri()));
             }
@@ -321,6 +357,10 @@ public final class DatabaseHandler {
             }
             if (!cascade && !ctx.store.listFunctions(c, db.id()).isEmpty()) {
                 throw new InvalidOperationException("Database " + name + " is not empty. One or more functions exist.");
+            }
+            // Foreign keys (of any database's tables) that reference this database's tables go first, as in the Hive Metastore.
+            for (TableRow table : dbTables) {
+                tables.dropKeysReferencing(c, table);
             }
             for (TableRow table : dbTables) {
                 dataToDelete.addAll(tables.dropTableInTransaction(c, catalog, table, deleteData));

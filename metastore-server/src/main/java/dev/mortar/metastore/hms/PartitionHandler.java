@@ -24,6 +24,10 @@ import org.apache.hadoop.hive.metastore.api.GetPartitionRequest;
 import org.apache.hadoop.hive.metastore.api.GetPartitionResponse;
 import org.apache.hadoop.hive.metastore.api.GetPartitionsByFilterRequest;
 import org.apache.hadoop.hive.metastore.api.GetPartitionsByNamesRequest;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hive.metastore.api.PrincipalPrivilegeSet;
+import org.apache.hadoop.hive.metastore.api.PrivilegeGrantInfo;
 import org.apache.hadoop.hive.metastore.api.GetPartitionsByNamesResult;
 import org.apache.hadoop.hive.metastore.api.GetPartitionsPsWithAuthRequest;
 import org.apache.hadoop.hive.metastore.api.GetPartitionsPsWithAuthResponse;
@@ -47,6 +51,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Comparator;
@@ -466,7 +471,8 @@ public final class PartitionHandler {
     }
 
     public Partition get_partition_with_auth(String db, String table, List<String> values, String user, List<String> groups) throws TException {
-        return getPartition(ref(null, db, table), values, null);
+        TableRef ref = ref(null, db, table);
+        return withPrivileges(ref, List.of(getPartition(ref, values, null)), user, groups).get(0);
     }
 
     public Partition get_partition_by_name(String db, String table, String name) throws TException {
@@ -535,15 +541,23 @@ public final class PartitionHandler {
     }
 
     private List<Partition> byNames(TableRef ref, List<String> names) throws TException {
-        if (names == null || names.isEmpty()) {
+        if (names == null) {
+            throw new MetaException("The partition names of " + ref.qualified() + " cannot be null");
+        }
+        if (names.isEmpty()) {
             return List.of();
         }
         checkLimit(ref, names.size());
         return ctx.read(c -> {
             TableRow row = table(c, ref, false);
             List<String> normalized = new ArrayList<>(names.size());
+            List<String> keys = row.table().getPartitionKeys().stream().map(k -> lower(k.getName())).toList();
             for (String n : names) {
                 try {
+                    // Names name partitions exactly, with the keys in lower case as Hive writes them.
+                    if (n == null || !new ArrayList<>(PartitionNames.spec(n).keySet()).equals(keys)) {
+                        continue;
+                    }
                     normalized.add(normalizePartName(row.table(), n));
                 } catch (MetaException e) {
                     // A malformed name matches no partition, as in the Hive Metastore.
@@ -567,7 +581,8 @@ public final class PartitionHandler {
     }
 
     public List<Partition> get_partitions_with_auth(String db, String table, short max, String user, List<String> groups) throws TException {
-        return list(ref(null, db, table), Optional.empty(), max);
+        TableRef ref = ref(null, db, table);
+        return withPrivileges(ref, list(ref, Optional.empty(), max), user, groups);
     }
 
     public List<Partition> get_partitions_ps(String db, String table, List<String> values, short max) throws TException {
@@ -575,17 +590,52 @@ public final class PartitionHandler {
     }
 
     public List<Partition> get_partitions_ps_with_auth(String db, String table, List<String> values, short max, String user, List<String> groups) throws TException {
-        return list(ref(null, db, table), Optional.of(new PartialSpec(values)), max);
+        TableRef ref = ref(null, db, table);
+        return withPrivileges(ref, list(ref, Optional.of(new PartialSpec(values)), max), user, groups);
     }
 
     public GetPartitionsPsWithAuthResponse get_partitions_ps_with_auth_req(GetPartitionsPsWithAuthRequest request) throws TException {
         TableRef ref = ref(request.getCatName(), request.getDbName(), request.getTblName());
         if (request.getPartNames() != null && !request.getPartNames().isEmpty()) {
-            return new GetPartitionsPsWithAuthResponse(byNames(ref, request.getPartNames()));
+            return new GetPartitionsPsWithAuthResponse(withPrivileges(ref, byNames(ref, request.getPartNames()), request.getUserName(), request.getGroupNames()));
         }
         // No values: every partition; an empty list of values is an error, as in the Hive Metastore.
         Optional<Selection> selection = request.isSetPartVals() ? Optional.of(new PartialSpec(request.getPartVals())) : Optional.empty();
-        return new GetPartitionsPsWithAuthResponse(list(ref, selection, request.getMaxParts()));
+        return new GetPartitionsPsWithAuthResponse(withPrivileges(ref, list(ref, selection, request.getMaxParts()), request.getUserName(), request.getGroupNames()));
+    }
+
+    /**
+     * The partitions of a table with {@code PARTITION_LEVEL_PRIVILEGE=TRUE}, each with the privileges
+     * of the user, the groups and the {@code public} role, as the Hive Metastore answers the
+     * {@code *_with_auth} calls. Mortar keeps no grants, so each list of privileges is empty.
+     */
+    private List<Partition> withPrivileges(TableRef ref, List<Partition> partitions, String user, List<String> groups) throws TException {
+        if (partitions.isEmpty()) {
+            return partitions;
+        }
+        Table table = ctx.read(c -> table(c, ref, false).table());
+        if (table.getParameters() == null || !"TRUE".equalsIgnoreCase(table.getParameters().get("PARTITION_LEVEL_PRIVILEGE"))) {
+            return partitions;
+        }
+        PrincipalPrivilegeSet privileges = new PrincipalPrivilegeSet();
+        if (user != null) {
+            privileges.setUserPrivileges(new HashMap<>(Map.of(user, new ArrayList<>())));
+        }
+        if (groups != null && !groups.isEmpty()) {
+            Map<String, List<PrivilegeGrantInfo>> byGroup = new HashMap<>();
+            for (String group : groups) {
+                byGroup.put(group, new ArrayList<>());
+            }
+            privileges.setGroupPrivileges(byGroup);
+        }
+        privileges.setRolePrivileges(new HashMap<>(Map.of("public", new ArrayList<>())));
+        List<Partition> result = new ArrayList<>(partitions.size());
+        for (Partition p : partitions) {
+            Partition copy = p.deepCopy();
+            copy.setPrivileges(privileges.deepCopy());
+            result.add(copy);
+        }
+        return result;
     }
 
     public List<Partition> get_partitions_by_filter(String db, String table, String filter, short max) throws TException {
@@ -608,8 +658,17 @@ public final class PartitionHandler {
         return names(ref(null, db, table), Optional.empty(), max);
     }
 
+    /**
+     * As in the Hive Metastore, the names of a table that is not there (or of a database or catalog
+     * that is not) are none; an empty name still names no table (NoSuchObjectException).
+     */
     public List<String> fetch_partition_names_req(PartitionsRequest request) throws TException {
-        return names(ref(request.getCatName(), request.getDbName(), request.getTblName()), Optional.empty(), request.getMaxParts());
+        TableRef ref = ref(request.getCatName(), request.getDbName(), request.getTblName());
+        boolean named = ref.db() != null && !ref.db().isEmpty() && ref.table() != null && !ref.table().isEmpty();
+        if (named && ctx.read(c -> ctx.findTable(c, ref.catalog(), ref.db(), ref.table(), false)).isEmpty()) {
+            return new ArrayList<>();
+        }
+        return names(ref, Optional.empty(), request.getMaxParts());
     }
 
     public List<String> get_partition_names_ps(String db, String table, List<String> values, short max) throws TException {
@@ -956,7 +1015,10 @@ public final class PartitionHandler {
                 p.setCatName(ref.catalog());
                 p.setDbName(table.getDbName());
                 p.setTableName(table.getTableName());
-                p.setCreateTime(old.partition().getCreateTime());
+                // A create time given with the new definition is kept, as in the Hive Metastore; none keeps the old one.
+                if (p.getCreateTime() == 0) {
+                    p.setCreateTime(old.partition().getCreateTime());
+                }
                 if (p.getSd() == null) {
                     p.setSd(old.partition().getSd());
                 } else if (p.getSd().getLocation() == null || p.getSd().getLocation().isBlank()) {
@@ -1037,15 +1099,17 @@ public final class PartitionHandler {
             p.setCatName(ref.catalog());
             p.setDbName(table.getDbName());
             p.setTableName(table.getTableName());
-            p.setCreateTime(old.partition().getCreateTime());
+            if (p.getCreateTime() == 0) {
+                p.setCreateTime(old.partition().getCreateTime());
+            }
             if (p.getSd() == null) {
                 p.setSd(old.partition().getSd().deepCopy());
             }
             String oldLocation = old.partition().getSd() == null ? null : old.partition().getSd().getLocation();
             String defaultOld = table.getSd() == null || table.getSd().getLocation() == null ? null
                     : new org.apache.hadoop.fs.Path(table.getSd().getLocation(), oldName).toString();
-            if (TableHandler.isManaged(table) && oldLocation != null && oldLocation.equals(defaultOld)
-                    && (p.getSd().getLocation() == null || p.getSd().getLocation().equals(oldLocation))) {
+            // A managed table's partition at its default folder moves to the new name's, whatever location the new definition names.
+            if (TableHandler.isManaged(table) && oldLocation != null && oldLocation.equals(defaultOld)) {
                 String newLocation = new org.apache.hadoop.fs.Path(table.getSd().getLocation(), newName).toString();
                 p.getSd().setLocation(newLocation);
                 move[0] = oldLocation;
@@ -1114,6 +1178,7 @@ public final class PartitionHandler {
     private List<Partition> drop(TableRef ref, List<String> names, List<String> values, boolean deleteData, boolean ifExists, EnvironmentContext context) throws TException {
         boolean purgeRequested = context != null && context.getProperties() != null && "TRUE".equalsIgnoreCase(context.getProperties().get("ifPurge"));
         List<TableHandler.DataDeletion> deletions = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<String> tableLocation = new java.util.concurrent.atomic.AtomicReference<>();
         List<Partition> dropped = ctx.tx(c -> {
             deletions.clear();
             List<String> single = names == null ? values : names.size() == 1 ? valuesOrNull(names.get(0)) : null;
@@ -1154,19 +1219,54 @@ public final class PartitionHandler {
             }
             deletion.ran(ctx.store.executeLast(c, writes));
             if (deleteData && TableHandler.isManaged(table)) {
-                boolean purge = purgeRequested || (table.getParameters() != null && "TRUE".equalsIgnoreCase(table.getParameters().get("auto.purge")));
+                boolean purge = purgeRequested || TableHandler.skipsTrash(table);
                 for (Partition p : result) {
                     if (p.getSd() != null && p.getSd().getLocation() != null) {
                         deletions.add(new TableHandler.DataDeletion(p.getSd().getLocation(), purge, table.getOwner()));
                     }
                 }
+                tableLocation.set(table.getSd() == null ? null : table.getSd().getLocation());
             }
             return result;
         });
         for (TableHandler.DataDeletion d : deletions) {
             ctx.warehouse.deleteData(d.location(), d.purge(), d.owner());
         }
+        if (!deletions.isEmpty() && tableLocation.get() != null) {
+            deleteEmptyParents(tableLocation.get(), deletions);
+        }
         return dropped;
+    }
+
+    /**
+     * Deletes the folders between the table's and its dropped partitions' that the drops left empty
+     * ({@code year=2017} once its last {@code month=...} is gone), as the Hive Metastore does. Only
+     * folders under the table's location are considered, deepest first.
+     */
+    private void deleteEmptyParents(String tableLocation, List<TableHandler.DataDeletion> deletions) {
+        Path table = new Path(tableLocation);
+        TreeSet<Path> parents = new TreeSet<>(Comparator.comparingInt(Path::depth).reversed().thenComparing(Path::toString));
+        for (TableHandler.DataDeletion d : deletions) {
+            if (!ctx.warehouse.isSubdirectory(tableLocation, d.location())) {
+                continue;
+            }
+            for (Path parent = new Path(d.location()).getParent(); parent != null && parent.depth() > table.depth(); parent = parent.getParent()) {
+                parents.add(parent);
+            }
+        }
+        for (Path parent : parents) {
+            try {
+                FileSystem fs = parent.getFileSystem(ctx.warehouse.conf());
+                if (fs.getFileStatus(parent).isDirectory() && !fs.listStatusIterator(parent).hasNext()) {
+                    fs.delete(parent, false);
+                }
+            } catch (java.io.FileNotFoundException e) {
+                // Gone already.
+            } catch (IOException e) {
+                // The drop is committed; an empty folder left behind is reported, not fatal.
+                LOG.warn("Could not delete the empty folder {}: {}", parent, e.getMessage());
+            }
+        }
     }
 
     /** The values in a partition name, or null for a malformed name (whose error comes once the table is read). */

@@ -9,6 +9,12 @@ import org.apache.hadoop.hive.metastore.api.NotificationEventRequest;
 import org.apache.hadoop.hive.metastore.api.NotificationEventResponse;
 import org.apache.hadoop.hive.metastore.api.NotificationEventsCountRequest;
 import org.apache.hadoop.hive.metastore.api.NotificationEventsCountResponse;
+import org.apache.hadoop.hive.metastore.api.ScheduledQuery;
+import org.apache.hadoop.hive.metastore.api.ScheduledQueryKey;
+import org.apache.hadoop.hive.metastore.api.ScheduledQueryMaintenanceRequest;
+import org.apache.hadoop.hive.metastore.api.ScheduledQueryPollRequest;
+import org.apache.hadoop.hive.metastore.api.ScheduledQueryPollResponse;
+import org.apache.hadoop.hive.metastore.api.ScheduledQueryProgressInfo;
 import org.apache.thrift.TException;
 
 import java.util.ArrayList;
@@ -36,10 +42,30 @@ public final class ServerHandler {
     public static final String VERSION = "4.0.1";
 
     private final HmsContext ctx;
+    private final ScheduledQueryHandler scheduledQueries;
     private final long startedAt = System.currentTimeMillis() / 1000;
 
     public ServerHandler(HmsContext ctx) {
         this.ctx = ctx;
+        this.scheduledQueries = new ScheduledQueryHandler(ctx);
+    }
+
+    // ---- scheduled queries (kept by ScheduledQueryHandler; served from here, one of the server's handlers)
+
+    public void scheduled_query_maintenance(ScheduledQueryMaintenanceRequest request) throws TException {
+        scheduledQueries.scheduled_query_maintenance(request);
+    }
+
+    public ScheduledQuery get_scheduled_query(ScheduledQueryKey key) throws TException {
+        return scheduledQueries.get_scheduled_query(key);
+    }
+
+    public ScheduledQueryPollResponse scheduled_query_poll(ScheduledQueryPollRequest request) throws TException {
+        return scheduledQueries.scheduled_query_poll(request);
+    }
+
+    public void scheduled_query_progress(ScheduledQueryProgressInfo info) throws TException {
+        scheduledQueries.scheduled_query_progress(info);
     }
 
     /** What one client connection has set: its user and its meta settings. */

@@ -104,9 +104,17 @@ public final class StatisticsHandler {
         }
     }
 
+    /** A column of the table; for a partition's statistics also a partition key, as the Hive Metastore takes them. */
     private static boolean hasColumn(Table table, String column, boolean partitionLevel) {
         if (table.getSd() != null && table.getSd().getCols() != null) {
             for (FieldSchema f : table.getSd().getCols()) {
+                if (f.getName().equalsIgnoreCase(column)) {
+                    return true;
+                }
+            }
+        }
+        if (partitionLevel && table.getPartitionKeys() != null) {
+            for (FieldSchema f : table.getPartitionKeys()) {
                 if (f.getName().equalsIgnoreCase(column)) {
                     return true;
                 }

@@ -338,6 +338,12 @@ public final class TableHandler {
         return TableType.VIRTUAL_VIEW.name().equals(table.getTableType());
     }
 
+    /** Whether a table's dropped data skips the trash: {@code auto.purge} or {@code skip.trash}, as in the Hive Metastore. */
+    static boolean skipsTrash(Table table) {
+        return table.getParameters() != null && ("TRUE".equalsIgnoreCase(table.getParameters().get("auto.purge"))
+                || "TRUE".equalsIgnoreCase(table.getParameters().get("skip.trash")));
+    }
+
     static boolean isManaged(Table table) {
         if (TableType.MANAGED_TABLE.name().equals(table.getTableType())) {
             return true;
@@ -363,31 +369,66 @@ public final class TableHandler {
     public GetTablesResult get_table_objects_by_name_req(GetTablesRequest request) throws TException {
         HmsContext.QualifiedName qn = HmsContext.parseDbName(request.getDbName());
         String catalog = request.isSetCatName() ? HmsContext.catalogOrDefault(request.getCatName()) : qn.catalog();
-        return new GetTablesResult(getTablesByName(catalog, qn.name(), request.getTblNames(), request.getTablesPattern()));
+        Optional<TableProjection> projection = TableProjection.of(request.getProjectionSpec());
+        List<Table> tables = getTablesByName(catalog, qn.name(), request.getTblNames(), request.getTablesPattern());
+        return new GetTablesResult(projection.isEmpty() ? tables : tables.stream().map(projection.get()::apply).toList());
     }
 
+    /**
+     * Tables by name, or by a pattern: with a table name pattern (Hive 4 clients' {@code getTables}),
+     * the database name is a pattern too and names no database in particular, as in the Hive Metastore.
+     */
     public List<Table> getTablesByName(String catalog, String db, List<String> names, String pattern) throws TException {
+        if (names == null && pattern != null) {
+            return tablesByPattern(catalog, db, pattern);
+        }
         if (db == null || db.isEmpty()) {
             throw new UnknownDBException("DB name is null or empty");
+        }
+        if (names == null) {
+            throw new InvalidOperationException(db + " cannot find null tables");
         }
         return ctx.read(c -> {
             DbRow dbRow = ctx.store.getDatabase(c, catalog, db, false)
                     .orElseThrow(() -> new UnknownDBException("Could not find database " + catalog + "." + db));
-            List<TableRow> rows;
-            if (names == null) {
-                NamePattern matcher = NamePattern.of(pattern);
-                rows = ctx.store.listTables(c, dbRow.id()).stream().filter(t -> matcher.matches(t.table().getTableName())).toList();
-            } else {
-                Set<String> wanted = new HashSet<>();
-                for (String n : names) {
-                    if (n == null) {
-                        throw new InvalidOperationException("A table name in the request is null");
-                    }
-                    wanted.add(lower(n));
+            Set<String> wanted = new HashSet<>();
+            for (String n : names) {
+                if (n == null) {
+                    throw new InvalidOperationException("A table name in the request is null");
                 }
-                rows = ctx.store.getTables(c, dbRow.id(), wanted);
+                wanted.add(lower(n));
             }
-            return rows.stream().map(TableRow::table).toList();
+            return ctx.store.getTables(c, dbRow.id(), wanted).stream().map(TableRow::table).toList();
+        });
+    }
+
+    /** A missing database lists no tables, a missing catalog is an UnknownDBException, as in the Hive Metastore. */
+    private void requireCatalog(Connection c, String catalog) throws SQLException, UnknownDBException {
+        if (ctx.store.getCatalog(c, catalog).isEmpty()) {
+            throw new UnknownDBException("Could not find catalog " + catalog);
+        }
+    }
+
+    private List<Table> tablesByPattern(String catalog, String dbPattern, String pattern) throws TException {
+        if (dbPattern == null) {
+            throw new UnknownDBException("DB name is null or empty");
+        }
+        NamePattern dbMatcher = NamePattern.of(dbPattern);
+        NamePattern matcher = NamePattern.of(pattern);
+        return ctx.read(c -> {
+            requireCatalog(c, catalog);
+            List<Table> result = new ArrayList<>();
+            for (String dbName : ctx.store.listDatabaseNames(c, catalog)) {
+                if (!dbMatcher.matches(dbName)) {
+                    continue;
+                }
+                Optional<DbRow> dbRow = ctx.store.getDatabase(c, catalog, dbName, false);
+                if (dbRow.isPresent()) {
+                    ctx.store.listTables(c, dbRow.get().id()).stream()
+                            .filter(t -> matcher.matches(t.table().getTableName())).forEach(t -> result.add(t.table()));
+                }
+            }
+            return result;
         });
     }
 
@@ -396,6 +437,9 @@ public final class TableHandler {
     }
 
     public List<String> get_all_tables(String dbName) throws TException {
+        if (dbName == null || HmsContext.parseDbName(dbName).name() == null) {
+            throw new MetaException("The database name cannot be null");
+        }
         return listTableNames(dbName, null, null);
     }
 
@@ -441,7 +485,9 @@ public final class TableHandler {
 
     public List<TableMeta> get_table_meta(String dbPatterns, String tablePatterns, List<String> tableTypes) throws TException {
         HmsContext.QualifiedName qn = HmsContext.parseDbName(dbPatterns);
-        NamePattern dbMatcher = NamePattern.of(dbPatterns != null && dbPatterns.startsWith("@") ? qn.name() : dbPatterns);
+        // "@cat#" is a null pattern (every database), "@cat#!" an empty one (none), as the Hive client sends them.
+        String dbPattern = dbPatterns != null && dbPatterns.startsWith("@") ? dbPatterns.substring(dbPatterns.indexOf('#') + 1) : dbPatterns;
+        NamePattern dbMatcher = NamePattern.of(dbPattern == null || dbPattern.isEmpty() ? null : dbPattern.equals("!") ? "" : dbPattern);
         NamePattern tableMatcher = NamePattern.of(tablePatterns);
         Set<String> types = tableTypes == null || tableTypes.isEmpty() ? null : new HashSet<>(tableTypes);
         return ctx.read(c -> {
@@ -480,15 +526,26 @@ public final class TableHandler {
      */
     public List<String> get_table_names_by_filter(String dbName, String filter, short maxTables) throws TException {
         HmsContext.QualifiedName qn = HmsContext.parseDbName(dbName);
+        if (qn.name() == null) {
+            throw new UnknownDBException("DB name is null or empty");
+        }
+        // As in the Hive Metastore: no filter is an InvalidOperationException, one that does not parse a MetaException.
+        if (filter == null) {
+            throw new InvalidOperationException("The filter cannot be null");
+        }
         PartitionFilter parsed;
         try {
             parsed = PartitionFilter.parse(filter);
         } catch (PartitionFilter.ParseException e) {
-            throw new InvalidOperationException(e.getMessage());
+            throw new MetaException(e.getMessage());
         }
         return ctx.tx(c -> {
-            DbRow db = ctx.store.getDatabase(c, qn.catalog(), qn.name(), false)
-                    .orElseThrow(() -> new UnknownDBException("Could not find database " + qn.catalog() + "." + qn.name()));
+            requireCatalog(c, qn.catalog());
+            Optional<DbRow> found = ctx.store.getDatabase(c, qn.catalog(), qn.name(), false);
+            if (found.isEmpty()) {
+                return List.<String>of();
+            }
+            DbRow db = found.get();
             List<String> result = new ArrayList<>();
             for (TableRow row : ctx.store.listTables(c, db.id())) {
                 if (TableFilter.matches(parsed, row.table())) {
@@ -603,6 +660,9 @@ public final class TableHandler {
             Optional<TableRow> found = ctx.findTable(c, catalog, db, name, true);
             if (found.isEmpty()) {
                 throw new InvalidOperationException("table " + catalog + "." + db + "." + name + " doesn't exist");
+            }
+            if (newTable.isSetCatName() && !HmsContext.catalogOrDefault(newTable.getCatName()).equals(catalog)) {
+                throw new InvalidOperationException("Tables cannot be moved between catalogs, old catalog " + catalog + ", new catalog " + lower(newTable.getCatName()));
             }
             if (hmsRules && newTable.getSd().getLocation() == null && !isView(newTable)) {
                 throw new MetaException("The new definition of table " + newTable.getTableName() + " has no location");
@@ -765,6 +825,12 @@ public final class TableHandler {
         LOG.info("Dropped table {}.{}.{} (deleteData={})", catalog, lower(db), lower(name), deleteData);
     }
 
+    void dropKeysReferencing(Connection c, TableRow row) throws SQLException {
+        if (constraints != null) {
+            constraints.dropKeysReferencing(c, row);
+        }
+    }
+
     /** Removes a table's metadata in the caller's transaction and says which data to delete after commit. */
     List<DataDeletion> dropTableInTransaction(Connection c, String catalog, TableRow row, boolean deleteData) throws SQLException, TException {
         Table table = row.table();
@@ -773,7 +839,7 @@ public final class TableHandler {
         }
         List<DataDeletion> result = new ArrayList<>();
         if (deleteData && isManaged(table) && table.getSd() != null && table.getSd().getLocation() != null) {
-            boolean purge = table.getParameters() != null && "TRUE".equalsIgnoreCase(table.getParameters().get("auto.purge"));
+            boolean purge = skipsTrash(table);
             String location = table.getSd().getLocation();
             result.add(new DataDeletion(location, purge, table.getOwner()));
             if (!table.getPartitionKeys().isEmpty()) {

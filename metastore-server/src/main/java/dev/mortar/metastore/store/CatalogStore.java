@@ -259,7 +259,7 @@ public final class CatalogStore {
         List<Object> valParams = new ArrayList<>();
         for (PartitionRow row : stored) {
             parts.append(partParams.isEmpty() ? "" : ", ").append("(?, ?, ?, ?)");
-            partParams.addAll(List.of(row.id(), tableId, row.name(), ThriftCodec.encode(row.partition())));
+            partParams.addAll(List.of(row.id(), tableId, row.name(), encodePartition(row.partition())));
             List<String> values = row.partition().getValues();
             for (int k = 0; k < keys.size(); k++) {
                 vals.append(valParams.isEmpty() ? "" : ", ").append("(?, ?, ?, ?, ?)");
@@ -280,7 +280,7 @@ public final class CatalogStore {
                 parts.setLong(1, id);
                 parts.setLong(2, tableId);
                 parts.setString(3, row.name());
-                parts.setBytes(4, ThriftCodec.encode(row.partition()));
+                parts.setBytes(4, encodePartition(row.partition()));
                 parts.addBatch();
                 addKeyValues(vals, id, tableId, keys, row.partition().getValues());
                 if (++pending == BATCH_SIZE) {
@@ -377,7 +377,7 @@ public final class CatalogStore {
                 }
                 long partId = rs.getLong(5);
                 if (!rs.wasNull()) {
-                    partitions.add(new PartitionRow(partId, rs.getString(6), ThriftCodec.decode(rs.getBytes(7), Partition::new)));
+                    partitions.add(new PartitionRow(partId, rs.getString(6), decodePartition(rs.getBytes(7))));
                 }
             }
         }
@@ -454,7 +454,7 @@ public final class CatalogStore {
 
     public void updatePartition(Connection c, long tableId, long partId, String name, List<FieldSchema> keys, Partition partition) throws SQLException {
         partitionsChanged(c, tableId);
-        update(c, "UPDATE m_partitions SET part_name = ?, body = ? WHERE part_id = ?", name, ThriftCodec.encode(partition), partId);
+        update(c, "UPDATE m_partitions SET part_name = ?, body = ? WHERE part_id = ?", name, encodePartition(partition), partId);
         update(c, "DELETE FROM m_partition_key_vals WHERE part_id = ?", partId);
         try (PreparedStatement vals = c.prepareStatement("INSERT INTO m_partition_key_vals (part_id, tbl_id, key_idx, str_val, num_val) VALUES (?, ?, ?, ?, ?)")) {
             addKeyValues(vals, partId, tableId, keys, partition.getValues());
@@ -471,7 +471,7 @@ public final class CatalogStore {
         try (PreparedStatement ps = c.prepareStatement("UPDATE m_partitions SET body = ? WHERE part_id = ?")) {
             int pending = 0;
             for (PartitionRow row : partitions) {
-                ps.setBytes(1, ThriftCodec.encode(row.partition()));
+                ps.setBytes(1, encodePartition(row.partition()));
                 ps.setLong(2, row.id());
                 ps.addBatch();
                 if (++pending == BATCH_SIZE) {
@@ -535,8 +535,30 @@ public final class CatalogStore {
         }
     }
 
+    /** A partition as stored: with a write id (-1: none) as the Hive Metastore answers every partition with one. */
+    private static byte[] encodePartition(Partition partition) {
+        if (!partition.isSetWriteId()) {
+            partition.setWriteId(-1);
+        }
+        return ThriftCodec.encode(partition);
+    }
+
+    private static Partition decodePartition(byte[] body) {
+        Partition partition = ThriftCodec.decode(body, Partition::new);
+        if (!partition.isSetWriteId()) {
+            partition.setWriteId(-1);
+        }
+        return partition;
+    }
+
     private static TableRow tableRow(ResultSet rs) throws SQLException {
-        return new TableRow(rs.getLong(1), rs.getLong(2), ThriftCodec.decode(rs.getBytes(3), Table::new), rs.getLong(4));
+        Table table = ThriftCodec.decode(rs.getBytes(3), Table::new);
+        // The table's id, and a write id (-1: none) if it has none, as the Hive Metastore sets them on every table it answers with.
+        table.setId(rs.getLong(1));
+        if (!table.isSetWriteId()) {
+            table.setWriteId(-1);
+        }
+        return new TableRow(rs.getLong(1), rs.getLong(2), table, rs.getLong(4));
     }
 
     /** Gives the table's partitions a new version: part of every transaction that changes them. */
@@ -558,7 +580,7 @@ public final class CatalogStore {
     }
 
     private static PartitionRow partitionRow(ResultSet rs) throws SQLException {
-        return new PartitionRow(rs.getLong(1), rs.getString(2), ThriftCodec.decode(rs.getBytes(3), Partition::new));
+        return new PartitionRow(rs.getLong(1), rs.getString(2), decodePartition(rs.getBytes(3)));
     }
 
     // ---- column statistics
@@ -632,12 +654,16 @@ public final class CatalogStore {
         return query(c, "SELECT body FROM m_functions WHERE db_id = ? ORDER BY func_name", rs -> ThriftCodec.decode(rs.getBytes(1), Function::new), dbId);
     }
 
-    public List<Function> listAllFunctions(Connection c) throws SQLException {
-        return query(c, "SELECT body FROM m_functions ORDER BY db_id, func_name", rs -> ThriftCodec.decode(rs.getBytes(1), Function::new));
+    /** The functions of every database of one catalog. */
+    public List<Function> listAllFunctions(Connection c, String catalog) throws SQLException {
+        return query(c, "SELECT f.body FROM m_functions f JOIN m_dbs d ON d.db_id = f.db_id WHERE d.cat_name = ? ORDER BY f.db_id, f.func_name",
+                rs -> ThriftCodec.decode(rs.getBytes(1), Function::new), catalog);
     }
 
-    public int updateFunction(Connection c, long dbId, String oldName, Function function) throws SQLException {
-        return update(c, "UPDATE m_functions SET func_name = ?, body = ? WHERE db_id = ? AND func_name = ?", function.getFunctionName(), ThriftCodec.encode(function), dbId, oldName);
+    /** Replaces a function, which may move to another database ({@code newDbId}) and name. */
+    public int updateFunction(Connection c, long dbId, String oldName, long newDbId, Function function) throws SQLException {
+        return update(c, "UPDATE m_functions SET db_id = ?, func_name = ?, body = ? WHERE db_id = ? AND func_name = ?",
+                newDbId, function.getFunctionName(), ThriftCodec.encode(function), dbId, oldName);
     }
 
     public int deleteFunction(Connection c, long dbId, String name) throws SQLException {
@@ -668,6 +694,11 @@ public final class CatalogStore {
     public <T extends TBase<?, ?>> List<T> listReferencingConstraints(Connection c, long parentTableId, String kind, Supplier<T> factory) throws SQLException {
         return query(c, "SELECT body FROM m_constraints WHERE parent_tbl_id = ? AND constraint_kind = ? ORDER BY constraint_name, position",
                 rs -> ThriftCodec.decode(rs.getBytes(1), factory), parentTableId, kind);
+    }
+
+    /** Deletes the foreign keys of other tables that reference the given one. */
+    public int deleteConstraintsReferencing(Connection c, long parentTableId) throws SQLException {
+        return update(c, "DELETE FROM m_constraints WHERE parent_tbl_id = ? AND tbl_id <> ?", parentTableId, parentTableId);
     }
 
     public int deleteConstraint(Connection c, long tableId, String name) throws SQLException {

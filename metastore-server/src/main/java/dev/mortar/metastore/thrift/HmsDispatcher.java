@@ -30,6 +30,7 @@ public final class HmsDispatcher {
 
     private final Map<Method, Target> targets = new HashMap<>();
     private final ThriftHiveMetastore.Iface iface;
+    private final ThriftHiveMetastore.Iface wireIface;
 
     public HmsDispatcher(List<Object> handlers) {
         Map<String, Target> bySignature = new HashMap<>();
@@ -54,6 +55,11 @@ public final class HmsDispatcher {
         }
         this.iface = (ThriftHiveMetastore.Iface) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {ThriftHiveMetastore.Iface.class}, (proxy, method, args) -> invoke(method, args));
+        this.wireIface = (ThriftHiveMetastore.Iface) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ThriftHiveMetastore.Iface.class}, (proxy, method, args) -> {
+                    WireInputChecks.check(method.getName(), args);
+                    return invoke(method, args);
+                });
     }
 
     private static boolean declares(Method method, Throwable failure) {
@@ -69,8 +75,14 @@ public final class HmsDispatcher {
         return m.getName() + Arrays.toString(m.getParameterTypes());
     }
 
+    /** The handlers, for callers inside Mortar (the Glue API, crawlers, jobs). */
     public ThriftHiveMetastore.Iface iface() {
         return iface;
+    }
+
+    /** The handlers behind the checks that only Thrift clients' input gets ({@link WireInputChecks}). */
+    public ThriftHiveMetastore.Iface wireIface() {
+        return wireIface;
     }
 
     /** Names of the Thrift methods Mortar serves. */

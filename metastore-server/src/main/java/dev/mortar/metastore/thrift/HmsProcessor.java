@@ -32,7 +32,7 @@ public final class HmsProcessor implements TProcessor {
     private final Metrics metrics;
 
     HmsProcessor(HmsDispatcher dispatcher, LegacyCalls legacy, Metrics metrics) {
-        this.iface = dispatcher.iface();
+        this.iface = dispatcher.wireIface();
         this.legacy = legacy;
         this.metrics = metrics;
         Set<String> implemented = dispatcher.implementedMethods();
