@@ -68,6 +68,52 @@ public final class ServerHandler {
         scheduledQueries.scheduled_query_progress(info);
     }
 
+    // ---- runtime statistics (Hive's re-optimization keeps what a query's execution saw)
+
+    /** Keeps a runtime statistic; the server sets its create time, as the Hive Metastore does. */
+    public void add_runtime_stats(org.apache.hadoop.hive.metastore.api.RuntimeStat stat) throws TException {
+        if (stat == null || !stat.isSetPayload()) {
+            throw new org.apache.hadoop.hive.metastore.api.MetaException("A runtime statistic needs a payload");
+        }
+        long id = ctx.store.database().nextId("object", 1);
+        int now = HmsContext.now();
+        ctx.tx(c -> dev.mortar.metastore.store.CatalogStore.update(c, "INSERT INTO m_runtime_stats (stat_id, create_time, weight, payload) VALUES (?, ?, ?, ?)",
+                id, now, stat.getWeight(), stat.getPayload()));
+    }
+
+    /**
+     * The newest runtime statistics first, created before {@code maxCreateTime} when it is positive, until their weights
+     * add up to {@code maxWeight} when it is positive (the one that reaches it included).
+     */
+    public java.util.List<org.apache.hadoop.hive.metastore.api.RuntimeStat> get_runtime_stats(
+            org.apache.hadoop.hive.metastore.api.GetRuntimeStatsRequest request) throws TException {
+        int maxWeight = request == null ? -1 : request.getMaxWeight();
+        int maxCreateTime = request == null ? -1 : request.getMaxCreateTime();
+        return ctx.read(c -> {
+            java.util.List<org.apache.hadoop.hive.metastore.api.RuntimeStat> stats = new java.util.ArrayList<>();
+            int total = 0;
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT create_time, weight, payload FROM m_runtime_stats"
+                    + (maxCreateTime > 0 ? " WHERE create_time < ?" : "") + " ORDER BY create_time DESC, stat_id DESC")) {
+                if (maxCreateTime > 0) {
+                    ps.setInt(1, maxCreateTime);
+                }
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        org.apache.hadoop.hive.metastore.api.RuntimeStat stat = new org.apache.hadoop.hive.metastore.api.RuntimeStat(rs.getInt(2),
+                                java.nio.ByteBuffer.wrap(rs.getBytes(3)));
+                        stat.setCreateTime(rs.getInt(1));
+                        stats.add(stat);
+                        total += stat.getWeight();
+                        if (maxWeight > 0 && total >= maxWeight) {
+                            break;
+                        }
+                    }
+                }
+            }
+            return stats;
+        });
+    }
+
     /** What one client connection has set: its user and its meta settings. */
     public static final class ConnectionState {
         String user;
