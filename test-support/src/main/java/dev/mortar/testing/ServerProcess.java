@@ -55,12 +55,24 @@ public final class ServerProcess {
                 // the process ended
             }
         });
-        Matcher up = Await.until("server " + name + " to start", Duration.ofMinutes(2), () -> {
+        Matcher up;
+        try {
+            up = Await.until("server " + name + " to start", Duration.ofMinutes(2), () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("Server " + name + " exited with " + process.exitValue() + ":\n" + String.join("\n", output));
+                }
+                return output.stream().map(UP::matcher).filter(Matcher::matches).findFirst();
+            });
+        } catch (AssertionError e) {
             if (!process.isAlive()) {
-                throw new AssertionError("Server " + name + " exited with " + process.exitValue() + ":\n" + String.join("\n", output));
+                throw e;
             }
-            return output.stream().map(UP::matcher).filter(Matcher::matches).findFirst();
-        });
+            // still starting after the limit: say where it stands, with what it printed and where its threads are
+            AssertionError slow = new AssertionError(e.getMessage() + "; it printed:\n" + String.join("\n", output) + "\n--- its threads:\n"
+                    + threadDump(process.pid()));
+            process.destroyForcibly();
+            throw slow;
+        }
         return new ServerProcess(name, process, output, Integer.parseInt(up.group(1)), Integer.parseInt(up.group(2)));
     }
 
@@ -111,5 +123,18 @@ public final class ServerProcess {
         String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         dump.waitFor();
         return text;
+    }
+
+    /** The threads of a running JVM, as {@code jcmd PID Thread.print} prints them. */
+    private static String threadDump(long pid) {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process dump = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "Thread.print").redirectErrorStream(true).start();
+            String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            dump.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            return text;
+        } catch (IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
+        }
     }
 }
