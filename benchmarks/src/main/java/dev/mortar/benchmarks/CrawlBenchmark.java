@@ -1,5 +1,10 @@
 package dev.mortar.benchmarks;
 
+import static dev.mortar.benchmarks.BenchmarkFiles.awaitHealth;
+import static dev.mortar.benchmarks.BenchmarkFiles.deleteTree;
+import static dev.mortar.benchmarks.BenchmarkFiles.freePort;
+import static dev.mortar.benchmarks.BenchmarkFiles.stop;
+
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -12,9 +17,6 @@ import software.amazon.awssdk.services.glue.model.S3Target;
 import software.amazon.awssdk.services.glue.model.SchemaChangePolicy;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +26,10 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The crawl benchmark: generates small JSON files in {@code dt=...} partition folders on local disk, starts Mortar
@@ -185,60 +185,6 @@ public final class CrawlBenchmark {
                 .append("crawler is READY again, polled through the Glue API every 20 ms. The recrawl lists only the folders the first run ")
                 .append("did not see, and reads only their files.\n");
         return s.toString();
-    }
-
-    private static void awaitHealth(Process mortar, int port, Path logFile) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!mortar.isAlive()) {
-                throw new IllegalStateException("Mortar exited (status " + mortar.exitValue() + "); see " + logFile);
-            }
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health").toURL().openConnection();
-                c.setConnectTimeout(500);
-                if (c.getResponseCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("Mortar did not answer /health within 180 s; see " + logFile);
-    }
-
-    private static void stop(Process p) {
-        if (p.isAlive()) {
-            p.destroy();
-            try {
-                if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(p)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(x -> {
-                try {
-                    Files.delete(x);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 
     private static void log(String format, Object... args) {

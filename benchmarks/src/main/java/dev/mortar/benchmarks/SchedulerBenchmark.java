@@ -1,5 +1,10 @@
 package dev.mortar.benchmarks;
 
+import static dev.mortar.benchmarks.BenchmarkFiles.awaitHealth;
+import static dev.mortar.benchmarks.BenchmarkFiles.deleteTree;
+import static dev.mortar.benchmarks.BenchmarkFiles.freePort;
+import static dev.mortar.benchmarks.BenchmarkFiles.stop;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -17,8 +22,6 @@ import software.amazon.awssdk.services.glue.model.TriggerType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -39,7 +42,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static dev.mortar.benchmarks.JobBenchmark.percentile;
 
@@ -180,7 +182,7 @@ public final class SchedulerBenchmark {
                 .redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(mortar)));
         try {
-            awaitHealth(mortar, serverLog);
+            awaitHealth(mortar, httpPort, serverLog);
             try (GlueClient glue = GlueClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + httpPort)).region(Region.US_EAST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench"))).build()) {
                 Path script = o.work().resolve("scripts/trivial.sql");
@@ -723,60 +725,6 @@ public final class SchedulerBenchmark {
     }
 
     // --- the server and files ----------------------------------------------------------------------
-
-    private void awaitHealth(Process mortar, Path logFile) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!mortar.isAlive()) {
-                throw new IllegalStateException("Mortar exited (status " + mortar.exitValue() + "); see " + logFile);
-            }
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + "/health").toURL().openConnection();
-                c.setConnectTimeout(500);
-                if (c.getResponseCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("Mortar did not answer /health within 180 s; see " + logFile);
-    }
-
-    private static void stop(Process p) {
-        if (p.isAlive()) {
-            p.destroy();
-            try {
-                if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(p)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(x -> {
-                try {
-                    Files.delete(x);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
 
     private static void log(String format, Object... args) {
         System.err.printf("[scheduler-bench] " + format + "%n", args);
