@@ -3,6 +3,7 @@ package dev.mortar.metastore.glue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mortar.metastore.glue.HiveShapes.Translated;
+import dev.mortar.metastore.store.CatalogExtras;
 import dev.mortar.metastore.store.CatalogStore.DbRow;
 import dev.mortar.metastore.store.CatalogStore.TableRow;
 import org.apache.hadoop.hive.metastore.api.Database;
@@ -41,7 +42,7 @@ final class DatabaseOperations {
         ctx.tx(c -> {
             ctx.hmsRun(() -> ctx.hms.create_database(db.hive()));
             DbRow row = ctx.requireDatabase(c, name);
-            ctx.glue.putExtras(c, GlueStore.DATABASE, row.id(), "", null, db.extras());
+            ctx.glue.putExtras(c, CatalogExtras.DATABASE, row.id(), "", null, db.extras());
             return null;
         });
         LOG.info("Glue: created database {}", name);
@@ -54,7 +55,7 @@ final class DatabaseOperations {
         return ctx.tx(c -> {
             DbRow row = ctx.requireDatabase(c, name);
             ObjectNode out = HiveShapes.JSON.createObjectNode();
-            out.set("Database", HiveShapes.databaseJson(row.database(), ctx.glue.extras(c, GlueStore.DATABASE, row.id(), "").orElse(null), ctx.catalogId));
+            out.set("Database", HiveShapes.databaseJson(row.database(), ctx.glue.extras(c, CatalogExtras.DATABASE, row.id(), "").orElse(null), ctx.catalogId));
             return out;
         });
     }
@@ -98,7 +99,7 @@ final class DatabaseOperations {
                 if (row.isEmpty()) {
                     continue;
                 }
-                ObjectNode db = HiveShapes.databaseJson(row.get().database(), ctx.glue.extras(c, GlueStore.DATABASE, row.get().id(), "").orElse(null), ctx.catalogId);
+                ObjectNode db = HiveShapes.databaseJson(row.get().database(), ctx.glue.extras(c, CatalogExtras.DATABASE, row.get().id(), "").orElse(null), ctx.catalogId);
                 if (!attributes.isEmpty()) {
                     ObjectNode projected = HiveShapes.JSON.createObjectNode();
                     projected.set("Name", db.get("Name"));
@@ -136,7 +137,7 @@ final class DatabaseOperations {
         }
         ctx.tx(c -> {
             ctx.hmsRun(() -> ctx.hms.alter_database(name, updated));
-            ctx.glue.putExtras(c, GlueStore.DATABASE, row.id(), "", null, input.extras());
+            ctx.glue.putExtras(c, CatalogExtras.DATABASE, row.id(), "", null, input.extras());
             return null;
         });
         LOG.info("Glue: updated database {}", name);
@@ -154,8 +155,8 @@ final class DatabaseOperations {
             for (long id : tableIds) {
                 ctx.glue.deleteTable(c, id);
             }
-            ctx.glue.deleteExtras(c, GlueStore.DATABASE, row.id(), "");
-            ctx.glue.deleteAllExtras(c, GlueStore.FUNCTION, row.id());
+            ctx.glue.deleteExtras(c, CatalogExtras.DATABASE, row.id(), "");
+            ctx.glue.deleteAllExtras(c, CatalogExtras.FUNCTION, row.id());
             return null;
         });
         LOG.info("Glue: deleted database {} with {} tables", name, tableIds.size());

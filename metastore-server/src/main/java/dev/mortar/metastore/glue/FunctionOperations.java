@@ -3,6 +3,7 @@ package dev.mortar.metastore.glue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mortar.metastore.glue.HiveShapes.Translated;
+import dev.mortar.metastore.store.CatalogExtras;
 import dev.mortar.metastore.store.CatalogStore.DbRow;
 import org.apache.hadoop.hive.metastore.api.Function;
 import org.slf4j.Logger;
@@ -40,7 +41,7 @@ final class FunctionOperations {
      * and created again through the HMS API (a new create time) does not inherit them.
      */
     private ObjectNode extras(Connection c, long dbId, Function f) throws SQLException {
-        Optional<ObjectNode> extras = ctx.glue.extras(c, GlueStore.FUNCTION, dbId, f.getFunctionName());
+        Optional<ObjectNode> extras = ctx.glue.extras(c, CatalogExtras.FUNCTION, dbId, f.getFunctionName());
         return extras.filter(e -> e.path("CreateTime").asLong(-1) == f.getCreateTime()).orElse(null);
     }
 
@@ -49,7 +50,7 @@ final class FunctionOperations {
             DbRow row = ctx.requireDatabase(c, db);
             Function stored = ctx.store.getFunction(c, row.id(), GlueContext.lower(name)).orElseThrow();
             extras.put("CreateTime", stored.getCreateTime());
-            ctx.glue.putExtras(c, GlueStore.FUNCTION, row.id(), stored.getFunctionName(), null, extras.has("Function") ? extras : HiveShapes.JSON.createObjectNode());
+            ctx.glue.putExtras(c, CatalogExtras.FUNCTION, row.id(), stored.getFunctionName(), null, extras.has("Function") ? extras : HiveShapes.JSON.createObjectNode());
             return null;
         });
     }
@@ -151,7 +152,7 @@ final class FunctionOperations {
         ctx.tx(c -> {
             ctx.hmsRun(() -> ctx.hms.alter_function(db, name, f.hive()));
             if (!newName.equals(name)) {
-                ctx.glue.deleteExtras(c, GlueStore.FUNCTION, ctx.requireDatabase(c, db).id(), name);
+                ctx.glue.deleteExtras(c, CatalogExtras.FUNCTION, ctx.requireDatabase(c, db).id(), name);
             }
             saveExtras(db, newName, f.extras());
             return null;
@@ -167,7 +168,7 @@ final class FunctionOperations {
         DbRow row = ctx.tx(c -> ctx.requireDatabase(c, db));
         ctx.tx(c -> {
             ctx.hmsRun(() -> ctx.hms.drop_function(db, name));
-            ctx.glue.deleteExtras(c, GlueStore.FUNCTION, row.id(), name);
+            ctx.glue.deleteExtras(c, CatalogExtras.FUNCTION, row.id(), name);
             return null;
         });
         LOG.info("Glue: deleted function {}.{}", db, name);

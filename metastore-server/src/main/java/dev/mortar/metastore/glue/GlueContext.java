@@ -1,6 +1,7 @@
 package dev.mortar.metastore.glue;
 
 import dev.mortar.metastore.hms.HmsContext;
+import dev.mortar.metastore.store.CatalogExtras;
 import dev.mortar.metastore.store.CatalogStore;
 import dev.mortar.metastore.store.CatalogStore.DbRow;
 import dev.mortar.metastore.store.CatalogStore.TableRow;
@@ -35,7 +36,7 @@ final class GlueContext {
 
     final ThriftHiveMetastore.Iface hms;
     final CatalogStore store;
-    final GlueStore glue = new GlueStore();
+    final CatalogExtras glue = new CatalogExtras();
     final String catalogId;
     /**
      * A Glue write that must be atomic with its HMS write (UpdateTable's compare-and-swap) holds one

@@ -48,7 +48,7 @@ import java.util.Optional;
  * <p>What Glue has and Hive does not (a table's Description, TargetTable, LastAnalyzedTime; column
  * Parameters; a storage descriptor's AdditionalLocations and SchemaReference; a database's
  * CreateTableDefaultPermissions; a function's FunctionType) travels in an "extras" object kept by
- * {@link GlueStore} next to the Hive object. Where Hive needs something a Glue client may leave out (a
+ * {@link dev.mortar.metastore.store.CatalogExtras} next to the Hive object. Where Hive needs something a Glue client may leave out (a
  * table type, the EXTERNAL parameter of external tables, a SerDe), the Hive object gets it and the extras
  * remember that Glue did not send it, so each API reads back what it wrote.
  */

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mortar.metastore.glue.HiveShapes.Translated;
 import dev.mortar.metastore.hms.PartitionNames;
+import dev.mortar.metastore.store.CatalogExtras;
 import dev.mortar.metastore.store.CatalogStore.PartitionRow;
 import dev.mortar.metastore.store.CatalogStore.TableRow;
 import dev.mortar.metastore.store.PartitionFilterSql;
+import dev.mortar.metastore.store.PartitionPages;
 import dev.mortar.metastore.store.Sql;
 import org.apache.hadoop.hive.metastore.api.AddPartitionsRequest;
 import org.apache.hadoop.hive.metastore.api.AddPartitionsResult;
@@ -139,7 +141,7 @@ final class PartitionOperations {
                 byName.put(PartitionNames.make(table.table().getPartitionKeys(), p.hive().getValues()), p);
             }
             for (PartitionRow stored : ctx.store.getPartitions(c, table.id(), byName.keySet())) {
-                ctx.glue.putExtras(c, GlueStore.PARTITION, stored.id(), "", table.id(), byName.get(stored.name()).extras());
+                ctx.glue.putExtras(c, CatalogExtras.PARTITION, stored.id(), "", table.id(), byName.get(stored.name()).extras());
             }
             return null;
         });
@@ -219,7 +221,7 @@ final class PartitionOperations {
             PartitionRow p = ctx.store.getPartition(c, row.id(), name, false)
                     .orElseThrow(() -> GlueException.entityNotFound("Partition " + values + " of table " + t.db() + "." + t.table() + " not found."));
             ObjectNode out = HiveShapes.JSON.createObjectNode();
-            out.set("Partition", partitionJson(p, ctx.glue.extras(c, GlueStore.PARTITION, List.of(p.id())).get(p.id()), false));
+            out.set("Partition", partitionJson(p, ctx.glue.extras(c, CatalogExtras.PARTITION, List.of(p.id())).get(p.id()), false));
             return out;
         });
     }
@@ -247,30 +249,14 @@ final class PartitionOperations {
         int segments = totalSegments;
         return ctx.tx(c -> {
             TableRow row = ctx.requireTable(c, t.db(), t.table());
-            StringBuilder where = new StringBuilder();
-            List<Object> params = new ArrayList<>();
-            if (parsed.isPresent()) {
-                Sql sql = new PartitionExpressionSql(row.id(), row.table().getPartitionKeys()).toSql(parsed.get());
-                where.append(sql.text());
-                params.addAll(sql.params());
-            }
-            if (segments > 1) {
-                // Segments split partitions by id: disjoint, together complete, stable while partitions come and go.
-                where.append(where.isEmpty() ? "" : " AND ").append("MOD(p.part_id, ?) = ?");
-                params.add((long) segments);
-                params.add((long) segmentNo);
-            }
-            if (token.isPresent()) {
-                where.append(where.isEmpty() ? "" : " AND ").append(ctx.store.dialect().binaryOrder("p.part_name")).append(" > ?");
-                params.add(token.get().after().get(0));
-            }
-            Optional<Sql> filter = where.isEmpty() ? Optional.empty() : Optional.of(new Sql(where.toString(), params));
+            Optional<Sql> selected = parsed.map(p -> new PartitionExpressionSql(row.id(), row.table().getPartitionKeys()).toSql(p));
+            Optional<Sql> filter = PartitionPages.where(ctx.store, selected, segmentNo, segments, token.map(k -> k.after().get(0)));
             List<PartitionRow> rows = ctx.store.listPartitions(c, row.id(), filter, max + 1);
             boolean more = rows.size() > max;
             if (more) {
                 rows = rows.subList(0, max);
             }
-            Map<Long, ObjectNode> extras = ctx.glue.extras(c, GlueStore.PARTITION, rows.stream().map(PartitionRow::id).toList());
+            Map<Long, ObjectNode> extras = ctx.glue.extras(c, CatalogExtras.PARTITION, rows.stream().map(PartitionRow::id).toList());
             ObjectNode out = HiveShapes.JSON.createObjectNode();
             ArrayNode list = out.putArray("Partitions");
             for (PartitionRow p : rows) {
@@ -301,7 +287,7 @@ final class PartitionOperations {
                 }
             }
             List<PartitionRow> found = ctx.store.getPartitions(c, row.id(), names);
-            Map<Long, ObjectNode> extras = ctx.glue.extras(c, GlueStore.PARTITION, found.stream().map(PartitionRow::id).toList());
+            Map<Long, ObjectNode> extras = ctx.glue.extras(c, CatalogExtras.PARTITION, found.stream().map(PartitionRow::id).toList());
             ObjectNode out = HiveShapes.JSON.createObjectNode();
             ArrayNode list = out.putArray("Partitions");
             for (PartitionRow p : found) {
@@ -333,7 +319,7 @@ final class PartitionOperations {
                 .orElseThrow(() -> GlueException.entityNotFound("Partition " + values + " of table " + t.db() + "." + t.table() + " not found."));
         ctx.tx(c -> {
             ctx.hmsRun(() -> ctx.hms.alter_partition(t.db(), t.table(), p.hive()));
-            ctx.glue.putExtras(c, GlueStore.PARTITION, existing.id(), "", row.id(), p.extras());
+            ctx.glue.putExtras(c, CatalogExtras.PARTITION, existing.id(), "", row.id(), p.extras());
             return null;
         });
         return HiveShapes.JSON.createObjectNode();
@@ -379,7 +365,7 @@ final class PartitionOperations {
             ctx.tx(c -> {
                 ctx.hmsRun(() -> ctx.hms.alter_partitions(t.db(), t.table(), partitions));
                 for (Map.Entry<String, Translated<Partition>> e : valid.entrySet()) {
-                    ctx.glue.putExtras(c, GlueStore.PARTITION, ids.get(e.getKey()), "", row.id(), e.getValue().extras());
+                    ctx.glue.putExtras(c, CatalogExtras.PARTITION, ids.get(e.getKey()), "", row.id(), e.getValue().extras());
                 }
                 return null;
             });
@@ -405,8 +391,8 @@ final class PartitionOperations {
                 .orElseThrow(() -> GlueException.entityNotFound("Partition " + values + " of table " + t.db() + "." + t.table() + " not found."));
         ctx.tx(c -> {
             ctx.hms(() -> ctx.hms.drop_partition(t.db(), t.table(), values, false /* deleteData */));
-            ctx.glue.deleteExtras(c, GlueStore.PARTITION, existing.id(), "");
-            ctx.glue.deleteAllExtras(c, GlueStore.PARTITION_STATS, existing.id());
+            ctx.glue.deleteExtras(c, CatalogExtras.PARTITION, existing.id(), "");
+            ctx.glue.deleteAllExtras(c, CatalogExtras.PARTITION_STATS, existing.id());
             return null;
         });
         return HiveShapes.JSON.createObjectNode();
@@ -454,8 +440,8 @@ final class PartitionOperations {
                     dropped.add(PartitionNames.make(row.table().getPartitionKeys(), p.getValues()));
                 }
                 for (String name : dropped) {
-                    ctx.glue.deleteExtras(c, GlueStore.PARTITION, ids.get(name), "");
-                    ctx.glue.deleteAllExtras(c, GlueStore.PARTITION_STATS, ids.get(name));
+                    ctx.glue.deleteExtras(c, CatalogExtras.PARTITION, ids.get(name), "");
+                    ctx.glue.deleteAllExtras(c, CatalogExtras.PARTITION_STATS, ids.get(name));
                 }
                 return null;
             });
@@ -471,7 +457,7 @@ final class PartitionOperations {
     // ---- partition indexes
 
     /** A partition index of a CreatePartitionIndex or CreateTable request, checked against the table and the indexes it already has. */
-    static GlueStore.PartitionIndex partitionIndex(GlueRequest input, Table table, List<GlueStore.PartitionIndex> existing) {
+    static CatalogExtras.PartitionIndex partitionIndex(GlueRequest input, Table table, List<CatalogExtras.PartitionIndex> existing) {
         String name = input.requiredName("IndexName");
         List<String> keys = input.requiredStrings("Keys", 1, Integer.MAX_VALUE, 1, GlueRequest.NAME_MAX).stream().map(GlueContext::lower).toList();
         if (existing.stream().anyMatch(i -> i.name().equals(name))) {
@@ -502,7 +488,7 @@ final class PartitionOperations {
                         + "; partition indexes support string, char, varchar, date and integral keys");
             }
         }
-        return new GlueStore.PartitionIndex(name, keys, TableVersions.now());
+        return new CatalogExtras.PartitionIndex(name, keys, TableVersions.now());
     }
 
     private ObjectNode createPartitionIndex(GlueRequest request) {
@@ -533,7 +519,7 @@ final class PartitionOperations {
             }
             ObjectNode out = HiveShapes.JSON.createObjectNode();
             ArrayNode list = out.putArray("PartitionIndexDescriptorList");
-            for (GlueStore.PartitionIndex index : ctx.glue.partitionIndexes(c, row.id())) {
+            for (CatalogExtras.PartitionIndex index : ctx.glue.partitionIndexes(c, row.id())) {
                 ObjectNode d = list.addObject();
                 d.put("IndexName", index.name());
                 ArrayNode k = d.putArray("Keys");

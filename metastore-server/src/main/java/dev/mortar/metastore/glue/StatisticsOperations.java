@@ -2,6 +2,7 @@ package dev.mortar.metastore.glue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mortar.metastore.store.CatalogExtras;
 import dev.mortar.metastore.store.CatalogStore.PartitionRow;
 import dev.mortar.metastore.store.CatalogStore.TableRow;
 import org.apache.hadoop.hive.metastore.api.ColumnStatistics;
@@ -51,7 +52,7 @@ final class StatisticsOperations {
     /** What the statistics are of: a table, or one of its partitions. */
     private record Subject(String db, TableRow table, PartitionRow partition) {
         String kind() {
-            return partition == null ? GlueStore.TABLE_STATS : GlueStore.PARTITION_STATS;
+            return partition == null ? CatalogExtras.TABLE_STATS : CatalogExtras.PARTITION_STATS;
         }
 
         long id() {

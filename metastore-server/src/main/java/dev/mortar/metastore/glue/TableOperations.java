@@ -2,9 +2,10 @@ package dev.mortar.metastore.glue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mortar.metastore.glue.GlueStore.Version;
+import dev.mortar.metastore.store.CatalogExtras.Version;
 import dev.mortar.metastore.glue.HiveShapes.Translated;
 import dev.mortar.metastore.hms.NamePattern;
+import dev.mortar.metastore.store.CatalogExtras;
 import dev.mortar.metastore.store.CatalogStore.DbRow;
 import dev.mortar.metastore.store.CatalogStore.TableRow;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
@@ -84,7 +85,7 @@ final class TableOperations {
                 .ifPresent(n -> {
                     throw GlueException.invalidInput("Name '" + n + "' differs from TableInput.Name '" + table.hive().getTableName() + "'");
                 });
-        List<GlueStore.PartitionIndex> indexes = new ArrayList<>();
+        List<CatalogExtras.PartitionIndex> indexes = new ArrayList<>();
         for (GlueRequest index : request.objects("PartitionIndexes", 0, Integer.MAX_VALUE).orElse(List.of())) {
             indexes.add(PartitionOperations.partitionIndex(index, table.hive(), indexes));
         }
@@ -95,7 +96,7 @@ final class TableOperations {
             ctx.hmsRun(() -> ctx.hms.create_table(table.hive()));
             TableRow row = ctx.requireTable(c, db, name);
             versions.setCurrentExtras(row.id(), table.extras());
-            for (GlueStore.PartitionIndex index : indexes) {
+            for (CatalogExtras.PartitionIndex index : indexes) {
                 ctx.glue.insertPartitionIndex(c, row.id(), index);
             }
             return null;

@@ -1,12 +1,11 @@
 package dev.mortar.metastore.glue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mortar.metastore.glue.GlueStore.Version;
+import dev.mortar.metastore.store.CatalogExtras.Version;
 import dev.mortar.metastore.store.CatalogStore.TableRow;
 import dev.mortar.metastore.store.StoreException;
 import org.apache.hadoop.hive.metastore.api.Table;
 
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -89,7 +88,7 @@ final class TableVersions {
                 return null;
             });
         } catch (StoreException e) {
-            if (!isDuplicateKey(e)) {
+            if (!e.isDuplicateKey()) {
                 throw GlueException.internal(e.getMessage());
             }
         }
@@ -110,14 +109,5 @@ final class TableVersions {
     /** All kept versions, newest first. */
     List<Version> list(long tableId, java.util.Optional<Long> before, int max) {
         return ctx.tx(c -> new ArrayList<>(ctx.glue.versions(c, tableId, before, max)));
-    }
-
-    private static boolean isDuplicateKey(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

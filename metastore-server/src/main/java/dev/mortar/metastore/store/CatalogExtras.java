@@ -1,9 +1,10 @@
-package dev.mortar.metastore.glue;
+package dev.mortar.metastore.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mortar.metastore.store.ThriftCodec;
 import org.apache.hadoop.hive.metastore.api.Table;
 
 import java.sql.Connection;
@@ -21,56 +22,59 @@ import static dev.mortar.metastore.store.CatalogStore.queryOne;
 import static dev.mortar.metastore.store.CatalogStore.update;
 
 /**
- * Data access for what only the Glue API keeps (the {@code g_*} tables of {@code V2__glue.sql}):
- * table versions, partition indexes and Glue-only fields. Every method runs inside the caller's
- * transaction.
+ * The catalog fields that only the Glue API has (the {@code g_*} tables of {@code V2__glue.sql}): table
+ * versions, partition indexes, and the extras of other objects (descriptions and other Glue-only members, kept
+ * as one JSON object per object). The Glue API maps them to and from its JSON; this class only stores them.
+ * Every method runs inside the caller's transaction.
  */
-final class GlueStore {
+public final class CatalogExtras {
     private static final int IN_LIST_CHUNK = 500;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    static final String DATABASE = "database";
-    static final String PARTITION = "partition";
-    static final String FUNCTION = "function";
-    static final String TABLE_STATS = "table-stats";
-    static final String PARTITION_STATS = "partition-stats";
+    /** Kinds of objects that have extras. */
+    public static final String DATABASE = "database";
+    public static final String PARTITION = "partition";
+    public static final String FUNCTION = "function";
+    public static final String TABLE_STATS = "table-stats";
+    public static final String PARTITION_STATS = "partition-stats";
 
     /** One kept version of a table. */
-    record Version(long id, Table table, ObjectNode extras, long updatedAt) {}
+    public record Version(long id, Table table, ObjectNode extras, long updatedAt) {}
 
-    record PartitionIndex(String name, List<String> keys, long createdAt) {}
+    public record PartitionIndex(String name, List<String> keys, long createdAt) {}
 
     // ---- table versions
 
-    Optional<Long> currentVersion(Connection c, long tableId, boolean lock) throws SQLException {
+    public Optional<Long> currentVersion(Connection c, long tableId, boolean lock) throws SQLException {
         return queryOne(c, "SELECT current_version FROM g_tables WHERE tbl_id = ?" + (lock ? " FOR UPDATE" : ""), rs -> rs.getLong(1), tableId);
     }
 
-    void insertHead(Connection c, long tableId, long version) throws SQLException {
+    public void insertHead(Connection c, long tableId, long version) throws SQLException {
         update(c, "INSERT INTO g_tables (tbl_id, current_version) VALUES (?, ?)", tableId, version);
     }
 
-    void setCurrentVersion(Connection c, long tableId, long version) throws SQLException {
+    public void setCurrentVersion(Connection c, long tableId, long version) throws SQLException {
         update(c, "UPDATE g_tables SET current_version = ? WHERE tbl_id = ?", version, tableId);
     }
 
-    void insertVersion(Connection c, long tableId, Version version) throws SQLException {
+    public void insertVersion(Connection c, long tableId, Version version) throws SQLException {
         update(c, "INSERT INTO g_table_versions (tbl_id, version_id, updated_at, body, extras) VALUES (?, ?, ?, ?, ?)",
                 tableId, version.id(), version.updatedAt(), ThriftCodec.encode(version.table()), version.extras() == null ? "{}" : version.extras().toString());
     }
 
-    Optional<Version> version(Connection c, long tableId, long versionId) throws SQLException {
+    public Optional<Version> version(Connection c, long tableId, long versionId) throws SQLException {
         return queryOne(c, "SELECT version_id, body, extras, updated_at FROM g_table_versions WHERE tbl_id = ? AND version_id = ?",
-                GlueStore::versionRow, tableId, versionId);
+                CatalogExtras::versionRow, tableId, versionId);
     }
 
     /** The current versions of these tables, by table id; tables Glue has not versioned yet are absent. */
-    Map<Long, Version> currentVersions(Connection c, Collection<Long> tableIds) throws SQLException {
+    public Map<Long, Version> currentVersions(Connection c, Collection<Long> tableIds) throws SQLException {
         Map<Long, Version> result = new HashMap<>();
         List<Long> ids = List.copyOf(tableIds);
         for (int i = 0; i < ids.size(); i += IN_LIST_CHUNK) {
             List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + IN_LIST_CHUNK));
             String in = "?, ".repeat(chunk.size() - 1) + "?";
-            try (var ps = dev.mortar.metastore.store.CatalogStore.prepare(c,
+            try (var ps = CatalogStore.prepare(c,
                     "SELECT v.tbl_id, v.version_id, v.body, v.extras, v.updated_at FROM g_tables t JOIN g_table_versions v"
                             + " ON v.tbl_id = t.tbl_id AND v.version_id = t.current_version WHERE t.tbl_id IN (" + in + ")", chunk.toArray());
                  ResultSet rs = ps.executeQuery()) {
@@ -83,18 +87,18 @@ final class GlueStore {
     }
 
     /** Kept versions, newest first, older than {@code before} when given. */
-    List<Version> versions(Connection c, long tableId, Optional<Long> before, int max) throws SQLException {
+    public List<Version> versions(Connection c, long tableId, Optional<Long> before, int max) throws SQLException {
         String sql = "SELECT version_id, body, extras, updated_at FROM g_table_versions WHERE tbl_id = ?"
                 + (before.isPresent() ? " AND version_id < ?" : "") + " ORDER BY version_id DESC LIMIT " + max;
-        return before.isPresent() ? query(c, sql, GlueStore::versionRow, tableId, before.get()) : query(c, sql, GlueStore::versionRow, tableId);
+        return before.isPresent() ? query(c, sql, CatalogExtras::versionRow, tableId, before.get()) : query(c, sql, CatalogExtras::versionRow, tableId);
     }
 
-    int deleteVersion(Connection c, long tableId, long versionId) throws SQLException {
+    public int deleteVersion(Connection c, long tableId, long versionId) throws SQLException {
         return update(c, "DELETE FROM g_table_versions WHERE tbl_id = ? AND version_id = ?", tableId, versionId);
     }
 
     /** Everything Glue keeps about a dropped table: versions, indexes, its partitions' fields and statistics times. */
-    void deleteTable(Connection c, long tableId) throws SQLException {
+    public void deleteTable(Connection c, long tableId) throws SQLException {
         update(c, "DELETE FROM g_table_versions WHERE tbl_id = ?", tableId);
         update(c, "DELETE FROM g_tables WHERE tbl_id = ?", tableId);
         update(c, "DELETE FROM g_partition_indexes WHERE tbl_id = ?", tableId);
@@ -108,26 +112,26 @@ final class GlueStore {
 
     // ---- partition indexes
 
-    List<PartitionIndex> partitionIndexes(Connection c, long tableId) throws SQLException {
+    public List<PartitionIndex> partitionIndexes(Connection c, long tableId) throws SQLException {
         return query(c, "SELECT index_name, key_names, created_at FROM g_partition_indexes WHERE tbl_id = ? ORDER BY index_name",
                 rs -> new PartitionIndex(rs.getString(1), names(rs.getString(2)), rs.getLong(3)), tableId);
     }
 
-    void insertPartitionIndex(Connection c, long tableId, PartitionIndex index) throws SQLException {
-        ArrayNode keys = HiveShapes.JSON.createArrayNode();
+    public void insertPartitionIndex(Connection c, long tableId, PartitionIndex index) throws SQLException {
+        ArrayNode keys = JSON.createArrayNode();
         index.keys().forEach(keys::add);
         update(c, "INSERT INTO g_partition_indexes (tbl_id, index_name, key_names, created_at) VALUES (?, ?, ?, ?)",
                 tableId, index.name(), keys.toString(), index.createdAt());
     }
 
-    int deletePartitionIndex(Connection c, long tableId, String name) throws SQLException {
+    public int deletePartitionIndex(Connection c, long tableId, String name) throws SQLException {
         return update(c, "DELETE FROM g_partition_indexes WHERE tbl_id = ? AND index_name = ?", tableId, name);
     }
 
     private static List<String> names(String json) {
         List<String> result = new ArrayList<>();
         try {
-            HiveShapes.JSON.readTree(json).forEach(n -> result.add(n.asText()));
+            JSON.readTree(json).forEach(n -> result.add(n.asText()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored partition index keys are not JSON: " + json, e);
         }
@@ -136,12 +140,12 @@ final class GlueStore {
 
     // ---- Glue-only fields of other objects
 
-    Optional<ObjectNode> extras(Connection c, String kind, long id, String name) throws SQLException {
+    public Optional<ObjectNode> extras(Connection c, String kind, long id, String name) throws SQLException {
         return queryOne(c, "SELECT extras FROM g_extras WHERE obj_kind = ? AND obj_id = ? AND obj_name = ?", rs -> json(rs.getString(1)), kind, id, name);
     }
 
     /** Extras of many objects of one kind named by id alone, by id. */
-    Map<Long, ObjectNode> extras(Connection c, String kind, Collection<Long> ids) throws SQLException {
+    public Map<Long, ObjectNode> extras(Connection c, String kind, Collection<Long> ids) throws SQLException {
         Map<Long, ObjectNode> result = new HashMap<>();
         List<Long> list = List.copyOf(ids);
         for (int i = 0; i < list.size(); i += IN_LIST_CHUNK) {
@@ -158,7 +162,7 @@ final class GlueStore {
     }
 
     /** Extras of many objects of one kind under one id, by name. */
-    Map<String, ObjectNode> extrasByName(Connection c, String kind, long id) throws SQLException {
+    public Map<String, ObjectNode> extrasByName(Connection c, String kind, long id) throws SQLException {
         Map<String, ObjectNode> result = new HashMap<>();
         for (Object[] row : query(c, "SELECT obj_name, extras FROM g_extras WHERE obj_kind = ? AND obj_id = ?",
                 rs -> new Object[] {rs.getString(1), rs.getString(2)}, kind, id)) {
@@ -168,28 +172,38 @@ final class GlueStore {
     }
 
     /** Replaces an object's extras; extras without content remove the row. */
-    void putExtras(Connection c, String kind, long id, String name, Long parentId, ObjectNode extras) throws SQLException {
+    public void putExtras(Connection c, String kind, long id, String name, Long parentId, ObjectNode extras) throws SQLException {
         deleteExtras(c, kind, id, name);
-        if (extras != null && HiveShapes.hasContent(extras)) {
+        if (extras != null && hasContent(extras)) {
             // 0 for "no parent": a typed NULL would need per-database handling, and no table has id 0.
             update(c, "INSERT INTO g_extras (obj_kind, obj_id, obj_name, parent_id, extras) VALUES (?, ?, ?, ?, ?)", kind, id, name, parentId == null ? 0L : parentId, extras.toString());
         }
     }
 
-    void deleteExtras(Connection c, String kind, long id, String name) throws SQLException {
+    /** Whether extras hold anything: a member other than an empty object or array. */
+    public static boolean hasContent(ObjectNode extras) {
+        for (JsonNode value : extras) {
+            if (!(value.isObject() || value.isArray()) || !value.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public void deleteExtras(Connection c, String kind, long id, String name) throws SQLException {
         update(c, "DELETE FROM g_extras WHERE obj_kind = ? AND obj_id = ? AND obj_name = ?", kind, id, name);
     }
 
-    void deleteAllExtras(Connection c, String kind, long id) throws SQLException {
+    public void deleteAllExtras(Connection c, String kind, long id) throws SQLException {
         update(c, "DELETE FROM g_extras WHERE obj_kind = ? AND obj_id = ?", kind, id);
     }
 
-    static ObjectNode json(String text) {
+    private static ObjectNode json(String text) {
         if (text == null || text.isEmpty()) {
-            return HiveShapes.JSON.createObjectNode();
+            return JSON.createObjectNode();
         }
         try {
-            return (ObjectNode) HiveShapes.JSON.readTree(text);
+            return (ObjectNode) JSON.readTree(text);
         } catch (JsonProcessingException | ClassCastException e) {
             throw new IllegalStateException("Stored Glue fields are not a JSON object: " + text, e);
         }
