@@ -3,8 +3,8 @@ package dev.mortar.crawler;
 import dev.mortar.catalog.CatalogPartition;
 import dev.mortar.catalog.CatalogTable;
 import dev.mortar.catalog.Column;
-import dev.mortar.crawler.source.S3ProxyServer;
 import dev.mortar.crawler.source.S3Settings;
+import dev.mortar.testing.S3ProxyServer;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,11 +23,14 @@ class S3CrawlTest {
     static S3ProxyServer s3;
 
     @TempDir
+    static Path s3Dir;
+
+    @TempDir
     Path dir;
 
     @BeforeAll
     static void start() throws Exception {
-        s3 = S3ProxyServer.start();
+        s3 = S3ProxyServer.start(s3Dir);
         s3.createBucket("lake");
     }
 

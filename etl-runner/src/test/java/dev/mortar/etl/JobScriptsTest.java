@@ -1,5 +1,6 @@
 package dev.mortar.etl;
 
+import dev.mortar.testing.S3ProxyServer;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,11 +21,14 @@ class JobScriptsTest {
     private static S3ProxyServer s3;
 
     @TempDir
+    static Path s3Dir;
+
+    @TempDir
     Path dir;
 
     @BeforeAll
     static void start() throws Exception {
-        s3 = S3ProxyServer.start();
+        s3 = S3ProxyServer.start(s3Dir);
         s3.createBucket("scripts");
         s3.put("scripts", "jobs/daily.sql", SQL.getBytes(StandardCharsets.UTF_8));
         s3.put("scripts", "jobs/clean.py", "print('clean')\n".getBytes(StandardCharsets.UTF_8));
@@ -36,6 +40,20 @@ class JobScriptsTest {
     }
 
     private final JobScripts local = new JobScripts(new Configuration());
+
+    /** A Hadoop configuration that points S3A (for s3a:// and s3://) at the S3 server, as the server's S3 settings do. */
+    private static Configuration hadoop() {
+        Configuration conf = new Configuration();
+        conf.set("fs.s3a.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+        conf.set("fs.s3.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+        conf.set("fs.s3a.endpoint", s3.endpoint().toString());
+        conf.set("fs.s3a.endpoint.region", "us-east-1");
+        conf.setBoolean("fs.s3a.path.style.access", true);
+        conf.set("fs.s3a.access.key", S3ProxyServer.ACCESS_KEY);
+        conf.set("fs.s3a.secret.key", S3ProxyServer.SECRET_KEY);
+        conf.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+        return conf;
+    }
 
     @Test
     void readsALocalPathAndAFileUri() throws IOException {
@@ -84,11 +102,11 @@ class JobScriptsTest {
 
     @Test
     void readsS3aAndS3LocationsThroughHadoop() {
-        JobScripts scripts = new JobScripts(s3.hadoop());
+        JobScripts scripts = new JobScripts(hadoop());
 
         assertThat(scripts.read("s3a://scripts/jobs/daily.sql")).isEqualTo(SQL);
         assertThat(scripts.read("s3://scripts/jobs/daily.sql")).isEqualTo(SQL);
-        Configuration unmapped = s3.hadoop();
+        Configuration unmapped = hadoop();
         unmapped.unset("fs.s3.impl");
         assertThat(new JobScripts(unmapped).read("s3://scripts/jobs/daily.sql")).isEqualTo(SQL);
         Path copy = scripts.copyTo("s3://scripts/jobs/clean.py", dir.resolve("run"));
@@ -97,7 +115,7 @@ class JobScriptsTest {
 
     @Test
     void aMissingS3ScriptIsNamed() {
-        JobScripts scripts = new JobScripts(s3.hadoop());
+        JobScripts scripts = new JobScripts(hadoop());
 
         assertThatThrownBy(() -> scripts.read("s3://scripts/jobs/missing.sql")).isInstanceOf(JobException.class)
                 .hasMessage("Script s3://scripts/jobs/missing.sql does not exist");

@@ -3,9 +3,9 @@ package dev.mortar.it;
 import dev.mortar.it.support.Await;
 import dev.mortar.it.support.ItEnvironment;
 import dev.mortar.it.support.MortarServer;
-import dev.mortar.it.support.S3Proxy;
 import dev.mortar.it.support.Statements;
 import dev.mortar.it.support.Trino;
+import dev.mortar.testing.S3ProxyServer;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,21 +58,28 @@ class CrawledTablesTrinoIT {
     private MortarServer mortar;
     private Trino trino;
     private GlueClient glue;
-    private S3Proxy s3;
+    private S3ProxyServer s3;
 
     @BeforeAll
     void start() throws Exception {
         work = ItEnvironment.workDir("CrawledTablesTrinoIT");
         data = work.resolve("lake");
         writeDatasets(data);
-        s3 = S3Proxy.start(work);
-        mortar = MortarServer.start(work, s3.mortarSettings());
+        s3 = S3ProxyServer.start(work);
+        mortar = MortarServer.start(work, s3.settings());
         glue = GlueClient.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + mortar.httpPort()))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDMORTARIT", "mortar-it-secret")))
                 .build();
-        trino = Trino.start(mortar, work, Map.of("s3lake", s3.trinoHiveCatalog(mortar)));
+        trino = Trino.start(mortar, work, Map.of("s3lake", trinoHiveCatalog(s3, mortar)));
+    }
+
+    /** A Trino hive catalog on the Mortar server that reads the S3 server through Trino's native S3 file system. */
+    private static Map<String, String> trinoHiveCatalog(S3ProxyServer s3, MortarServer mortar) {
+        return Map.of("connector.name", "hive", "hive.metastore.uri", mortar.thriftUri(), "fs.native-s3.enabled", "true",
+                "s3.endpoint", s3.endpoint().toString(), "s3.region", "us-east-1", "s3.path-style-access", "true",
+                "s3.aws-access-key", S3ProxyServer.ACCESS_KEY, "s3.aws-secret-key", S3ProxyServer.SECRET_KEY);
     }
 
     /** Hive-partitioned Parquet ({@code sales/year=2024/month=01/...}) and a CSV file with a header, written by DuckDB. */

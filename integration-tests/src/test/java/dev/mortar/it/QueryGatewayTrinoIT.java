@@ -1,10 +1,10 @@
 package dev.mortar.it;
 
 import dev.mortar.it.support.Await;
-import dev.mortar.it.support.HiveJdbc;
 import dev.mortar.it.support.ItEnvironment;
 import dev.mortar.it.support.MortarServer;
 import dev.mortar.it.support.Trino;
+import dev.mortar.testing.HiveJdbc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,25 +140,10 @@ class QueryGatewayTrinoIT {
         trino.query("INSERT INTO hive.shop.orc_events VALUES (1, 'login', 1.50), (2, 'buy', 20.25), (3, 'logout', NULL)");
     }
 
-    private static List<List<Object>> rows(Connection connection, String sql) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<List<Object>> rows = new ArrayList<>();
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    row.add(rs.getObject(i));
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
-    }
-
     /** The query's rows through the Trino engine, after checking that DuckDB answers exactly the same. */
     private List<List<Object>> rows(String sql) throws SQLException {
-        List<List<Object>> trinoRows = rows(onTrino, sql);
-        assertThat(trinoRows).as("Trino and DuckDB answer %s alike", sql).isEqualTo(rows(onDuckDb, sql));
+        List<List<Object>> trinoRows = HiveJdbc.rows(onTrino, sql);
+        assertThat(trinoRows).as("Trino and DuckDB answer %s alike", sql).isEqualTo(HiveJdbc.rows(onDuckDb, sql));
         return trinoRows;
     }
 

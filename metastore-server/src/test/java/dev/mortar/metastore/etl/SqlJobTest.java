@@ -8,7 +8,7 @@ import dev.mortar.etl.RunResult;
 import dev.mortar.etl.SqlJobRunner;
 import dev.mortar.etl.duckdb.DuckDbEngine;
 import dev.mortar.metastore.TestServer;
-import dev.mortar.metastore.gateway.HiveJdbc;
+import dev.mortar.testing.HiveJdbc;
 import org.apache.hadoop.hive.metastore.HiveMetaStoreClient;
 import org.apache.hadoop.hive.metastore.api.Database;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;

@@ -1,6 +1,7 @@
 package dev.mortar.metastore.gateway;
 
 import dev.mortar.metastore.TestServer;
+import dev.mortar.testing.HiveJdbc;
 import org.apache.hadoop.hive.metastore.HiveMetaStoreClient;
 import org.apache.hadoop.hive.metastore.api.Table;
 import org.junit.jupiter.api.AfterEach;

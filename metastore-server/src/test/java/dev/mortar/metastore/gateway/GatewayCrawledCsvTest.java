@@ -1,6 +1,7 @@
 package dev.mortar.metastore.gateway;
 
 import dev.mortar.metastore.TestServer;
+import dev.mortar.testing.HiveJdbc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -17,11 +18,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -51,10 +48,10 @@ class GatewayCrawledCsvTest {
             assertThat(run.state()).as(run.errorMessage()).isEqualTo(CrawlerHistoryState.COMPLETED);
 
             try (Connection connection = HiveJdbc.connect("jdbc:hive2://127.0.0.1:" + server.server.gatewayPort() + "/crm", "analyst", "any")) {
-                assertThat(rows(connection, "SELECT id, name, city FROM contacts ORDER BY id"))
+                assertThat(HiveJdbc.rows(connection, "SELECT id, name, city FROM contacts ORDER BY id"))
                         .containsExactly(List.of(1L, "Smith, Ann", "Paris"), List.of(2L, "bob", "Rome"));
                 // All strings: only the classifier's ContainsHeader=PRESENT keeps "city,country" out of the rows.
-                assertThat(rows(connection, "SELECT city, country FROM cities ORDER BY city"))
+                assertThat(HiveJdbc.rows(connection, "SELECT city, country FROM cities ORDER BY city"))
                         .containsExactly(List.of("Paris", "France"), List.of("Rome", "Italy"));
             }
             server.deleteData();
@@ -74,18 +71,4 @@ class GatewayCrawledCsvTest {
         }
     }
 
-    private static List<List<Object>> rows(Connection connection, String sql) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<List<Object>> rows = new ArrayList<>();
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    row.add(rs.getObject(i));
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package dev.mortar.metastore.gateway;
 
 import dev.mortar.metastore.TestServer;
+import dev.mortar.testing.HiveJdbc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;

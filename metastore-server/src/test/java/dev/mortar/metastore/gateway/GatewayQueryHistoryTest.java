@@ -3,6 +3,7 @@ package dev.mortar.metastore.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mortar.metastore.TestServer;
+import dev.mortar.testing.HiveJdbc;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

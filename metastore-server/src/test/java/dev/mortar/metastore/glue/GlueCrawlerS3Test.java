@@ -3,6 +3,7 @@ package dev.mortar.metastore.glue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mortar.metastore.TestServer;
+import dev.mortar.testing.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,11 @@ class GlueCrawlerS3Test {
     @BeforeAll
     static void start(@TempDir Path work) throws Exception {
         s3 = S3ProxyServer.start(work);
-        server = TestServer.start(s3.settings());
+        // path-style requests (which S3Proxy needs) asked for with an S3A option passed through as is
+        java.util.Map<String, String> settings = new java.util.HashMap<>(s3.settings());
+        settings.remove("mortar.s3.path.style.access");
+        settings.put("fs.s3a.path.style.access", "true");
+        server = TestServer.start(settings);
         glue = GlueClients.client(server);
     }
 

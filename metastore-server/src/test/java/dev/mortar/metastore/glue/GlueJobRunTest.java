@@ -1,8 +1,8 @@
 package dev.mortar.metastore.glue;
 
 import dev.mortar.metastore.TestServer;
-import dev.mortar.metastore.gateway.HiveJdbc;
 import dev.mortar.testing.Await;
+import dev.mortar.testing.HiveJdbc;
 import dev.mortar.testing.TestStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

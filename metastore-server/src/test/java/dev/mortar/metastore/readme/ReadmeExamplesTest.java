@@ -1,6 +1,6 @@
 package dev.mortar.metastore.readme;
 
-import dev.mortar.metastore.gateway.HiveJdbc;
+import dev.mortar.testing.HiveJdbc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
