@@ -13,6 +13,7 @@ import dev.mortar.metastore.control.tag.Tags;
 import dev.mortar.metastore.store.CatalogDatabase;
 
 import java.time.InstantSource;
+import java.util.Optional;
 
 /**
  * The control plane of one server, built once and handed to every protocol (the Glue API, the worker port, the
@@ -26,7 +27,8 @@ public record ControlPlane(RunCoordinator queue, Crawlers crawlers, CrawlRuns cr
     }
 
     public static ControlPlane create(CatalogDatabase database, InstantSource clock, int crawlMaxAttempts, Scheduling.Options scheduling) {
-        database.migrate("classpath:db/control", "c_schema_history");
+        // version 0.1 creates the crawler tables and the run queue, which the catalog's migrations made before
+        database.migrate("classpath:db/control", "c_schema_history", Optional.of("0.1"));
         RunCoordinator queue = new RunCoordinator(clock);
         CrawlRuns runs = new CrawlRuns(database, queue, crawlMaxAttempts);
         JobRuns jobRuns = new JobRuns(database, queue);

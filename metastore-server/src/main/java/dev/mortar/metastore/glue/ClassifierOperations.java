@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * CreateClassifier, GetClassifier, GetClassifiers, UpdateClassifier, DeleteClassifier: custom classifiers (grok,
- * XML, JSON path, CSV) kept in {@code g_classifiers} ({@code V4__classifiers.sql}). A crawler's {@code Classifiers}
+ * XML, JSON path, CSV) kept in {@code g_classifiers} ({@code db/control/V0_1__crawler_tables.sql}). A crawler's {@code Classifiers}
  * name them; its runs try them, in that order, before the built-in classifiers.
  */
 final class ClassifierOperations {

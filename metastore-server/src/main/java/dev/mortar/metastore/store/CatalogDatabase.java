@@ -3,11 +3,17 @@ package dev.mortar.metastore.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The JDBC database behind the catalog: a connection pool, the versioned schema (applied at start,
@@ -106,6 +112,26 @@ public final class CatalogDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * The catalog's migration versions that created the control plane's tables (crawlers and crawls, classifiers,
+     * crawler folders and logs, the run queue, connections) until those moved to the control plane's own migrations,
+     * as its version 0.1 ({@code db/control/V0_1__crawler_tables.sql}, the same DDL). Stores made before the move have
+     * them in the catalog's history; this build no longer ships them.
+     */
+    static final Set<String> CATALOG_VERSIONS_MOVED_TO_CONTROL = Set.of("3", "4", "5", "6", "7");
+
+    /** Versions in the catalog's history, once it is migrated. */
+    private Set<String> catalogVersions = Set.of();
+
+    /*
+     * Why the move is done this way (docs/STORES.md, "Two migration histories"): Flyway checks what a history holds
+     * against the migrations shipped, and a store's history cannot be edited without hand-written SQL on Flyway's own
+     * table. So nothing is rewritten. The catalog accepts, as "missing", exactly the versions that moved (any other
+     * missing version is still an error); the control plane's migrations create those tables at a version of their
+     * own below V1 (whose ALTERs need them), which a store made before the move skips: Flyway's baseline for a
+     * control history that does not exist yet, its "ignored" state for one that does (again only that version).
+     * Plain CREATE TABLE everywhere: IF NOT EXISTS for indexes is not in MySQL, and would hide a half-made store.
+     */
     private void migrate() {
         Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
@@ -113,8 +139,24 @@ public final class CatalogDatabase implements AutoCloseable {
                 .placeholders(dialect.migrationPlaceholders())
                 .table("m_schema_history")
                 .baselineOnMigrate(false)
+                // "*:future" is Flyway's default; "versioned:missing" for the versions that moved, checked below
+                .ignoreMigrationPatterns("*:future", "versioned:missing")
                 .load();
+        for (MigrationInfo info : flyway.info().all()) {
+            if ((info.getState() == MigrationState.MISSING_SUCCESS || info.getState() == MigrationState.MISSING_FAILED)
+                    && !CATALOG_VERSIONS_MOVED_TO_CONTROL.contains(info.getVersion().getVersion())) {
+                throw new StoreException("The catalog store's history has migration " + info.getVersion() + " (" + info.getDescription()
+                        + "), which this build does not have", null);
+            }
+        }
         var result = flyway.migrate();
+        Set<String> applied = new HashSet<>();
+        for (MigrationInfo info : flyway.info().applied()) {
+            if (info.getVersion() != null && info.getState().isApplied() && !info.getState().isFailed()) {
+                applied.add(info.getVersion().getVersion());
+            }
+        }
+        this.catalogVersions = Set.copyOf(applied);
         LOG.info("Catalog store {} at schema version {} ({} migrations applied)",
                 dialect, flyway.info().current() == null ? "?" : flyway.info().current().getVersion(), result.migrationsExecuted);
     }
@@ -122,17 +164,35 @@ public final class CatalogDatabase implements AutoCloseable {
     /**
      * Applies another component's migrations (its own {@code location}, its own history table) to this database, after
      * the catalog's: the control plane keeps its tables this way. A history table that does not exist yet starts at
-     * version 0, so the component's V1 runs on a store that already holds the catalog.
+     * version 0, so the component's first version runs on a store that already holds the catalog.
+     * {@code movedCatalogVersion} is the component's version that creates what {@link #CATALOG_VERSIONS_MOVED_TO_CONTROL}
+     * created (empty for a component that took none over): a store whose catalog history has those skips it.
      */
-    public void migrate(String location, String historyTable) {
-        Flyway flyway = Flyway.configure()
+    public void migrate(String location, String historyTable, Optional<String> movedCatalogVersion) {
+        boolean madeByCatalog = movedCatalogVersion.isPresent() && catalogVersions.containsAll(CATALOG_VERSIONS_MOVED_TO_CONTROL);
+        if (movedCatalogVersion.isPresent() && !madeByCatalog && catalogVersions.stream().anyMatch(CATALOG_VERSIONS_MOVED_TO_CONTROL::contains)) {
+            throw new StoreException("The catalog store's history has some of migrations " + new TreeSet<>(CATALOG_VERSIONS_MOVED_TO_CONTROL)
+                    + " but not all; this build cannot complete them, as they are no longer the catalog's", null);
+        }
+        var configuration = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(location)
                 .placeholders(dialect.migrationPlaceholders())
                 .table(historyTable)
                 .baselineOnMigrate(true)
-                .baselineVersion("0")
-                .load();
+                // a new history on a store whose catalog made the moved tables starts after the version that makes them
+                .baselineVersion(madeByCatalog ? movedCatalogVersion.get() : "0");
+        if (madeByCatalog) {
+            // an existing history, on such a store, never applied that version: Flyway calls it "ignored"
+            configuration.ignoreMigrationPatterns("*:future", "versioned:ignored");
+        }
+        Flyway flyway = configuration.load();
+        for (MigrationInfo info : flyway.info().all()) {
+            if (info.getState() == MigrationState.IGNORED && !info.getVersion().getVersion().equals(movedCatalogVersion.orElse(null))) {
+                throw new StoreException(historyTable + " has not applied migration " + info.getVersion() + " (" + info.getDescription()
+                        + "), which is older than the ones it has", null);
+            }
+        }
         var result = flyway.migrate();
         LOG.info("{} at schema version {} ({} migrations applied)", historyTable,
                 flyway.info().current() == null ? "?" : flyway.info().current().getVersion(), result.migrationsExecuted);

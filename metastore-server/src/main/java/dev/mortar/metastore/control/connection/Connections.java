@@ -19,7 +19,7 @@ import static dev.mortar.metastore.store.CatalogStore.query;
 import static dev.mortar.metastore.store.CatalogStore.queryOne;
 
 /**
- * Catalog connections ({@code g_connections}, {@code V7__connections.sql}), which crawlers' JDBC targets read through:
+ * Catalog connections ({@code g_connections}, {@code db/control/V0_1__crawler_tables.sql}), which crawlers' JDBC targets read through:
  * each change one transaction and one log line. Passwords are kept as given.
  */
 public final class Connections {

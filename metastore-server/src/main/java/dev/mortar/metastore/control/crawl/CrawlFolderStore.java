@@ -21,7 +21,7 @@ import static dev.mortar.metastore.store.CatalogStore.query;
 import static dev.mortar.metastore.store.CatalogStore.queryOne;
 import static dev.mortar.metastore.store.CatalogStore.update;
 
-/** The folders a crawler's last finished run saw ({@code g_crawler_folders}) and the decision log of each run ({@code g_crawl_logs}), {@code V5__crawler_state.sql}. */
+/** The folders a crawler's last finished run saw ({@code g_crawler_folders}) and the decision log of each run ({@code g_crawl_logs}), {@code db/control/V0_1__crawler_tables.sql}. */
 final class CrawlFolderStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DATA = "DATA";

@@ -19,7 +19,7 @@ import static dev.mortar.metastore.store.CatalogStore.queryOne;
 import dev.mortar.metastore.store.CatalogStore;
 
 /**
- * Crawlers and their run records ({@code g_crawlers}, {@code g_crawls}, {@code V3__crawlers.sql}): defined, changed
+ * Crawlers and their run records ({@code g_crawlers}, {@code g_crawls}, {@code db/control/V0_1__crawler_tables.sql}): defined, changed
  * and removed while no run is on, each change one transaction and one log line. Runs are {@link CrawlRuns}'.
  */
 public final class Crawlers {

@@ -19,7 +19,7 @@ import static dev.mortar.metastore.store.CatalogStore.query;
 import static dev.mortar.metastore.store.CatalogStore.queryOne;
 
 /**
- * Custom classifiers ({@code g_classifiers}, {@code V4__classifiers.sql}), which crawlers name in their
+ * Custom classifiers ({@code g_classifiers}, {@code db/control/V0_1__crawler_tables.sql}), which crawlers name in their
  * {@code Classifiers} and their runs try first: each change one transaction and one log line.
  */
 public final class CustomClassifiers {

@@ -15,7 +15,7 @@ import static dev.mortar.metastore.store.CatalogStore.queryOne;
 import static dev.mortar.metastore.store.CatalogStore.update;
 
 /**
- * The task queue every run goes through ({@code g_crawl_tasks}, {@code V6__crawl_tasks.sql}, with its kind from the control
+ * The task queue every run goes through ({@code g_crawl_tasks}, {@code db/control/V0_1__crawler_tables.sql}, with its kind from the control
  * plane's {@code V1__jobs.sql}): crawls and job runs, wherever their workers
  * runs: a server's embedded workers and {@code mortar worker} processes lease from the same rows. A lease is
  * taken with an {@code UPDATE} conditional on the state and attempt that were read, so of two workers after one
