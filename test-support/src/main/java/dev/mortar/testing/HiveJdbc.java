@@ -87,6 +87,22 @@ public final class HiveJdbc {
         }
     }
 
+    /** The rows of a query, each as its columns' {@link ResultSet#getString} values in order. */
+    public static List<List<String>> stringRows(Connection connection, String sql) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<List<String>> rows = new ArrayList<>();
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
     /** HiveStatement.getQueryLog(): the operation log the gateway wrote for the last statement. */
     @SuppressWarnings("unchecked")
     public static List<String> queryLog(Statement statement) throws Exception {
