@@ -342,8 +342,8 @@ class QueryGatewayTrinoIT {
         List<List<Object>> expected = List.of(List.of(1L, "login", new BigDecimal("1.50")), List.of(2L, "buy", new BigDecimal("20.25")),
                 Arrays.asList(3L, "logout", null));
         String sql = "SELECT event_id, kind, amount FROM shop.orc_events ORDER BY event_id";
-        assertThat(rows(onTrino, sql)).isEqualTo(expected);
-        assertThatThrownBy(() -> rows(onDuckDb, sql))
+        assertThat(HiveJdbc.rows(onTrino, sql)).isEqualTo(expected);
+        assertThatThrownBy(() -> HiveJdbc.rows(onDuckDb, sql))
                 .isInstanceOfSatisfying(SQLException.class, e -> {
                     assertThat(e.getSQLState()).isEqualTo("0A000");
                     assertThat(e.getMessage()).isEqualTo("Table shop.orc_events is stored as ORC, which the embedded DuckDB engine cannot read");
@@ -351,7 +351,7 @@ class QueryGatewayTrinoIT {
         // auto: DuckDB for what it reads, Trino for the rest, chosen per query
         try (Connection auto = HiveJdbc.connect("jdbc:hive2://127.0.0.1:" + mortar.gatewayPort() + "/shop?mortar.gateway.engine=auto", "analyst");
              Statement s = auto.createStatement()) {
-            assertThat(rows(auto, sql)).isEqualTo(expected);
+            assertThat(HiveJdbc.rows(auto, sql)).isEqualTo(expected);
             try (ResultSet rs = s.executeQuery("SELECT e.kind, o.order_id FROM shop.orc_events e JOIN shop.orders o ON e.event_id = o.order_id ORDER BY 2")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("login");

@@ -8,6 +8,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -122,21 +123,28 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     /** Uploads every file under {@code dir} to {@code bucket} under {@code prefix}, keyed by its path below {@code dir}. */
-    public void upload(Path dir, String bucket, String prefix) throws IOException {
+    public void upload(Path dir, String bucket, String prefix) {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 String key = prefix + dir.relativize(file).toString().replace('\\', '/');
                 client.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromFile(file));
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         client.close();
         process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }
