@@ -7,6 +7,8 @@ import org.apache.thrift.protocol.TList;
 import org.apache.thrift.protocol.TProtocol;
 import org.apache.thrift.protocol.TStruct;
 import org.apache.thrift.protocol.TType;
+import org.apache.thrift.transport.TTransport;
+import org.apache.thrift.transport.TTransportException;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -26,6 +28,8 @@ final class ColumnValues {
     private static final TField VALUES_FIELD = new TField("values", TType.LIST, (short) 1);
     private static final TField NULLS_FIELD = new TField("nulls", TType.STRING, (short) 2);
     private static final byte[] NO_BYTES = new byte[0];
+    /** Bytes handed to the transport at once. */
+    private static final int CHUNK = 64 * 1024;
 
     private final ResultColumn.Carrier carrier;
     private long[] longs;
@@ -86,6 +90,38 @@ final class ColumnValues {
         size++;
     }
 
+    /** Appends the value of this column in the current row of {@code rs} (1-based {@code index}), without boxing numbers. */
+    void addFrom(java.sql.ResultSet rs, int index) throws java.sql.SQLException {
+        if (size == capacity()) {
+            grow(Math.max(16, size * 2));
+        }
+        switch (carrier) {
+            case LONG -> longs[size] = rs.getLong(index);
+            case INT -> ints[size] = rs.getInt(index);
+            case SHORT -> shorts[size] = rs.getShort(index);
+            case BYTE -> bytes[size] = rs.getByte(index);
+            case DOUBLE -> doubles[size] = rs.getDouble(index);
+            case BOOLEAN -> booleans[size] = rs.getBoolean(index);
+            // the driver's own decimal, written out (not its text parsed again)
+            case DECIMAL -> {
+                BigDecimal d = rs.getBigDecimal(index);
+                blobs[size] = d == null ? NO_BYTES : utf8(d.toPlainString());
+            }
+            case STRING -> {
+                String v = rs.getString(index);
+                blobs[size] = v == null ? NO_BYTES : utf8(v);
+            }
+            case BINARY -> {
+                byte[] v = rs.getBytes(index);
+                blobs[size] = v == null ? NO_BYTES : v;
+            }
+        }
+        if (rs.wasNull()) {
+            nulls.set(size);
+        }
+        size++;
+    }
+
     /** Removes the first {@code count} values and returns them as a column of their own. */
     ColumnValues takeFirst(int count) {
         ColumnValues head = new ColumnValues(carrier, Math.max(count, 1));
@@ -142,7 +178,7 @@ final class ColumnValues {
         out.writeFieldBegin(VALUES_FIELD);
         out.writeListBegin(new TList(elementType(), size));
         if (out instanceof TBinaryProtocol) {
-            out.getTransport().write(binaryElements());
+            writeBinaryElements(out.getTransport());
         } else {
             writeElements(out);
         }
@@ -199,43 +235,39 @@ final class ColumnValues {
         }
     }
 
-    /** The list's elements as the binary protocol writes them: big-endian numbers, booleans as one byte, strings length-prefixed. */
-    private byte[] binaryElements() {
-        int length = switch (carrier) {
-            case BOOLEAN, BYTE -> size;
-            case SHORT -> size * 2;
-            case INT -> size * 4;
-            case LONG, DOUBLE -> size * 8;
-            case DECIMAL, STRING, BINARY -> {
-                int total = size * 4;
-                for (int i = 0; i < size; i++) {
-                    total += blobs[i].length;
-                }
-                yield total;
-            }
-        };
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        switch (carrier) {
-            case BOOLEAN -> {
-                for (int i = 0; i < size; i++) {
-                    buffer.put(booleans[i] ? (byte) 1 : (byte) 0);
-                }
-            }
-            case BYTE -> buffer.put(bytes, 0, size);
-            case SHORT -> buffer.asShortBuffer().put(shorts, 0, size);
-            case INT -> buffer.asIntBuffer().put(ints, 0, size);
-            case LONG -> buffer.asLongBuffer().put(longs, 0, size);
-            case DOUBLE -> {
-                for (int i = 0; i < size; i++) {
-                    buffer.putLong(Double.doubleToLongBits(doubles[i]));
+    /**
+     * The list's elements as the binary protocol writes them (big-endian numbers, booleans as one byte, strings
+     * length-prefixed), handed to the transport a buffer at a time.
+     */
+    private void writeBinaryElements(TTransport transport) throws TTransportException {
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        for (int i = 0; i < size; i++) {
+            int width = switch (carrier) {
+                case BOOLEAN, BYTE -> 1;
+                case SHORT -> 2;
+                case INT -> 4;
+                case LONG, DOUBLE -> 8;
+                case DECIMAL, STRING, BINARY -> 4 + blobs[i].length;
+            };
+            if (buffer.remaining() < width) {
+                transport.write(buffer.array(), 0, buffer.position());
+                buffer.clear();
+                if (width > CHUNK) {
+                    transport.write(ByteBuffer.allocate(4).putInt(blobs[i].length).array());
+                    transport.write(blobs[i]);
+                    continue;
                 }
             }
-            case DECIMAL, STRING, BINARY -> {
-                for (int i = 0; i < size; i++) {
-                    buffer.putInt(blobs[i].length).put(blobs[i]);
-                }
+            switch (carrier) {
+                case BOOLEAN -> buffer.put(booleans[i] ? (byte) 1 : (byte) 0);
+                case BYTE -> buffer.put(bytes[i]);
+                case SHORT -> buffer.putShort(shorts[i]);
+                case INT -> buffer.putInt(ints[i]);
+                case LONG -> buffer.putLong(longs[i]);
+                case DOUBLE -> buffer.putLong(Double.doubleToLongBits(doubles[i]));
+                case DECIMAL, STRING, BINARY -> buffer.putInt(blobs[i].length).put(blobs[i]);
             }
         }
-        return buffer.array();
+        transport.write(buffer.array(), 0, buffer.position());
     }
 }

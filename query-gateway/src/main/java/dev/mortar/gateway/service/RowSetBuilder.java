@@ -31,6 +31,11 @@ public final class RowSetBuilder {
         values.get(index).add(value);
     }
 
+    /** Adds the value of column {@code index} (0-based) in the current row of {@code rs}, numbers unboxed. */
+    public void setFrom(int index, java.sql.ResultSet rs) throws java.sql.SQLException {
+        values.get(index).addFrom(rs, index + 1);
+    }
+
     public void endRow() {
         rows++;
     }

@@ -73,7 +73,7 @@ class RowSetBuilderTest {
     }
 
     private static TRowSet roundTrip(TRowSet written, Function<TMemoryBuffer, TProtocol> protocol) throws Exception {
-        TMemoryBuffer buffer = new TMemoryBuffer(1024);
+        TMemoryBuffer buffer = new TMemoryBuffer(1 << 24);
         written.write(protocol.apply(buffer));
         TRowSet read = new TRowSet();
         read.read(protocol.apply(buffer));
@@ -121,5 +121,44 @@ class RowSetBuilderTest {
         builder.addRow(new Object[] {"\u00e4\uD83D\uDE00"});
         TRowSet read = roundTrip(builder.build(), TBinaryProtocol::new);
         assertThat(read.getColumns().getFirst().getStringVal().getValues()).containsExactly(new String("\u00e4\uD83D\uDE00".getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void valuesReadFromADuckDbResultAndLongerThanAWriteChunk() throws Exception {
+        String big = "x".repeat(200_000) + "\u00e9";
+        try (java.sql.Connection duckDb = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.Statement s = duckDb.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT i % 2 = 0 AS b, (i % 100)::TINYINT AS t, (-(i % 1000))::SMALLINT AS s, (i * 1000)::INTEGER AS i, i::BIGINT << 40 AS l, "
+                     + "i / 3 AS d, (i / 7)::DECIMAL(10,2) AS m, CASE WHEN i = 5 THEN '" + big + "' ELSE 'v' || i END AS v, "
+                     + "encode('x' || i) AS x FROM (SELECT CASE WHEN range % 7 = 3 THEN NULL ELSE range END AS i FROM range(3000))")) {
+            RowSetBuilder builder = new RowSetBuilder(COLUMNS, 0);
+            List<Object[]> expected = new java.util.ArrayList<>();
+            while (rs.next()) {
+                Object[] row = new Object[COLUMNS.size()];
+                for (int i = 0; i < row.length; i++) {
+                    builder.setFrom(i, rs);
+                    Object v = rs.getObject(i + 1);
+                    row[i] = switch (v) {
+                        case null -> null;
+                        case java.sql.Blob blob -> blob.getBytes(1, (int) blob.length());
+                        default -> v;
+                    };
+                }
+                builder.endRow();
+                expected.add(row);
+            }
+            for (Function<TMemoryBuffer, TProtocol> protocol : List.<Function<TMemoryBuffer, TProtocol>>of(TBinaryProtocol::new, TCompactProtocol::new)) {
+                TRowSet read = roundTrip(builder.take(expected.size(), 0), protocol);
+                for (int r = 0; r < expected.size(); r++) {
+                    for (int c = 0; c < COLUMNS.size(); c++) {
+                        assertThat(value(read.getColumns().get(c), r)).as("row %d column %d", r, c).isEqualTo(normal(expected.get(r)[c]));
+                    }
+                }
+                assertThat(value(read.getColumns().get(7), 5)).isEqualTo(big);
+                for (int r = 0; r < expected.size(); r++) {
+                    builder.addRow(expected.get(r));
+                }
+            }
+        }
     }
 }
