@@ -97,4 +97,44 @@ class GlueExpressionTest {
         assertThatThrownBy(() -> sql.toSql(parse("nokey = 1"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'nokey', which is not a partition key of the table; partition keys are [ds, hr, amount]");
     }
+
+    @Test
+    void timestampsCompareByEverySpellingOfTheirInstant() throws Exception {
+        List<FieldSchema> keys = List.of(new FieldSchema("ts", "timestamp", null));
+        PartitionFilterSql sql = new PartitionFilterSql(7, keys, PartitionFilter.Semantics.GLUE);
+        Sql equal = sql.toSql(parse("ts = '2022-02-01 00:00:00.0'"));
+        assertThat(equal.text()).contains("v.str_val IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        assertThat(equal.params()).startsWith(7L, 0, "2022-02-01 00:00:00", "2022-02-01 00:00:00.0").endsWith("2022-02-01 00:00:00.000000000");
+        Sql after = sql.toSql(parse("ts > '2022-02-01 00:00:00.5'"));
+        assertThat(after.params()).containsExactly(7L, 0, "2022-02-01 00:00:00.500000000");
+        Sql from = sql.toSql(parse("ts >= TIMESTAMP '2022-2-1 00:00:00.50'"));
+        assertThat(from.params()).containsExactly(7L, 0, "2022-02-01 00:00:00.5");
+    }
+
+    @Test
+    void literalsMustBeValuesOfTheirKeysType() throws Exception {
+        List<FieldSchema> keys = List.of(new FieldSchema("i", "bigint", null), new FieldSchema("d", "decimal(5,1)", null),
+                new FieldSchema("day", "date", null), new FieldSchema("ts", "timestamp", null), new FieldSchema("s", "varchar(10)", null));
+        PartitionFilterSql sql = new PartitionFilterSql(7, keys, PartitionFilter.Semantics.GLUE);
+        assertThatThrownBy(() -> sql.toSql(parse("i = 'x'"))).hasMessage("For input string: \"x\" is not an integer.");
+        assertThatThrownBy(() -> sql.toSql(parse("i IN (1, 2.5)"))).hasMessage("For input string: \"2.5\" is not an integer.");
+        assertThatThrownBy(() -> sql.toSql(parse("i = 99999999999999999999"))).hasMessageContaining("is not an integer");
+        assertThatThrownBy(() -> sql.toSql(parse("i LIKE '1%'"))).hasMessage("Integral data type doesn't support operation 'LIKE'");
+        assertThatThrownBy(() -> sql.toSql(parse("d = DATE '2024-01-01'"))).hasMessage("2024-01-01 is not a decimal.");
+        assertThatThrownBy(() -> sql.toSql(parse("day = '2024-02-30'"))).hasMessage("2024-02-30 is not a date.");
+        assertThatThrownBy(() -> sql.toSql(parse("ts = '2024-01-01 24:00:00'"))).hasMessageContaining("is not a timestamp.");
+        assertThatThrownBy(() -> sql.toSql(parse("NOT (s = 'a' OR nokey IS NULL)"))).hasMessageStartingWith("Unknown column 'nokey'");
+        // A range's bound on an integral key may be a fraction; strings take any literal.
+        assertThat(sql.toSql(parse("i BETWEEN 0.5 AND '3'")).params()).containsExactly(7L, 0, new BigDecimal("0.5"), 3L);
+        assertThat(sql.toSql(parse("s = 2 AND day = DATE '2024-1-5'")).params()).containsExactly(7L, 4, "2", 7L, 2, "2024-01-05");
+    }
+
+    @Test
+    void hiveFiltersKeepComparingStringsAsStrings() throws Exception {
+        List<FieldSchema> keys = List.of(new FieldSchema("ts", "timestamp", null), new FieldSchema("hr", "int", null));
+        PartitionFilterSql sql = new PartitionFilterSql(7, keys);
+        assertThat(sql.toSql(PartitionFilter.parse("ts = '2022-02-01 00:00:00'")).params()).containsExactly(7L, 0, "2022-02-01 00:00:00");
+        assertThat(sql.toSql(PartitionFilter.parse("hr = 'x' or hr > '7'")).params()).containsExactly(7L, 1, "x", 7L, 1, 7L);
+        assertThat(PartitionFilter.parse("ts > DATE '2024-01-01'")).isEqualTo(new Compare("ts", Op.GT, new Literal("2024-01-01", LiteralKind.DATE)));
+    }
 }
