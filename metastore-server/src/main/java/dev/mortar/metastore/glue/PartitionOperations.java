@@ -6,6 +6,9 @@ import dev.mortar.metastore.glue.HiveShapes.Translated;
 import dev.mortar.metastore.hms.PartitionNames;
 import dev.mortar.metastore.store.CatalogStore.PartitionRow;
 import dev.mortar.metastore.store.CatalogStore.TableRow;
+import dev.mortar.metastore.store.GlueExpressionParser;
+import dev.mortar.metastore.store.PartitionFilter;
+import dev.mortar.metastore.store.PartitionFilterMatcher;
 import dev.mortar.metastore.store.PartitionFilterSql;
 import dev.mortar.metastore.store.Sql;
 import org.apache.hadoop.hive.metastore.api.AddPartitionsRequest;
@@ -242,30 +245,49 @@ final class PartitionOperations {
         }
         Optional<PageToken> token = PageToken.decode(request.string("NextToken", 0, Integer.MAX_VALUE), "GetPartitions");
         // An empty expression (Hive's Glue client sends one) means every partition.
-        Optional<PartitionExpression> parsed = expression.isBlank() ? Optional.empty() : Optional.of(PartitionExpression.parse(expression));
+        Optional<PartitionFilter> parsed;
+        try {
+            parsed = expression.isBlank() ? Optional.empty() : Optional.of(GlueExpressionParser.parse(expression));
+        } catch (PartitionFilter.ParseException e) {
+            throw GlueException.invalidInput(e.getMessage());
+        }
         int segmentNo = segmentNumber;
         int segments = totalSegments;
         return ctx.tx(c -> {
             TableRow row = ctx.requireTable(c, t.db(), t.table());
-            StringBuilder where = new StringBuilder();
-            List<Object> params = new ArrayList<>();
-            if (parsed.isPresent()) {
-                Sql sql = new PartitionExpressionSql(row.id(), row.table().getPartitionKeys()).toSql(parsed.get());
-                where.append(sql.text());
-                params.addAll(sql.params());
+            List<FieldSchema> keys = row.table().getPartitionKeys();
+            Optional<Sql> filter;
+            Optional<List<PartitionRow>> cached;
+            try {
+                // Rendered first also when the cache answers: it checks every key and literal of the expression.
+                filter = parsed.map(f -> new PartitionFilterSql(row.id(), keys, PartitionFilter.Semantics.GLUE).toJoinedSql(f));
+                cached = cached(row, parsed);
+            } catch (IllegalArgumentException e) {
+                throw GlueException.invalidInput(e.getMessage());
             }
-            if (segments > 1) {
-                // Segments split partitions by id: disjoint, together complete, stable while partitions come and go.
-                where.append(where.isEmpty() ? "" : " AND ").append("MOD(p.part_id, ?) = ?");
-                params.add((long) segments);
-                params.add((long) segmentNo);
+            List<PartitionRow> rows;
+            if (cached.isPresent()) {
+                rows = page(cached.get(), segments, segmentNo, token.map(p -> p.after().get(0)), max + 1);
+            } else {
+                StringBuilder where = new StringBuilder(filter.map(Sql::text).orElse(""));
+                List<Object> params = new ArrayList<>(filter.map(Sql::params).orElse(List.of()));
+                if (segments > 1) {
+                    // Segments split partitions by id: disjoint, together complete, stable while partitions come and go.
+                    where.append(where.isEmpty() ? "" : " AND ").append("MOD(p.part_id, ?) = ?");
+                    params.add((long) segments);
+                    params.add((long) segmentNo);
+                }
+                if (token.isPresent()) {
+                    where.append(where.isEmpty() ? "" : " AND ").append(ctx.store.dialect().binaryOrder("p.part_name")).append(" > ?");
+                    params.add(token.get().after().get(0));
+                }
+                Optional<Sql> sql = where.isEmpty() ? Optional.empty() : Optional.of(new Sql(filter.map(Sql::joins).orElse(""), where.toString(), params));
+                rows = ctx.store.listPartitions(c, row.id(), sql, max + 1);
+                if (sql.isEmpty() && rows.size() <= max) {
+                    // Every partition of the table: kept for the next reads, filtered or not, from either API.
+                    ctx.store.partitionCache().putRows(row.id(), row.partitionsVersion(), rows);
+                }
             }
-            if (token.isPresent()) {
-                where.append(where.isEmpty() ? "" : " AND ").append(ctx.store.dialect().binaryOrder("p.part_name")).append(" > ?");
-                params.add(token.get().after().get(0));
-            }
-            Optional<Sql> filter = where.isEmpty() ? Optional.empty() : Optional.of(new Sql(where.toString(), params));
-            List<PartitionRow> rows = ctx.store.listPartitions(c, row.id(), filter, max + 1);
             boolean more = rows.size() > max;
             if (more) {
                 rows = rows.subList(0, max);
@@ -281,6 +303,47 @@ final class PartitionOperations {
             }
             return out;
         });
+    }
+
+    /**
+     * The partitions an expression selects from the cache, in the store's order, when the cache holds
+     * the table's partitions at the version this transaction read and the matcher can answer for the
+     * store's collation.
+     */
+    private Optional<List<PartitionRow>> cached(TableRow row, Optional<PartitionFilter> filter) {
+        if (filter.isEmpty()) {
+            return ctx.store.partitionCache().rows(row.id(), row.partitionsVersion());
+        }
+        return PartitionFilterMatcher.forFilter(ctx.store.dialect(), PartitionFilter.Semantics.GLUE, row.table().getPartitionKeys(), filter.get())
+                .flatMap(s -> ctx.store.partitionCache().selected(row.id(), row.partitionsVersion(), ctx.store.dialect(), s));
+    }
+
+    /** One page of listed partitions (in the store's order): those of the segment after the token, at most {@code limit}. */
+    private List<PartitionRow> page(List<PartitionRow> all, int segments, int segmentNo, Optional<String> after, int limit) {
+        java.util.Comparator<String> order = ctx.store.partitionCache().order();
+        int from = 0;
+        if (after.isPresent()) {
+            // The names are in the store's order: the first one after the token, by binary search.
+            int low = 0;
+            int high = all.size();
+            while (low < high) {
+                int mid = (low + high) >>> 1;
+                if (order.compare(all.get(mid).name(), after.get()) <= 0) {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            from = low;
+        }
+        List<PartitionRow> out = new ArrayList<>();
+        for (int i = from; i < all.size() && out.size() < limit; i++) {
+            PartitionRow p = all.get(i);
+            if (segments <= 1 || p.id() % segments == segmentNo) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     private ObjectNode batchGetPartition(GlueRequest request) {
