@@ -577,7 +577,7 @@ final class PartitionOperations {
             // The table's version row lock orders index changes, so the limit and the name check hold.
             ctx.glue.currentVersion(c, row.id(), true);
             Table table = ctx.store.getTableById(c, row.id()).map(TableRow::table)
-                    .orElseThrow(() -> GlueException.entityNotFound("Table " + t.table() + " not found in database " + t.db() + "."));
+                    .orElseThrow(() -> GlueException.entityNotFound("Table " + t.table() + " not found."));
             ctx.glue.insertPartitionIndex(c, row.id(), partitionIndex(input, table, ctx.glue.partitionIndexes(c, row.id())));
             return null;
         });
