@@ -172,13 +172,12 @@ class ArchitectureTest {
                 .because("Glue's SQL lives in store (CatalogExtras, CatalogStore), below every protocol")
                 .check(classes);
 
-        // The Glue Expression's rendering to SQL (PartitionExpressionSql, on the store's Sql and PartitionFilterSql) is
-        // the one piece still here; it moves to store with the partition filters. Until then only it and its caller
-        // (PartitionOperations, which hands the rendered Sql on to the store) may use those two.
+        // GetPartitions (PartitionOperations) has the store render its parsed Expression (PartitionFilterSql, which also
+        // checks it against the keys) and hands the rendered Sql on to the store; no other class here touches either.
         DescribedPredicate<JavaClass> renderedSql = JavaClass.Predicates.type(dev.mortar.metastore.store.Sql.class)
                 .or(JavaClass.Predicates.type(dev.mortar.metastore.store.PartitionFilterSql.class));
         noClasses().that().resideInAPackage("dev.mortar.metastore.glue..")
-                .and().doNotHaveSimpleName("PartitionExpressionSql").and().doNotHaveSimpleName("PartitionOperations")
+                .and().doNotHaveSimpleName("PartitionOperations")
                 .should().dependOnClassesThat(renderedSql)
                 .because("Glue's SQL lives in store, below every protocol")
                 .check(classes);

@@ -114,8 +114,8 @@ final class ConnectionOperations {
     private ObjectNode createConnection(GlueRequest request) {
         GlueContext.catalogId(request);
         Input input = input(request.requiredObject("ConnectionInput"));
-        request.stringMap("Tags", 1, 128, 0, 256);
-        connections.create(input.name(), input.definition());
+        Map<String, String> tags = request.stringMap("Tags", 1, 128, 0, 256).orElse(Map.of());
+        connections.create(input.name(), input.definition(), tags);
         return HiveShapes.JSON.createObjectNode().put("CreateConnectionStatus", "READY");
     }
 

@@ -17,6 +17,7 @@ import dev.mortar.metastore.control.crawl.CrawlerState;
 import dev.mortar.metastore.control.crawl.Crawlers;
 import dev.mortar.metastore.control.crawl.Crawlers.CrawlerStatus;
 import dev.mortar.metastore.control.schedule.CrawlerSchedules;
+import dev.mortar.metastore.hms.HmsContext;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -73,7 +74,10 @@ final class CrawlerOperations {
     /** Checks the members of a Create/UpdateCrawler request with the service's limits. */
     private static void check(GlueRequest request, boolean create) {
         String role = create ? request.requiredString("Role", 0, Integer.MAX_VALUE) : request.string("Role", 0, Integer.MAX_VALUE).orElse(null);
-        request.string("DatabaseName", 0, Integer.MAX_VALUE);
+        // The database a crawl writes is created as CreateDatabase creates it: its name is checked now, not when a crawl fails on it.
+        request.string("DatabaseName", 0, Integer.MAX_VALUE).filter(n -> !n.isEmpty() && !HmsContext.isValidName(n)).ifPresent(n -> {
+            throw GlueException.invalidInput(n + " is not a valid database name");
+        });
         request.string("Description", 0, 2048);
         request.string("TablePrefix", 0, 128);
         request.string("Configuration", 0, Integer.MAX_VALUE);
@@ -240,9 +244,9 @@ final class CrawlerOperations {
 
     private ObjectNode listCrawlers(GlueRequest request) {
         int max = request.integer("MaxResults", 1, 1000).orElse(100);
-        request.stringMap("Tags", 1, 128, 0, 256);
+        Map<String, String> tags = request.stringMap("Tags", 1, 128, 0, 256).orElse(Map.of());
         Optional<PageToken> token = PageToken.decode(request.string("NextToken", 0, Integer.MAX_VALUE), "ListCrawlers");
-        List<String> page = crawlers.names(token.map(t -> t.after().get(0)).orElse(""), max + 1);
+        List<String> page = crawlers.names(token.map(t -> t.after().get(0)).orElse(""), max + 1, tags);
         ObjectNode out = HiveShapes.JSON.createObjectNode();
         ArrayNode names = out.putArray("CrawlerNames");
         page.subList(0, Math.min(max, page.size())).forEach(names::add);
@@ -300,14 +304,7 @@ final class CrawlerOperations {
         int max = request.integer("MaxResults", 1, 1000).orElse(20);
         List<Predicate<CrawlRecord>> predicates = new ArrayList<>();
         for (GlueRequest f : request.objects("Filters", 0, Integer.MAX_VALUE).orElse(List.of())) {
-            String field = f.enumValue("FieldName", List.of("CRAWL_ID", "STATE", "START_TIME", "END_TIME", "DPU_HOUR")).orElse("");
-            String op = f.enumValue("FilterOperator", List.of("GT", "GE", "LT", "LE", "EQ", "NE")).orElse("EQ");
-            String value = f.string("FieldValue", 0, Integer.MAX_VALUE).orElse("");
-            if (!field.equals("CRAWL_ID") && !field.equals("STATE") || !op.equals("EQ") && !op.equals("NE")) {
-                throw GlueException.invalidInput("ListCrawls filters on " + field + " with " + op + " are not supported yet; use CRAWL_ID or STATE with EQ or NE");
-            }
-            boolean eq = op.equals("EQ");
-            predicates.add(r -> (field.equals("STATE") ? r.state().name() : r.crawlId()).equals(value) == eq);
+            predicates.add(crawlFilter(f));
         }
         Optional<PageToken> token = PageToken.decode(request.string("NextToken", 0, Integer.MAX_VALUE), "ListCrawls");
         List<CrawlRecord> all = crawlers.runs(name).stream().filter(r -> predicates.stream().allMatch(p -> p.test(r))).toList();
@@ -325,6 +322,87 @@ final class CrawlerOperations {
             out.put("NextToken", new PageToken("ListCrawls", List.of(String.valueOf(from + max))).encode());
         }
         return out;
+    }
+
+    /** The service's ListCrawls filter fields and operators. */
+    private static final List<String> CRAWL_FILTER_FIELDS = List.of("CRAWL_ID", "STATE", "START_TIME", "END_TIME", "DPU_HOUR");
+    private static final List<String> CRAWL_FILTER_OPERATORS = List.of("GT", "GE", "LT", "LE", "EQ", "NE");
+
+    /**
+     * One {@code CrawlsFilter}: all three members are needed; {@code CRAWL_ID} and {@code STATE} take EQ and NE only;
+     * {@code START_TIME} and {@code END_TIME} compare instants given as epoch milliseconds (as the service documents
+     * them) or ISO-8601; {@code DPU_HOUR} compares numbers. A crawl that has not ended matches no {@code END_TIME} filter.
+     */
+    private static Predicate<CrawlRecord> crawlFilter(GlueRequest f) {
+        Optional<String> field = f.enumValue("FieldName", CRAWL_FILTER_FIELDS);
+        Optional<String> operator = f.enumValue("FilterOperator", CRAWL_FILTER_OPERATORS);
+        Optional<String> given = f.string("FieldValue", 0, Integer.MAX_VALUE).filter(v -> !v.isEmpty());
+        if (field.isEmpty() || operator.isEmpty() || given.isEmpty()) {
+            throw GlueException.invalidInput("Invalid Filter Provided: FieldName: " + field.orElse("null") + ", FilterOperator: " + operator.orElse("null")
+                    + ", FieldValue: " + given.orElse("null"));
+        }
+        String op = operator.get();
+        String value = given.get();
+        return switch (field.get()) {
+            case "CRAWL_ID", "STATE" -> {
+                if (!op.equals("EQ") && !op.equals("NE")) {
+                    throw GlueException.invalidInput("Only EQ or NE operator is allowed for field : " + field.get());
+                }
+                boolean id = field.get().equals("CRAWL_ID");
+                yield r -> (id ? r.crawlId() : r.state().name()).equals(value) == op.equals("EQ");
+            }
+            case "START_TIME" -> {
+                long millis = filterInstant(field.get(), value);
+                yield r -> compares(Long.compare(r.started().toEpochMilli(), millis), op);
+            }
+            case "END_TIME" -> {
+                long millis = filterInstant(field.get(), value);
+                yield r -> r.ended().isPresent() && compares(Long.compare(r.ended().get().toEpochMilli(), millis), op);
+            }
+            default -> {
+                double dpuHours;
+                try {
+                    dpuHours = Double.parseDouble(value);
+                } catch (NumberFormatException e) {
+                    throw GlueException.invalidInput("Invalid FieldValue for field : DPU_HOUR: '" + value + "' is not a number");
+                }
+                // Crawls here run in the server or its workers, not on DPUs: every crawl reports 0.
+                yield r -> compares(Double.compare(0.0, dpuHours), op);
+            }
+        };
+    }
+
+    private static boolean compares(int comparison, String op) {
+        return switch (op) {
+            case "GT" -> comparison > 0;
+            case "GE" -> comparison >= 0;
+            case "LT" -> comparison < 0;
+            case "LE" -> comparison <= 0;
+            case "EQ" -> comparison == 0;
+            default -> comparison != 0;
+        };
+    }
+
+    /** A time filter's value: epoch milliseconds, or an ISO-8601 instant (a date-time without an offset is UTC). */
+    private static long filterInstant(String field, String value) {
+        String v = value.trim();
+        if (v.matches("-?\\d+")) {
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                // too large: reported below
+            }
+        }
+        try {
+            return java.time.OffsetDateTime.parse(v).toInstant().toEpochMilli();
+        } catch (java.time.format.DateTimeParseException notOffset) {
+            try {
+                return java.time.LocalDateTime.parse(v.replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+            } catch (java.time.format.DateTimeParseException notLocal) {
+                throw GlueException.invalidInput("Invalid FieldValue for field : " + field + ": '" + value
+                        + "'; expected epoch milliseconds or an ISO-8601 date-time");
+            }
+        }
     }
 
     // ---- schedules
@@ -416,7 +494,9 @@ final class CrawlerOperations {
         out.put("CreationTime", epochSeconds(status.crawler().created()));
         out.put("LastUpdated", epochSeconds(status.crawler().updated()));
         out.put("Version", status.crawler().version());
-        status.current().ifPresent(r -> out.put("CrawlElapsedTime", Math.max(0, System.currentTimeMillis() - r.started().toEpochMilli())));
+        // The service reports 0 for a crawler with no crawl on, and the milliseconds since the open crawl began otherwise.
+        out.put("CrawlElapsedTime", status.crawler().state() == CrawlerState.READY ? 0L
+                : status.current().map(r -> Math.max(0L, System.currentTimeMillis() - r.started().toEpochMilli())).orElse(0L));
         status.lastEnded().ifPresent(last -> {
             ObjectNode lc = out.putObject("LastCrawl");
             lc.put("Status", switch (last.state()) {

@@ -2,6 +2,7 @@ package dev.mortar.metastore.glue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mortar.metastore.control.tag.Tags;
 import dev.mortar.metastore.glue.HiveShapes.Translated;
 import dev.mortar.metastore.store.CatalogExtras;
 import dev.mortar.metastore.store.CatalogStore.DbRow;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** CreateDatabase, GetDatabase, GetDatabases, UpdateDatabase, DeleteDatabase. */
+/** CreateDatabase (with its {@code Tags}), GetDatabase, GetDatabases, UpdateDatabase, DeleteDatabase (with its tags). */
 final class DatabaseOperations {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseOperations.class);
 
@@ -24,6 +25,11 @@ final class DatabaseOperations {
 
     DatabaseOperations(GlueContext ctx) {
         this.ctx = ctx;
+    }
+
+    /** The name a database's tags are kept under: its id (see {@link Tags.Kind#DATABASE}). */
+    static String tagName(DbRow row) {
+        return Long.toString(row.id());
     }
 
     void register(Map<String, GlueOperation> operations) {
@@ -37,12 +43,15 @@ final class DatabaseOperations {
     private ObjectNode createDatabase(GlueRequest request) {
         GlueContext.catalogId(request);
         Translated<Database> db = HiveShapes.database(request.requiredObject("DatabaseInput"));
-        request.stringMap("Tags", 1, 128, 0, 256);
+        Map<String, String> tags = request.stringMap("Tags", 1, 128, 0, 256).orElse(Map.of());
+        // Checked before the database is created, so that bad tags create nothing.
+        Tags.check(tags);
         String name = GlueContext.lower(db.hive().getName());
         ctx.tx(c -> {
             ctx.hmsRun(() -> ctx.hms.create_database(db.hive()));
             DbRow row = ctx.requireDatabase(c, name);
             ctx.glue.putExtras(c, CatalogExtras.DATABASE, row.id(), "", null, db.extras());
+            Tags.set(c, Tags.Kind.DATABASE, tagName(row), tags);
             return null;
         });
         LOG.info("Glue: created database {}", name);
@@ -157,6 +166,7 @@ final class DatabaseOperations {
             }
             ctx.glue.deleteExtras(c, CatalogExtras.DATABASE, row.id(), "");
             ctx.glue.deleteAllExtras(c, CatalogExtras.FUNCTION, row.id());
+            Tags.delete(c, Tags.Kind.DATABASE, tagName(row));
             return null;
         });
         LOG.info("Glue: deleted database {} with {} tables", name, tableIds.size());

@@ -76,7 +76,7 @@ final class FunctionOperations {
         return ctx.tx(c -> {
             DbRow row = ctx.requireDatabase(c, db);
             Function f = ctx.store.getFunction(c, row.id(), name)
-                    .orElseThrow(() -> GlueException.entityNotFound("Function " + name + " not found in database " + GlueContext.lower(db) + "."));
+                    .orElseThrow(() -> GlueException.entityNotFound("Cannot find function."));
             ObjectNode out = HiveShapes.JSON.createObjectNode();
             out.set("UserDefinedFunction", HiveShapes.functionJson(f, extras(c, row.id(), f), ctx.catalogId));
             return out;
@@ -146,7 +146,7 @@ final class FunctionOperations {
         ctx.tx(c -> {
             DbRow row = ctx.requireDatabase(c, db);
             return ctx.store.getFunction(c, row.id(), name)
-                    .orElseThrow(() -> GlueException.entityNotFound("Function " + name + " not found in database " + db + "."));
+                    .orElseThrow(() -> GlueException.entityNotFound("Cannot find function."));
         });
         String newName = GlueContext.lower(f.hive().getFunctionName());
         ctx.tx(c -> {

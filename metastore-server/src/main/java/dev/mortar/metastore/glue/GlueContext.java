@@ -169,7 +169,7 @@ final class GlueContext {
     TableRow requireTable(Connection c, String database, String table) throws SQLException {
         DbRow db = requireDatabase(c, database);
         return store.getTable(c, db.id(), lower(table), false)
-                .orElseThrow(() -> GlueException.entityNotFound("Table " + lower(table) + " not found in database " + lower(database) + "."));
+                .orElseThrow(() -> GlueException.entityNotFound("Table " + lower(table) + " not found."));
     }
 
     /** Checks the optional {@code CatalogId} member: any account id names the one catalog. */

@@ -84,7 +84,7 @@ public final class GlueEndpoint implements HttpHandler {
         new JobOperations(control.jobs(), control.jobRuns(), control.bookmarks()).register(operations);
         new TriggerOperations(control.scheduling().triggers(), control.tags()).register(operations);
         new WorkflowOperations(control.scheduling().workflows(), control.scheduling().triggers(), control.jobs()).register(operations);
-        new TagOperations(control.tags()).register(operations);
+        new TagOperations(ctx, control.tags()).register(operations);
         SigV4Verifier verifier = new SigV4Verifier(SigV4Verifier.parseKeys(config.get("mortar.glue.access.keys")), Clock.systemUTC());
         LOG.info("Glue API: {} operations{}", operations.size(), verifier.enabled() ? ", requests must be signed (SigV4)" : ", unsigned requests accepted");
         GlueEndpoint endpoint = new GlueEndpoint(operations, verifier, metrics);

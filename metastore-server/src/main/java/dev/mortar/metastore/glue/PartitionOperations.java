@@ -7,6 +7,9 @@ import dev.mortar.metastore.hms.PartitionNames;
 import dev.mortar.metastore.store.CatalogExtras;
 import dev.mortar.metastore.store.CatalogStore.PartitionRow;
 import dev.mortar.metastore.store.CatalogStore.TableRow;
+import dev.mortar.metastore.store.GlueExpressionParser;
+import dev.mortar.metastore.store.PartitionFilter;
+import dev.mortar.metastore.store.PartitionFilterMatcher;
 import dev.mortar.metastore.store.PartitionFilterSql;
 import dev.mortar.metastore.store.PartitionPages;
 import dev.mortar.metastore.store.Sql;
@@ -244,14 +247,37 @@ final class PartitionOperations {
         }
         Optional<PageToken> token = PageToken.decode(request.string("NextToken", 0, Integer.MAX_VALUE), "GetPartitions");
         // An empty expression (Hive's Glue client sends one) means every partition.
-        Optional<PartitionExpression> parsed = expression.isBlank() ? Optional.empty() : Optional.of(PartitionExpression.parse(expression));
+        Optional<PartitionFilter> parsed;
+        try {
+            parsed = expression.isBlank() ? Optional.empty() : Optional.of(GlueExpressionParser.parse(expression));
+        } catch (PartitionFilter.ParseException e) {
+            throw GlueException.invalidInput(e.getMessage());
+        }
         int segmentNo = segmentNumber;
         int segments = totalSegments;
         return ctx.tx(c -> {
             TableRow row = ctx.requireTable(c, t.db(), t.table());
-            Optional<Sql> selected = parsed.map(p -> new PartitionExpressionSql(row.id(), row.table().getPartitionKeys()).toSql(p));
-            Optional<Sql> filter = PartitionPages.where(ctx.store, selected, segmentNo, segments, token.map(k -> k.after().get(0)));
-            List<PartitionRow> rows = ctx.store.listPartitions(c, row.id(), filter, max + 1);
+            List<FieldSchema> keys = row.table().getPartitionKeys();
+            Optional<Sql> filter;
+            Optional<List<PartitionRow>> cached;
+            try {
+                // Rendered first also when the cache answers: it checks every key and literal of the expression.
+                filter = parsed.map(f -> new PartitionFilterSql(row.id(), keys, PartitionFilter.Semantics.GLUE).toJoinedSql(f));
+                cached = cached(row, parsed);
+            } catch (IllegalArgumentException e) {
+                throw GlueException.invalidInput(e.getMessage());
+            }
+            List<PartitionRow> rows;
+            if (cached.isPresent()) {
+                rows = page(cached.get(), segments, segmentNo, token.map(p -> p.after().get(0)), max + 1);
+            } else {
+                Optional<Sql> sql = PartitionPages.where(ctx.store, filter, segmentNo, segments, token.map(p -> p.after().get(0)));
+                rows = ctx.store.listPartitions(c, row.id(), sql, max + 1);
+                if (sql.isEmpty() && rows.size() <= max) {
+                    // Every partition of the table: kept for the next reads, filtered or not, from either API.
+                    ctx.store.partitionCache().putRows(row.id(), row.partitionsVersion(), rows);
+                }
+            }
             boolean more = rows.size() > max;
             if (more) {
                 rows = rows.subList(0, max);
@@ -267,6 +293,47 @@ final class PartitionOperations {
             }
             return out;
         });
+    }
+
+    /**
+     * The partitions an expression selects from the cache, in the store's order, when the cache holds
+     * the table's partitions at the version this transaction read and the matcher can answer for the
+     * store's collation.
+     */
+    private Optional<List<PartitionRow>> cached(TableRow row, Optional<PartitionFilter> filter) {
+        if (filter.isEmpty()) {
+            return ctx.store.partitionCache().rows(row.id(), row.partitionsVersion());
+        }
+        return PartitionFilterMatcher.forFilter(ctx.store.dialect(), PartitionFilter.Semantics.GLUE, row.table().getPartitionKeys(), filter.get())
+                .flatMap(s -> ctx.store.partitionCache().selected(row.id(), row.partitionsVersion(), ctx.store.dialect(), s));
+    }
+
+    /** One page of listed partitions (in the store's order): those of the segment after the token, at most {@code limit}. */
+    private List<PartitionRow> page(List<PartitionRow> all, int segments, int segmentNo, Optional<String> after, int limit) {
+        java.util.Comparator<String> order = ctx.store.partitionCache().order();
+        int from = 0;
+        if (after.isPresent()) {
+            // The names are in the store's order: the first one after the token, by binary search.
+            int low = 0;
+            int high = all.size();
+            while (low < high) {
+                int mid = (low + high) >>> 1;
+                if (order.compare(all.get(mid).name(), after.get()) <= 0) {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            from = low;
+        }
+        List<PartitionRow> out = new ArrayList<>();
+        for (int i = from; i < all.size() && out.size() < limit; i++) {
+            PartitionRow p = all.get(i);
+            if (segments <= 1 || p.id() % segments == segmentNo) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     private ObjectNode batchGetPartition(GlueRequest request) {
@@ -500,7 +567,7 @@ final class PartitionOperations {
             // The table's version row lock orders index changes, so the limit and the name check hold.
             ctx.glue.currentVersion(c, row.id(), true);
             Table table = ctx.store.getTableById(c, row.id()).map(TableRow::table)
-                    .orElseThrow(() -> GlueException.entityNotFound("Table " + t.table() + " not found in database " + t.db() + "."));
+                    .orElseThrow(() -> GlueException.entityNotFound("Table " + t.table() + " not found."));
             ctx.glue.insertPartitionIndex(c, row.id(), partitionIndex(input, table, ctx.glue.partitionIndexes(c, row.id())));
             return null;
         });

@@ -206,10 +206,10 @@ final class TableOperations {
         versions.ensureVersioned(tableId);
         Version written = ctx.withTableLock(tableId, () -> ctx.pairedTx(c -> {
             // The version row lock serializes Glue writers of this table; the HMS write below takes its own connection.
-            long head = ctx.glue.currentVersion(c, tableId, true).orElseThrow(() -> GlueException.entityNotFound("Table " + name + " not found."));
+            long head = ctx.glue.currentVersion(c, tableId, true).orElseThrow(() -> GlueException.entityNotFound("Table " + GlueContext.lower(name) + " not found."));
             Version current = ctx.glue.version(c, tableId, head).orElseThrow();
             Table live = ctx.store.getTableById(c, tableId).map(TableRow::table)
-                    .orElseThrow(() -> GlueException.entityNotFound("Table " + name + " not found in database " + db + "."));
+                    .orElseThrow(() -> GlueException.entityNotFound("Table " + GlueContext.lower(name) + " not found."));
             boolean changedElsewhere = !current.table().equals(live);
             long effective = changedElsewhere ? head + 1 : head;
             if (expectedVersion.isPresent() && !expectedVersion.get().equals(String.valueOf(effective))) {

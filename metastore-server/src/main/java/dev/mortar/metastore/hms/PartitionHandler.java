@@ -867,24 +867,10 @@ public final class PartitionHandler {
         if (filter.isEmpty()) {
             return ctx.partitionCache.rows(row.id(), row.partitionsVersion());
         }
-        Optional<PartitionFilterMatcher.Selection> selection = PartitionFilterMatcher.forFilter(ctx.store.dialect(), row.table().getPartitionKeys(), filter.get());
-        if (selection.isEmpty()) {
-            return Optional.empty();
-        }
-        PartitionFilterMatcher.Selection s = selection.get();
-        java.util.function.UnaryOperator<String> spelling = v -> PartitionFilterMatcher.equalityKey(ctx.store.dialect(), v);
-        Optional<List<PartitionRow>> candidates;
-        if (s.hasEqualityKey()) {
-            candidates = ctx.partitionCache.withKeyValue(row.id(), row.partitionsVersion(), s.key(), s.equalTo(), spelling);
-        } else if (s.hasKeyTests()) {
-            // Ranges and lists on keys: each tried once per distinct value of its key.
-            candidates = ctx.partitionCache.withKeyValuesPassing(row.id(), row.partitionsVersion(), s.keyTests(), spelling);
-        } else {
-            // Nothing narrows the candidates: testing every cached partition costs more than the store's
-            // indexed SQL once a table is large.
-            return Optional.empty();
-        }
-        return candidates.map(rows -> rows.stream().filter(p -> s.test().test(p.partition().getValues())).toList());
+        // Without an equality or a range on some key, testing every cached partition of a large table costs more
+        // than the store's indexed SQL: the cache then answers nothing.
+        return PartitionFilterMatcher.forFilter(ctx.store.dialect(), row.table().getPartitionKeys(), filter.get())
+                .flatMap(s -> ctx.partitionCache.selected(row.id(), row.partitionsVersion(), ctx.store.dialect(), s));
     }
 
     private List<Partition> list(TableRef ref, Optional<Selection> selection, int max) throws TException {

@@ -47,6 +47,8 @@ final class TableFilter {
                 String value = field(between.key(), table);
                 yield value != null && value.compareTo(between.low().text()) >= 0 && value.compareTo(between.high().text()) <= 0;
             }
+            // Not in Hive's language; said for completeness.
+            case PartitionFilter.IsNull isNull -> field(isNull.key(), table) == null;
         };
     }
 

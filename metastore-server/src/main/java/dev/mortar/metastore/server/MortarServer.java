@@ -123,9 +123,9 @@ public final class MortarServer implements AutoCloseable {
                     dispatcher.iface(), crawlHadoop, jobs.python(), jobs.duckDbMemoryLimit(), jobs.duckDbThreads(), jobs.workDir());
             if (settings.gateway().isPresent()) {
                 GatewayConfig gatewayConfig = settings.gateway().get();
-                // the gateway reads the catalog as an HMS client of this server, as it would from another machine
-                String catalogHost = InetAddress.getByName(bind).isAnyLocalAddress() ? "127.0.0.1" : bind;
-                catalogClient = new HmsCatalog(catalogHost, hms.port());
+                // the gateway reads the catalog through the HMS API, bound to this server's own handler (as its embedded
+                // workers are): the same calls, checks and transactions as over a socket, without a loopback round trip
+                catalogClient = new HmsCatalog(dispatcher.iface());
                 HmsCatalog gatewayCatalogClient = catalogClient;
                 this.gateway = bound("SQL gateway", "mortar.gateway.port " + gatewayConfig.port() + " or mortar.gateway.http.port " + gatewayConfig.httpPort(),
                         "--gateway-port/--gateway-http-port", -1, () -> new QueryGateway(gatewayConfig, gatewayCatalogClient, outcome -> {

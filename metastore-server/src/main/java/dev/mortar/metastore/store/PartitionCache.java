@@ -244,6 +244,30 @@ public final class PartitionCache {
         this.order = order;
     }
 
+    /** The order of the store's partition names ({@code ORDER BY part_name}), in which lists and pages run. */
+    public Comparator<String> order() {
+        return order;
+    }
+
+    /**
+     * The cached partitions a filter selects, in the store's order, when the table's partitions are cached
+     * at this version and the selection narrows the candidates by one key's values (testing every cached
+     * partition costs more than the store's indexed SQL once a table is large).
+     */
+    public Optional<List<PartitionRow>> selected(long tableId, long version, Dialect dialect, PartitionFilterMatcher.Selection s) {
+        java.util.function.UnaryOperator<String> spelling = v -> PartitionFilterMatcher.equalityKey(dialect, v);
+        Optional<List<PartitionRow>> candidates;
+        if (s.hasEqualityKey()) {
+            candidates = withKeyValue(tableId, version, s.key(), s.equalTo(), spelling);
+        } else if (s.hasKeyTests()) {
+            // Ranges and lists on keys: each tried once per distinct value of its key.
+            candidates = withKeyValuesPassing(tableId, version, s.keyTests(), spelling);
+        } else {
+            return Optional.empty();
+        }
+        return candidates.map(rows -> rows.stream().filter(p -> s.test().test(p.partition().getValues())).toList());
+    }
+
     /**
      * All partition names of the table in the store's name order, when known for this version; the list
      * keeps its encoding (see {@link EncodedNames}).

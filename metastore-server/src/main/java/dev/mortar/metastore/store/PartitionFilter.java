@@ -1,15 +1,25 @@
 package dev.mortar.metastore.store;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * A partition filter in the Hive Metastore's filter language (the grammar of Hive's
- * PartitionFilter.g4): comparisons of partition keys with literals, LIKE, IN, BETWEEN, combined
- * with AND, OR, NOT and parentheses.
+ * A partition filter: comparisons of partition keys with literals, LIKE, IN, BETWEEN and IS NULL,
+ * combined with AND, OR, NOT. One tree for both languages that select partitions: Hive's filter
+ * language ({@link HiveFilterParser}, for get_partitions_by_filter and friends) and the
+ * {@code Expression} of Glue's GetPartitions ({@link GlueExpressionParser}). What a comparison means
+ * depends on the {@link Semantics} it is evaluated with, the same in {@link PartitionFilterSql} (the
+ * catalog database) and {@link PartitionFilterMatcher} (the cached partitions).
  */
 public sealed interface PartitionFilter {
+
+    /**
+     * How comparisons are evaluated. HIVE: as the Hive Metastore does, integral keys as numbers when
+     * the literal is an integer and everything else as strings. GLUE: as the Glue service does, by the
+     * key's declared type (integral, decimal, date, timestamp, string), with literals that do not fit
+     * the type refused.
+     */
+    enum Semantics { HIVE, GLUE }
 
     enum Op {
         EQ("="), NE("<>"), LT("<"), LE("<="), GT(">"), GE(">=");
@@ -31,8 +41,19 @@ public sealed interface PartitionFilter {
         }
     }
 
-    /** A literal: a string (also DATE and TIMESTAMP literals, by their text) or an integer. */
-    record Literal(String text, boolean numeric) {}
+    /** How a literal was written: {@code 'text'}, a bare number, {@code DATE '...'} or {@code TIMESTAMP '...'}. */
+    enum LiteralKind { STRING, NUMBER, DATE, TIMESTAMP }
+
+    record Literal(String text, LiteralKind kind) {
+        /** A string literal, or a number when {@code numeric}. */
+        public Literal(String text, boolean numeric) {
+            this(text, numeric ? LiteralKind.NUMBER : LiteralKind.STRING);
+        }
+
+        public boolean numeric() {
+            return kind == LiteralKind.NUMBER;
+        }
+    }
 
     record And(PartitionFilter left, PartitionFilter right) implements PartitionFilter {}
 
@@ -48,6 +69,9 @@ public sealed interface PartitionFilter {
 
     record Between(String key, Literal low, Literal high) implements PartitionFilter {}
 
+    /** The key has no value: a NULL or Hive's default partition. Only Glue's language says it. */
+    record IsNull(String key) implements PartitionFilter {}
+
     /** An unparsable filter; the message says where and why. */
     final class ParseException extends Exception {
         public ParseException(String message) {
@@ -55,254 +79,9 @@ public sealed interface PartitionFilter {
         }
     }
 
+    /** A filter in Hive's language. */
     static PartitionFilter parse(String filter) throws ParseException {
-        Parser parser = new Parser(Lexer.tokens(filter), filter);
-        PartitionFilter result = parser.orExpression();
-        if (!parser.atEnd()) {
-            throw new ParseException("Error parsing partition filter \"" + filter + "\": unexpected '" + parser.peek().text + "' at position " + parser.peek().position);
-        }
-        return result;
-    }
-
-    enum TokenKind { IDENT, STRING, NUMBER, OP, LPAREN, RPAREN, COMMA, END }
-
-    record Token(TokenKind kind, String text, int position) {
-        boolean isKeyword(String keyword) {
-            return kind == TokenKind.IDENT && text.equalsIgnoreCase(keyword);
-        }
-    }
-
-    final class Lexer {
-        private Lexer() {}
-
-        static List<Token> tokens(String s) throws ParseException {
-            List<Token> tokens = new ArrayList<>();
-            int i = 0;
-            while (i < s.length()) {
-                char c = s.charAt(i);
-                if (Character.isWhitespace(c)) {
-                    i++;
-                } else if (c == '(') {
-                    tokens.add(new Token(TokenKind.LPAREN, "(", i++));
-                } else if (c == ')') {
-                    tokens.add(new Token(TokenKind.RPAREN, ")", i++));
-                } else if (c == ',') {
-                    tokens.add(new Token(TokenKind.COMMA, ",", i++));
-                } else if (c == '\'' || c == '"') {
-                    int start = i++;
-                    StringBuilder value = new StringBuilder();
-                    while (true) {
-                        if (i >= s.length()) {
-                            throw new ParseException("Error parsing partition filter \"" + s + "\": unterminated string starting at position " + start);
-                        }
-                        char d = s.charAt(i);
-                        if (d == '\\' && i + 1 < s.length()) {
-                            value.append(s.charAt(i + 1));
-                            i += 2;
-                        } else if (d == c) {
-                            i++;
-                            break;
-                        } else {
-                            value.append(d);
-                            i++;
-                        }
-                    }
-                    tokens.add(new Token(TokenKind.STRING, value.toString(), start));
-                } else if (c == '`') {
-                    int end = s.indexOf('`', i + 1);
-                    if (end < 0) {
-                        throw new ParseException("Error parsing partition filter \"" + s + "\": unterminated identifier at position " + i);
-                    }
-                    tokens.add(new Token(TokenKind.IDENT, s.substring(i + 1, end), i));
-                    i = end + 1;
-                } else if (Character.isDigit(c) || (c == '-' && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1)))) {
-                    int start = i++;
-                    while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
-                        i++;
-                    }
-                    tokens.add(new Token(TokenKind.NUMBER, s.substring(start, i), start));
-                } else if (Character.isLetter(c) || c == '_') {
-                    int start = i;
-                    while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '.')) {
-                        i++;
-                    }
-                    tokens.add(new Token(TokenKind.IDENT, s.substring(start, i), start));
-                } else {
-                    int start = i;
-                    String op = s.startsWith("<=>", i) ? "<=>"
-                            : s.startsWith("<=", i) || s.startsWith(">=", i) || s.startsWith("<>", i) || s.startsWith("!=", i) || s.startsWith("==", i) ? s.substring(i, i + 2)
-                            : (c == '<' || c == '>' || c == '=') ? String.valueOf(c) : null;
-                    if (op == null) {
-                        throw new ParseException("Error parsing partition filter \"" + s + "\": unexpected character '" + c + "' at position " + i);
-                    }
-                    i += op.length();
-                    tokens.add(new Token(TokenKind.OP, op, start));
-                }
-            }
-            tokens.add(new Token(TokenKind.END, "<end>", s.length()));
-            return tokens;
-        }
-    }
-
-    final class Parser {
-        private final List<Token> tokens;
-        private final String source;
-        private int next;
-
-        Parser(List<Token> tokens, String source) {
-            this.tokens = tokens;
-            this.source = source;
-        }
-
-        boolean atEnd() {
-            return peek().kind == TokenKind.END;
-        }
-
-        Token peek() {
-            return tokens.get(next);
-        }
-
-        private Token take() {
-            return tokens.get(next++);
-        }
-
-        private ParseException error(String expected) {
-            Token t = peek();
-            return new ParseException("Error parsing partition filter \"" + source + "\": expected " + expected + " but found '" + t.text + "' at position " + t.position);
-        }
-
-        PartitionFilter orExpression() throws ParseException {
-            PartitionFilter left = andExpression();
-            while (peek().isKeyword("OR")) {
-                take();
-                left = new Or(left, andExpression());
-            }
-            return left;
-        }
-
-        private PartitionFilter andExpression() throws ParseException {
-            PartitionFilter left = unary();
-            while (peek().isKeyword("AND")) {
-                take();
-                left = new And(left, unary());
-            }
-            return left;
-        }
-
-        private PartitionFilter unary() throws ParseException {
-            if (peek().isKeyword("NOT")) {
-                take();
-                return new Not(unary());
-            }
-            if (peek().kind == TokenKind.LPAREN) {
-                take();
-                PartitionFilter inner = orExpression();
-                expect(TokenKind.RPAREN, "')'");
-                return inner;
-            }
-            return condition();
-        }
-
-        private void expect(TokenKind kind, String what) throws ParseException {
-            if (peek().kind != kind) {
-                throw error(what);
-            }
-            take();
-        }
-
-        private PartitionFilter condition() throws ParseException {
-            if (isLiteralStart()) {
-                Literal value = literal();
-                if (peek().kind != TokenKind.OP) {
-                    throw error("a comparison operator");
-                }
-                Op op = operator(take());
-                if (peek().kind != TokenKind.IDENT) {
-                    throw error("a partition key");
-                }
-                return compare(take().text, op.flipped(), value);
-            }
-            if (peek().kind != TokenKind.IDENT || isReserved(peek())) {
-                throw error("a partition key");
-            }
-            String key = take().text;
-            boolean negated = false;
-            if (peek().isKeyword("NOT")) {
-                take();
-                negated = true;
-            }
-            PartitionFilter result;
-            if (peek().isKeyword("LIKE")) {
-                take();
-                result = new Like(key, literal().text());
-            } else if (peek().isKeyword("IN")) {
-                take();
-                expect(TokenKind.LPAREN, "'('");
-                List<Literal> values = new ArrayList<>();
-                values.add(literal());
-                while (peek().kind == TokenKind.COMMA) {
-                    take();
-                    values.add(literal());
-                }
-                expect(TokenKind.RPAREN, "')'");
-                result = new In(key, values);
-            } else if (peek().isKeyword("BETWEEN")) {
-                take();
-                Literal low = literal();
-                if (!peek().isKeyword("AND")) {
-                    throw error("AND");
-                }
-                take();
-                result = new Between(key, low, literal());
-            } else if (!negated && peek().kind == TokenKind.OP) {
-                Op op = operator(take());
-                result = compare(key, op, literal());
-            } else {
-                throw error(negated ? "LIKE, IN or BETWEEN" : "an operator");
-            }
-            return negated ? new Not(result) : result;
-        }
-
-        private static PartitionFilter compare(String key, Op op, Literal value) {
-            return new Compare(key, op, value);
-        }
-
-        private static boolean isReserved(Token t) {
-            return t.isKeyword("AND") || t.isKeyword("OR") || t.isKeyword("NOT");
-        }
-
-        private boolean isLiteralStart() {
-            Token t = peek();
-            return t.kind == TokenKind.STRING || t.kind == TokenKind.NUMBER
-                    || ((t.isKeyword("DATE") || t.isKeyword("TIMESTAMP")) && tokens.get(next + 1).kind == TokenKind.STRING);
-        }
-
-        private Literal literal() throws ParseException {
-            Token t = peek();
-            if ((t.isKeyword("DATE") || t.isKeyword("TIMESTAMP")) && tokens.get(next + 1).kind == TokenKind.STRING) {
-                take();
-                return new Literal(take().text, false);
-            }
-            if (t.kind == TokenKind.STRING) {
-                return new Literal(take().text, false);
-            }
-            if (t.kind == TokenKind.NUMBER) {
-                return new Literal(take().text, true);
-            }
-            throw error("a literal");
-        }
-
-        private Op operator(Token t) throws ParseException {
-            return switch (t.text) {
-                case "=", "==", "<=>" -> Op.EQ;
-                case "!=", "<>" -> Op.NE;
-                case "<" -> Op.LT;
-                case "<=" -> Op.LE;
-                case ">" -> Op.GT;
-                case ">=" -> Op.GE;
-                default -> throw new ParseException("Error parsing partition filter \"" + source + "\": unknown operator '" + t.text + "' at position " + t.position);
-            };
-        }
+        return HiveFilterParser.parse(filter);
     }
 
     static String normalizeKey(String key) {

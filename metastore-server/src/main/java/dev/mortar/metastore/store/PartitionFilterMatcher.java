@@ -1,22 +1,31 @@
 package dev.mortar.metastore.store;
 
+import dev.mortar.metastore.store.KeyComparison.Domain;
+import dev.mortar.metastore.store.KeyComparison.Spellings;
+import dev.mortar.metastore.store.PartitionFilter.Semantics;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * Evaluates a {@link PartitionFilter} on partition values in memory, giving the answer the catalog
- * database gives to {@link PartitionFilterSql}'s condition: integral keys compare as numbers when the
- * literal is one (a value that is not a number then matches nothing), other comparisons as strings in
- * the database's own order, LIKE with {@code %}, {@code _} and {@code \} as escape. Used on the cached
+ * database gives to {@link PartitionFilterSql}'s condition for the same {@link Semantics}: each
+ * comparison as its {@link KeyComparison} says, numbers as the stored {@code num_val} (a value that is
+ * not a number matches nothing) or as decimals, strings in the database's own order, timestamps by
+ * their spellings, LIKE with {@code %}, {@code _} and {@code \} as escape. Used on the cached
  * partitions of a table, so that a filtered read costs no query beyond the table's.
  *
  * <p>Where the in-memory string order is not certainly the database's (PostgreSQL compares
@@ -24,10 +33,12 @@ import java.util.regex.Pattern;
  * evaluated here; {@link #forFilter} says so by returning nothing.
  */
 public final class PartitionFilterMatcher {
+    private final Semantics semantics;
     private final List<FieldSchema> keys;
     private final Comparator<String> order;
 
-    private PartitionFilterMatcher(List<FieldSchema> keys, Comparator<String> order) {
+    private PartitionFilterMatcher(Semantics semantics, List<FieldSchema> keys, Comparator<String> order) {
+        this.semantics = semantics;
         this.keys = keys;
         this.order = order;
     }
@@ -52,32 +63,45 @@ public final class PartitionFilterMatcher {
     }
 
     /**
-     * The selection, or nothing if this dialect's string semantics are not reproduced for the filter.
-     * An unknown key is an IllegalArgumentException, as from {@link PartitionFilterSql}.
+     * The selection of a filter in Hive's semantics, or nothing if this dialect's string semantics are
+     * not reproduced for the filter. An unknown key is an IllegalArgumentException, as from
+     * {@link PartitionFilterSql}.
      */
     public static Optional<Selection> forFilter(Dialect dialect, List<FieldSchema> keys, PartitionFilter filter) {
+        return forFilter(dialect, Semantics.HIVE, keys, filter);
+    }
+
+    /**
+     * The selection, or nothing if this dialect's string semantics are not reproduced for the filter.
+     * An unknown key, or with GLUE a literal its key's type does not have, is an
+     * IllegalArgumentException, as from {@link PartitionFilterSql}.
+     */
+    public static Optional<Selection> forFilter(Dialect dialect, Semantics semantics, List<FieldSchema> keys, PartitionFilter filter) {
         Comparator<String> order = switch (dialect) {
             case H2 -> Comparator.naturalOrder();
             case MYSQL -> PartitionFilterMatcher::comparePadSpace;
             case POSTGRES -> null;
         };
-        PartitionFilterMatcher matcher = new PartitionFilterMatcher(keys, order);
+        PartitionFilterMatcher matcher = new PartitionFilterMatcher(semantics, keys, order);
+        Predicate<List<String>> test = matcher.compile(filter);
         if (order == null && matcher.ordersStrings(filter)) {
             return Optional.empty();
         }
-        Predicate<List<String>> test = matcher.compile(filter);
         for (PartitionFilter conjunct : conjuncts(filter)) {
-            if (conjunct instanceof PartitionFilter.Compare compare && compare.op() == PartitionFilter.Op.EQ) {
-                int index = matcher.keyIndex(compare.key());
-                if (!matcher.useNumber(index, compare.value())) {
-                    return Optional.of(new Selection(test, index, List.of(equalityKey(dialect, compare.value().text())), Map.of()));
-                }
+            boolean equality = conjunct instanceof PartitionFilter.In
+                    || (conjunct instanceof PartitionFilter.Compare compare && compare.op() == PartitionFilter.Op.EQ);
+            if (!equality) {
+                continue;
             }
-            if (conjunct instanceof PartitionFilter.In in) {
-                int index = matcher.keyIndex(in.key());
-                if (!in.values().stream().allMatch(v -> matcher.useNumber(index, v))) {
-                    return Optional.of(new Selection(test, index, in.values().stream().map(v -> equalityKey(dialect, v.text())).toList(), Map.of()));
-                }
+            KeyComparison c = matcher.comparison(conjunct);
+            // Text equal to one of some strings: the candidates are looked up by the key's value.
+            List<String> texts = switch (c.domain()) {
+                case STRING -> c.values().stream().map(v -> (String) v).toList();
+                case TIMESTAMP -> c.values().stream().flatMap(v -> ((Spellings) v).all().stream()).toList();
+                case INTEGRAL, DECIMAL -> null;
+            };
+            if (texts != null) {
+                return Optional.of(new Selection(test, c.key(), texts.stream().map(t -> equalityKey(dialect, t)).toList(), Map.of()));
             }
         }
         return Optional.of(new Selection(test, -1, List.of(), matcher.keyTests(filter)));
@@ -91,15 +115,16 @@ public final class PartitionFilterMatcher {
     private Map<Integer, Predicate<String>> keyTests(PartitionFilter filter) {
         Map<Integer, Predicate<String>> tests = new LinkedHashMap<>();
         for (PartitionFilter conjunct : conjuncts(filter)) {
-            int index = switch (conjunct) {
-                case PartitionFilter.Compare compare when compare.op() != PartitionFilter.Op.NE -> keyIndex(compare.key());
-                case PartitionFilter.Between between -> keyIndex(between.key());
-                case PartitionFilter.In in -> keyIndex(in.key());
-                default -> -1;
+            boolean narrows = switch (conjunct) {
+                case PartitionFilter.Compare compare -> compare.op() != PartitionFilter.Op.NE;
+                case PartitionFilter.Between between -> true;
+                case PartitionFilter.In in -> true;
+                default -> false;
             };
-            if (index < 0) {
+            if (!narrows) {
                 continue;
             }
+            int index = comparison(conjunct).key();
             Predicate<List<String>> onValues = compile(conjunct);
             Predicate<String> onValue = value -> {
                 String[] values = new String[index + 1];
@@ -132,20 +157,21 @@ public final class PartitionFilterMatcher {
         return List.of(filter);
     }
 
+    private KeyComparison comparison(PartitionFilter filter) {
+        return PartitionFilterSql.comparison(semantics, keys, filter);
+    }
+
     /** Whether the filter compares a string by order or pattern (equality does not depend on the collation). */
     private boolean ordersStrings(PartitionFilter filter) {
         return switch (filter) {
             case PartitionFilter.And and -> ordersStrings(and.left()) || ordersStrings(and.right());
             case PartitionFilter.Or or -> ordersStrings(or.left()) || ordersStrings(or.right());
             case PartitionFilter.Not not -> ordersStrings(not.inner());
-            case PartitionFilter.Compare compare -> compare.op() != PartitionFilter.Op.EQ && compare.op() != PartitionFilter.Op.NE
-                    && !useNumber(keyIndex(compare.key()), compare.value());
+            case PartitionFilter.Compare compare -> comparison(compare).ordersText(compare.op());
             case PartitionFilter.Like like -> true;
             case PartitionFilter.In in -> false;
-            case PartitionFilter.Between between -> {
-                int index = keyIndex(between.key());
-                yield !(useNumber(index, between.low()) && useNumber(index, between.high()));
-            }
+            case PartitionFilter.IsNull isNull -> false;
+            case PartitionFilter.Between between -> comparison(between).ordersText(PartitionFilter.Op.LE);
         };
     }
 
@@ -163,47 +189,63 @@ public final class PartitionFilterMatcher {
             }
             case PartitionFilter.Not not -> compile(not.inner()).negate();
             case PartitionFilter.Compare compare -> {
-                int index = keyIndex(compare.key());
+                KeyComparison c = comparison(compare);
+                int index = c.key();
                 PartitionFilter.Op op = compare.op();
-                if (useNumber(index, compare.value())) {
-                    long literal = PartitionFilterSql.parseLong(compare.value().text());
+                if (c.domain() == Domain.TIMESTAMP) {
+                    Spellings t = (Spellings) c.values().get(0);
+                    Predicate<String> onValue = switch (op) {
+                        case EQ -> value -> isOneOf(value, t.all());
+                        case NE -> value -> !isOneOf(value, t.all());
+                        case LT -> value -> compareStrings(value, t.shortest()) < 0;
+                        case LE -> value -> compareStrings(value, t.longest()) <= 0;
+                        case GT -> value -> compareStrings(value, t.longest()) > 0;
+                        case GE -> value -> compareStrings(value, t.shortest()) >= 0;
+                    };
                     yield values -> {
-                        Long number = number(values, index);
-                        return number != null && holds(op, Long.compare(number, literal));
+                        String value = value(values, index);
+                        return value != null && onValue.test(value);
                     };
                 }
-                String literal = compare.value().text();
+                Comparison onValue = comparator(c.domain(), c.values().get(0));
                 yield values -> {
-                    String value = value(values, index);
-                    return value != null && holds(op, compareStrings(value, literal));
+                    Integer comparison = onValue.compare(value(values, index));
+                    return comparison != null && holds(op, comparison);
                 };
             }
             case PartitionFilter.Like like -> {
-                int index = keyIndex(like.key());
-                Pattern pattern = likeRegex(PartitionFilterSql.likePattern(like.pattern()));
+                KeyComparison c = comparison(like);
+                int index = c.key();
+                Pattern pattern = likeRegex((String) c.values().get(0));
                 yield values -> {
                     String value = value(values, index);
                     return value != null && pattern.matcher(value).matches();
                 };
             }
             case PartitionFilter.In in -> {
-                int index = keyIndex(in.key());
-                boolean numeric = in.values().stream().allMatch(v -> useNumber(index, v));
-                if (numeric) {
-                    List<Long> literals = in.values().stream().map(v -> PartitionFilterSql.parseLong(v.text())).toList();
+                KeyComparison c = comparison(in);
+                int index = c.key();
+                if (c.domain() == Domain.TIMESTAMP) {
+                    List<String> all = c.values().stream().flatMap(v -> ((Spellings) v).all().stream()).toList();
+                    yield values -> {
+                        String value = value(values, index);
+                        return value != null && isOneOf(value, all);
+                    };
+                }
+                if (c.domain() == Domain.INTEGRAL && c.values().stream().allMatch(Long.class::isInstance)) {
+                    Set<Long> literals = new HashSet<>();
+                    c.values().forEach(v -> literals.add((Long) v));
                     yield values -> {
                         Long number = number(values, index);
                         return number != null && literals.contains(number);
                     };
                 }
-                List<String> literals = in.values().stream().map(PartitionFilter.Literal::text).toList();
+                List<Comparison> literals = c.values().stream().map(v -> comparator(c.domain(), v)).toList();
                 yield values -> {
                     String value = value(values, index);
-                    if (value == null) {
-                        return false;
-                    }
-                    for (String literal : literals) {
-                        if (compareStrings(value, literal) == 0) {
+                    for (Comparison literal : literals) {
+                        Integer comparison = literal.compare(value);
+                        if (comparison != null && comparison == 0) {
                             return true;
                         }
                     }
@@ -211,23 +253,91 @@ public final class PartitionFilterMatcher {
                 };
             }
             case PartitionFilter.Between between -> {
-                int index = keyIndex(between.key());
-                if (useNumber(index, between.low()) && useNumber(index, between.high())) {
-                    long low = PartitionFilterSql.parseLong(between.low().text());
-                    long high = PartitionFilterSql.parseLong(between.high().text());
+                KeyComparison c = comparison(between);
+                int index = c.key();
+                if (c.domain() == Domain.TIMESTAMP) {
+                    String low = ((Spellings) c.values().get(0)).shortest();
+                    String high = ((Spellings) c.values().get(1)).longest();
                     yield values -> {
-                        Long number = number(values, index);
-                        return number != null && number >= low && number <= high;
+                        String value = value(values, index);
+                        return value != null && compareStrings(value, low) >= 0 && compareStrings(value, high) <= 0;
                     };
                 }
-                String low = between.low().text();
-                String high = between.high().text();
+                Comparison low = comparator(c.domain(), c.values().get(0));
+                Comparison high = comparator(c.domain(), c.values().get(1));
                 yield values -> {
                     String value = value(values, index);
-                    return value != null && compareStrings(value, low) >= 0 && compareStrings(value, high) <= 0;
+                    Integer fromLow = low.compare(value);
+                    Integer fromHigh = high.compare(value);
+                    return fromLow != null && fromHigh != null && fromLow >= 0 && fromHigh <= 0;
+                };
+            }
+            case PartitionFilter.IsNull isNull -> {
+                int index = comparison(isNull).key();
+                yield values -> {
+                    String value = value(values, index);
+                    return value == null || compareStrings(value, KeyComparison.DEFAULT_PARTITION) == 0;
                 };
             }
         };
+    }
+
+    /** A stored value compared with one literal: negative, zero or positive, or null where SQL has NULL (no answer). */
+    @FunctionalInterface
+    private interface Comparison {
+        Integer compare(String value);
+    }
+
+    private Comparison comparator(Domain domain, Object literal) {
+        return switch (domain) {
+            case INTEGRAL -> {
+                if (literal instanceof Long l) {
+                    long number = l;
+                    yield value -> {
+                        Long stored = value == null ? null : PartitionFilterSql.parseLong(value);
+                        return stored == null ? null : Long.compare(stored, number);
+                    };
+                }
+                BigDecimal number = (BigDecimal) literal;
+                yield value -> {
+                    Long stored = value == null ? null : PartitionFilterSql.parseLong(value);
+                    return stored == null ? null : BigDecimal.valueOf(stored).compareTo(number);
+                };
+            }
+            case DECIMAL -> {
+                BigDecimal number = (BigDecimal) literal;
+                yield value -> {
+                    BigDecimal stored = decimal(value);
+                    return stored == null ? null : stored.compareTo(number);
+                };
+            }
+            case STRING -> {
+                String text = (String) literal;
+                yield value -> value == null ? null : compareStrings(value, text);
+            }
+            case TIMESTAMP -> throw new IllegalStateException("Timestamps compare by their spellings");
+        };
+    }
+
+    /** The stored text as {@code CAST(str_val AS DECIMAL(38, 18))} has it; null for NULL, the default partition and text that is no number. */
+    private static BigDecimal decimal(String value) {
+        if (value == null || value.equals(KeyComparison.DEFAULT_PARTITION)) {
+            return null;
+        }
+        try {
+            return new BigDecimal(value.trim()).setScale(18, RoundingMode.HALF_UP);
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    private boolean isOneOf(String value, List<String> texts) {
+        for (String text : texts) {
+            if (compareStrings(value, text) == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean holds(PartitionFilter.Op op, int comparison) {
@@ -250,17 +360,9 @@ public final class PartitionFilterMatcher {
     }
 
     /** The stored number of an integral key's value, as {@code num_val} holds it. */
-    private Long number(List<String> values, int index) {
+    private static Long number(List<String> values, int index) {
         String value = value(values, index);
         return value == null ? null : PartitionFilterSql.parseLong(value);
-    }
-
-    private int keyIndex(String key) {
-        return PartitionFilterSql.keyIndex(keys, key);
-    }
-
-    private boolean useNumber(int index, PartitionFilter.Literal literal) {
-        return PartitionFilterSql.isIntegral(keys.get(index)) && PartitionFilterSql.parseLong(literal.text()) != null;
     }
 
     /** SQL LIKE as a regular expression: {@code %} any run, {@code _} one character, {@code \} escapes the next. */

@@ -153,7 +153,7 @@ class SqlShellTest {
 
         CliRun missing = CliRun.of("catalog", "table", "shop.nope", endpoint);
         assertThat(missing.exitCode()).isEqualTo(1);
-        assertThat(missing.err()).isEqualTo("Error: EntityNotFoundException: Table nope not found in database shop.\n");
+        assertThat(missing.err()).isEqualTo("Error: EntityNotFoundException: Table nope not found.\n");
         CliRun unqualified = CliRun.of("catalog", "table", "orders", endpoint);
         assertThat(unqualified.err()).isEqualTo("Error: Name the table as DATABASE.TABLE, not 'orders'\n");
     }

@@ -125,6 +125,13 @@ class GlueBoto3AndCliTest {
             assertThat(out.path("version").asText()).isEqualTo("0");
             assertThat(out.path("stale").asText()).isEqualTo("ConcurrentModificationException");
             assertThat(out.path("missing").asText()).isEqualTo("EntityNotFoundException");
+            assertThat(out.path("missing_message").asText()).isEqualTo("Table missing not found.");
+            assertThat(out.path("db_tags").toString()).isEqualTo("{\"team\":\"data\"}");
+            assertThat(out.path("crawler_elapsed").asInt(-1)).isZero();
+            assertThat(out.path("tagged_crawlers").toString()).isEqualTo("[\"" + db + "_crawler\"]");
+            assertThat(out.path("crawls_since").toString()).isEqualTo("[]");
+            assertThat(out.path("ordered_state").asText()).isEqualTo("Only EQ or NE operator is allowed for field : STATE");
+            assertThat(out.path("delete_default").asText()).isEqualTo("InvalidInputException");
             assertThat(out.path("request_id").asText()).isNotBlank();
             assertThat(out.path("versions").toString()).isEqualTo("[\"1\",\"0\"]");
             assertThat(out.path("bad_signature").asText()).isEqualTo("InvalidSignatureException");
@@ -193,7 +200,7 @@ class GlueBoto3AndCliTest {
     }
 
     private static final String BOTO3_SCRIPT = """
-            import json, sys
+            import json, sys, time
             import boto3, botocore
             endpoint, ak, sk, db, location = sys.argv[1:6]
             g = boto3.client('glue', endpoint_url=endpoint, region_name='us-east-1', aws_access_key_id=ak, aws_secret_access_key=sk)
@@ -226,6 +233,7 @@ class GlueBoto3AndCliTest {
                 g.get_table(DatabaseName=db, Name='missing')
             except g.exceptions.EntityNotFoundException as e:
                 out['missing'] = e.response['Error']['Code']
+                out['missing_message'] = e.response['Error']['Message']
                 out['request_id'] = e.response['ResponseMetadata']['RequestId']
             out['versions'] = [v['VersionId'] for v in g.get_table_versions(DatabaseName=db, TableName='events')['TableVersions']]
             g.update_column_statistics_for_table(DatabaseName=db, TableName='events', ColumnStatisticsList=[{
@@ -234,6 +242,24 @@ class GlueBoto3AndCliTest {
             out['stats'] = g.get_column_statistics_for_table(DatabaseName=db, TableName='events', ColumnNames=['id'])['ColumnStatisticsList'][0]['StatisticsData']['Type']
             g.create_user_defined_function(DatabaseName=db, FunctionInput={'FunctionName': 'udf', 'ClassName': 'com.example.Udf'})
             out['udf'] = g.get_user_defined_function(DatabaseName=db, FunctionName='udf')['UserDefinedFunction']['ClassName']
+            arn = 'arn:aws:glue:us-east-1:000000000000:database/' + db
+            g.tag_resource(ResourceArn=arn, TagsToAdd={'team': 'data'})
+            out['db_tags'] = g.get_tags(ResourceArn=arn)['Tags']
+            crawler = db + '_crawler'
+            g.create_crawler(Name=crawler, Role='r', DatabaseName=db + '-crawled', Targets={'S3Targets': [{'Path': location}]}, Tags={'team': 'data'})
+            out['crawler_elapsed'] = g.get_crawler(Name=crawler)['Crawler']['CrawlElapsedTime']
+            out['tagged_crawlers'] = g.list_crawlers(Tags={'team': 'data'})['CrawlerNames']
+            out['crawls_since'] = g.list_crawls(CrawlerName=crawler, Filters=[
+                {'FieldName': 'START_TIME', 'FilterOperator': 'GT', 'FieldValue': str(int(time.time() * 1000) - 60000)}])['Crawls']
+            try:
+                g.list_crawls(CrawlerName=crawler, Filters=[{'FieldName': 'STATE', 'FilterOperator': 'GT', 'FieldValue': 'RUNNING'}])
+            except g.exceptions.InvalidInputException as e:
+                out['ordered_state'] = e.response['Error']['Message']
+            g.delete_crawler(Name=crawler)
+            try:
+                g.delete_database(Name='default')
+            except g.exceptions.InvalidInputException as e:
+                out['delete_default'] = e.response['Error']['Code']
             bad = boto3.client('glue', endpoint_url=endpoint, region_name='us-east-1', aws_access_key_id=ak, aws_secret_access_key='wrong')
             try:
                 bad.get_databases()

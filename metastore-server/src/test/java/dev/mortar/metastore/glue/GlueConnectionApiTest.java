@@ -24,9 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Connections through the AWS SDK's Glue client (CreateConnection, GetConnection, GetConnections, UpdateConnection,
  * DeleteConnection, BatchDeleteConnection) on every supported store (the V7 migration): shapes, filters, paging,
- * hidden passwords and the service's errors, which change nothing.
+ * hidden passwords, tags and the service's errors, which change nothing.
  */
 class GlueConnectionApiTest {
+    /** A connection's ARN as clients build it (Terraform without an account id leaves it empty). */
+    static final String TAG_ARN = "arn:aws:glue:us-east-1::connection/";
+
     static ConnectionInput jdbc(String name, String url) {
         return ConnectionInput.builder().name(name).connectionType(ConnectionType.JDBC).description("the " + name + " database")
                 .matchCriteria("sales", "prod")
@@ -126,9 +129,18 @@ class GlueConnectionApiTest {
             assertThat(changed.creationTime()).isEqualTo(orders.creationTime());
             assertThat(changed.lastUpdatedTime()).isAfterOrEqualTo(orders.lastUpdatedTime());
             assertGlueError(() -> glue.updateConnection(r -> r.name("orders-db").connectionInput(jdbc("users-db", "jdbc:mysql://h/x"))), "AlreadyExistsException");
+            // Tags given at creation are kept; a renamed connection keeps its tags
+            assertThat(glue.getTags(r -> r.resourceArn(TAG_ARN + "orders-db")).tags()).isEqualTo(Map.of("team", "a"));
+            glue.tagResource(r -> r.resourceArn(TAG_ARN + "users-db").tagsToAdd(Map.of("tier", "gold", "owner", "bi")));
+            glue.untagResource(r -> r.resourceArn(TAG_ARN + "users-db").tagsToRemove("owner"));
             glue.updateConnection(r -> r.name("users-db").connectionInput(jdbc("people-db", "jdbc:postgresql://127.0.0.1:5432/users")));
             assertGlueError(() -> glue.getConnection(r -> r.name("users-db")), "EntityNotFoundException");
             assertThat(glue.getConnection(r -> r.name("people-db")).connection().connectionType()).isEqualTo(ConnectionType.JDBC);
+            assertThat(glue.getTags(r -> r.resourceArn(TAG_ARN + "people-db")).tags()).isEqualTo(Map.of("tier", "gold"));
+            assertGlueError(() -> glue.getTags(r -> r.resourceArn(TAG_ARN + "users-db")), "EntityNotFoundException");
+            assertGlueError(() -> glue.createConnection(r -> r.connectionInput(jdbc("tagged-badly", "jdbc:mysql://h/x")).tags(Map.of("aws:owner", "x"))),
+                    "InvalidInputException");
+            assertGlueError(() -> glue.getConnection(r -> r.name("tagged-badly")), "EntityNotFoundException");
 
             glue.deleteConnection(r -> r.connectionName("net"));
             assertGlueError(() -> glue.getConnection(r -> r.name("net")), "EntityNotFoundException");
@@ -137,6 +149,10 @@ class GlueConnectionApiTest {
             assertThat(batch.errors()).containsOnlyKeys("missing");
             assertThat(batch.errors().get("missing").errorCode()).isEqualTo("EntityNotFoundException");
             assertThat(glue.getConnections(r -> r.maxResults(10)).connectionList()).isEmpty();
+            // deleted connections took their tags with them
+            glue.createConnection(r -> r.connectionInput(jdbc("people-db", "jdbc:postgresql://127.0.0.1:5432/users")));
+            assertThat(glue.getTags(r -> r.resourceArn(TAG_ARN + "people-db")).tags()).isEmpty();
+            glue.deleteConnection(r -> r.connectionName("people-db"));
             server.deleteData();
         }
     }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Crawler;
+import software.amazon.awssdk.services.glue.model.CrawlerHistory;
 import software.amazon.awssdk.services.glue.model.CrawlerState;
 import software.amazon.awssdk.services.glue.model.CrawlerTargets;
 import software.amazon.awssdk.services.glue.model.DynamoDBTarget;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.mortar.metastore.glue.GlueClients.assertGlueError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,6 +114,113 @@ class GlueCrawlerApiTest {
     }
 
     @Test
+    void aCrawlerWithNoCrawlOnHasNoElapsedTime() {
+        glue.createCrawler(r -> r.name("idle").role("role").databaseName("d").targets(s3("/p/idle")));
+        assertThat(glue.getCrawler(r -> r.name("idle")).crawler().crawlElapsedTime()).isZero();
+        assertThat(glue.getCrawlers(r -> r.maxResults(1000)).crawlers()).filteredOn(c -> c.name().equals("idle"))
+                .singleElement().satisfies(c -> assertThat(c.crawlElapsedTime()).isZero());
+        assertThat(glue.batchGetCrawlers(r -> r.crawlerNames("idle")).crawlers()).singleElement()
+                .satisfies(c -> assertThat(c.crawlElapsedTime()).isZero());
+    }
+
+    @Test
+    void listCrawlersFiltersOnTags() {
+        glue.createCrawler(r -> r.name("tag_a").role("role").databaseName("d").targets(s3("/p/a")).tags(Map.of("team", "data", "env", "prod")));
+        glue.createCrawler(r -> r.name("tag_b").role("role").databaseName("d").targets(s3("/p/b")).tags(Map.of("team", "data")));
+        glue.createCrawler(r -> r.name("tag_c").role("role").databaseName("d").targets(s3("/p/c")));
+        glue.tagResource(r -> r.resourceArn("arn:aws:glue:us-east-1:123456789012:crawler/tag_c").tagsToAdd(Map.of("team", "data", "env", "dev")));
+        assertThat(glue.listCrawlers(r -> r.tags(Map.of("team", "data"))).crawlerNames()).containsExactly("tag_a", "tag_b", "tag_c");
+        assertThat(glue.listCrawlers(r -> r.tags(Map.of("team", "data", "env", "prod"))).crawlerNames()).containsExactly("tag_a");
+        assertThat(glue.listCrawlers(r -> r.tags(Map.of("team", "other"))).crawlerNames()).isEmpty();
+        // pages count the crawlers that match
+        ListCrawlersResponse first = glue.listCrawlers(r -> r.tags(Map.of("team", "data")).maxResults(2));
+        assertThat(first.crawlerNames()).containsExactly("tag_a", "tag_b");
+        assertThat(glue.listCrawlers(r -> r.tags(Map.of("team", "data")).maxResults(2).nextToken(first.nextToken())).crawlerNames()).containsExactly("tag_c");
+        assertThat(glue.listCrawlers(r -> r.maxResults(1000)).crawlerNames()).contains("tag_a", "tag_b", "tag_c");
+    }
+
+    @Test
+    void theDatabaseACrawlerWritesIsCheckedWhenTheCrawlerIsWritten() {
+        var e = assertGlueError(() -> glue.createCrawler(r -> r.name("bad_db").role("role").databaseName("has;semicolon").targets(s3("/p/x"))),
+                "InvalidInputException");
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("has;semicolon is not a valid database name");
+        assertGlueError(() -> glue.getCrawler(r -> r.name("bad_db")), "EntityNotFoundException");
+        assertGlueError(() -> glue.createCrawler(r -> r.name("bad_db").role("role").databaseName("d".repeat(129)).targets(s3("/p/x"))),
+                "InvalidInputException");
+
+        // the names CreateDatabase takes, hyphens included
+        glue.createCrawler(r -> r.name("good_db").role("role").databaseName("My-Database").targets(s3("/p/x")));
+        assertGlueError(() -> glue.updateCrawler(r -> r.name("good_db").databaseName("white space")), "InvalidInputException");
+        Crawler unchanged = glue.getCrawler(r -> r.name("good_db")).crawler();
+        assertThat(unchanged.databaseName()).isEqualTo("My-Database");
+        assertThat(unchanged.version()).isEqualTo(1L);
+        glue.updateCrawler(r -> r.name("good_db").databaseName("my_other-db"));
+        assertThat(glue.getCrawler(r -> r.name("good_db")).crawler().databaseName()).isEqualTo("my_other-db");
+    }
+
+    @Test
+    void listCrawlsFiltersOnEveryField(@TempDir Path dir) throws Exception {
+        GlueCrawlerDatasets.text(dir.resolve("t/a.csv"), "id,msg\n1,hello\n2,bye\n");
+        glue.createCrawler(r -> r.name("filtered").role("role").databaseName("filtered_db").targets(s3(dir.toString())));
+        glue.startCrawler(r -> r.name("filtered"));
+        CrawlerHistory first = GlueCrawlerDatasets.awaitRuns(glue, "filtered", 1).get(0);
+        glue.startCrawler(r -> r.name("filtered"));
+        List<CrawlerHistory> runs = GlueCrawlerDatasets.awaitRuns(glue, "filtered", 2);
+        CrawlerHistory second = runs.get(0);
+        assertThat(runs).extracting(CrawlerHistory::crawlId).containsExactly(second.crawlId(), first.crawlId());
+        assertThat(crawlIds("START_TIME", "GE", millis(first.startTime()))).containsExactly(second.crawlId(), first.crawlId());
+        assertThat(crawlIds("START_TIME", "GT", millis(first.startTime()))).containsExactly(second.crawlId());
+        assertThat(crawlIds("START_TIME", "LT", millis(second.startTime()))).containsExactly(first.crawlId());
+        assertThat(crawlIds("START_TIME", "LE", millis(first.startTime()))).containsExactly(first.crawlId());
+        assertThat(crawlIds("START_TIME", "EQ", millis(second.startTime()))).containsExactly(second.crawlId());
+        assertThat(crawlIds("START_TIME", "NE", millis(second.startTime()))).containsExactly(first.crawlId());
+        assertThat(crawlIds("END_TIME", "LE", millis(first.endTime()))).containsExactly(first.crawlId());
+        assertThat(crawlIds("END_TIME", "GT", millis(first.endTime()))).containsExactly(second.crawlId());
+        // ISO-8601 too, as other emulators take it
+        assertThat(crawlIds("START_TIME", "GT", first.startTime().minusMillis(1).toString())).containsExactly(second.crawlId(), first.crawlId());
+        assertThat(crawlIds("END_TIME", "GE", "2999-01-01T00:00:00")).isEmpty();
+        assertThat(crawlIds("DPU_HOUR", "EQ", "0")).hasSize(2);
+        assertThat(crawlIds("DPU_HOUR", "GT", "0.5")).isEmpty();
+        assertThat(crawlIds("STATE", "EQ", "COMPLETED")).hasSize(2);
+        assertThat(crawlIds("STATE", "NE", "COMPLETED")).isEmpty();
+        assertThat(crawlIds("CRAWL_ID", "EQ", first.crawlId())).containsExactly(first.crawlId());
+        assertThat(crawlIds("CRAWL_ID", "NE", first.crawlId())).containsExactly(second.crawlId());
+        // filters combine
+        assertThat(glue.listCrawls(r -> r.crawlerName("filtered").filters(
+                f -> f.fieldName("STATE").filterOperator("EQ").fieldValue("COMPLETED"),
+                f -> f.fieldName("START_TIME").filterOperator("LT").fieldValue(millis(second.startTime())))).crawls())
+                .extracting(CrawlerHistory::crawlId).containsExactly(first.crawlId());
+
+        var noValue = assertGlueError(() -> glue.listCrawls(r -> r.crawlerName("filtered").filters(f -> f.fieldName("STATE").filterOperator("EQ"))),
+                "InvalidInputException");
+        assertThat(noValue.awsErrorDetails().errorMessage()).startsWith("Invalid Filter Provided");
+        assertGlueError(() -> glue.listCrawls(r -> r.crawlerName("filtered").filters(f -> f.fieldName("STATE").fieldValue("COMPLETED"))),
+                "InvalidInputException");
+        for (String field : List.of("STATE", "CRAWL_ID")) {
+            for (String op : List.of("GT", "GE", "LT", "LE")) {
+                var ordered = assertGlueError(() -> glue.listCrawls(r -> r.crawlerName("filtered").filters(f -> f.fieldName(field).filterOperator(op).fieldValue("x"))),
+                        "InvalidInputException");
+                assertThat(ordered.awsErrorDetails().errorMessage()).isEqualTo("Only EQ or NE operator is allowed for field : " + field);
+            }
+        }
+        assertGlueError(() -> glue.listCrawls(r -> r.crawlerName("filtered").filters(f -> f.fieldName("START_TIME").filterOperator("GT").fieldValue("yesterday"))),
+                "InvalidInputException");
+        assertGlueError(() -> glue.listCrawls(r -> r.crawlerName("filtered").filters(f -> f.fieldName("DPU_HOUR").filterOperator("GT").fieldValue("lots"))),
+                "InvalidInputException");
+        assertGlueError(() -> glue.listCrawls(r -> r.crawlerName("filtered").filters(f -> f.fieldName("RUNTIME").filterOperator("GT").fieldValue("1"))),
+                "ValidationException");
+    }
+
+    private static String millis(Instant t) {
+        return Long.toString(t.toEpochMilli());
+    }
+
+    private static List<String> crawlIds(String field, String operator, String value) {
+        return glue.listCrawls(r -> r.crawlerName("filtered").filters(f -> f.fieldName(field).filterOperator(operator).fieldValue(value))).crawls().stream()
+                .map(CrawlerHistory::crawlId).toList();
+    }
+
+    @Test
     void aSecondStartWhileRunningFailsAndTheRunCompletes(@TempDir Path dir) throws Exception {
         // Enough partitions that the first run is still going when the second StartCrawler arrives.
         for (int i = 0; i < 150; i++) {
@@ -125,6 +234,7 @@ class GlueCrawlerApiTest {
         GlueCrawlerDatasets.awaitRuns(glue, "busy", 1);
         Crawler c = glue.getCrawler(r -> r.name("busy")).crawler();
         assertThat(c.state()).isEqualTo(CrawlerState.READY);
+        assertThat(c.crawlElapsedTime()).isZero();
         assertThat(c.lastCrawl().status()).isEqualTo(LastCrawlStatus.SUCCEEDED);
         assertThat(c.lastCrawl().errorMessage()).isNull();
         List<Partition> partitions = new ArrayList<>();

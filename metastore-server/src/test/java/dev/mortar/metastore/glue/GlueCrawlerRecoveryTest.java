@@ -51,8 +51,13 @@ class GlueCrawlerRecoveryTest {
         BlockingFileSystem.reset();
         try (TestServer server = TestServer.start(dir.resolve("server"), Map.of()); GlueClient glue = GlueClients.client(server)) {
             glue.createCrawler(r -> r.name("held").role("role").databaseName("held").targets(blocking(dir.resolve("data"))));
+            long startedBefore = System.currentTimeMillis();
             glue.startCrawler(r -> r.name("held"));
             assertThat(BlockingFileSystem.entered.await(60, TimeUnit.SECONDS)).isTrue();
+            // while it runs, the time since the crawl began
+            var running = glue.getCrawler(r -> r.name("held")).crawler();
+            assertThat(running.stateAsString()).isEqualTo("RUNNING");
+            assertThat(running.crawlElapsedTime()).isBetween(0L, System.currentTimeMillis() - startedBefore + 1000);
             glue.stopCrawler(r -> r.name("held"));
             assertThat(glue.getCrawler(r -> r.name("held")).crawler().stateAsString()).isEqualTo("STOPPING");
             BlockingFileSystem.release.countDown();
@@ -64,6 +69,7 @@ class GlueCrawlerRecoveryTest {
             assertThat(summary.at("/DecisionLog/Kinds/STOP").asInt()).isEqualTo(1);
             assertThat(glue.getTables(r -> r.databaseName("held")).tableList()).isEmpty();
             assertThat(glue.getCrawler(r -> r.name("held")).crawler().lastCrawl().status()).isEqualTo(LastCrawlStatus.CANCELLED);
+            assertThat(glue.getCrawler(r -> r.name("held")).crawler().crawlElapsedTime()).isZero();
             server.deleteData();
         }
     }

@@ -24,7 +24,7 @@ import java.util.Set;
 import static dev.mortar.metastore.glue.GlueClients.assertGlueError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** CreateDatabase, GetDatabase, GetDatabases (pagination), UpdateDatabase, DeleteDatabase with the AWS SDK. */
+/** CreateDatabase, GetDatabase, GetDatabases (pagination), UpdateDatabase, DeleteDatabase and database tags with the AWS SDK. */
 class GlueDatabaseApiTest {
     static TestServer server;
     static GlueClient glue;
@@ -139,6 +139,54 @@ class GlueDatabaseApiTest {
         assertGlueError(() -> glue.createDatabase(r -> r.databaseInput(d -> d.name("ok").description("x".repeat(2049)))), "ValidationException");
         assertThat(glue.getDatabasesPaginator(r -> r.maxResults(100)).stream().flatMap(p -> p.databaseList().stream()).map(Database::name))
                 .doesNotContain("has;semicolon", "ok");
+    }
+
+    @Test
+    void hivesDefaultDatabaseIsListedAndCannotBeDeleted() {
+        assertThat(glue.getDatabases(r -> { }).databaseList()).extracting(Database::name).contains("default");
+        var e = assertGlueError(() -> glue.deleteDatabase(r -> r.name("default")), "InvalidInputException");
+        assertThat(e.awsErrorDetails().errorMessage()).contains("default");
+        assertThat(glue.getDatabase(r -> r.name("default")).database().name()).isEqualTo("default");
+    }
+
+    @Test
+    void databasesKeepTheirTagsUntilDeleted() throws Exception {
+        String arn = "arn:aws:glue:us-east-1:000000000000:database/";
+        glue.createDatabase(r -> r.databaseInput(d -> d.name("Tagged-DB")).tags(Map.of("team", "data", "env", "dev")));
+        assertThat(glue.getTags(r -> r.resourceArn(arn + "tagged-db")).tags()).isEqualTo(Map.of("team", "data", "env", "dev"));
+        glue.tagResource(r -> r.resourceArn(arn + "Tagged-DB").tagsToAdd(Map.of("env", "prod", "cost", "42")));
+        glue.untagResource(r -> r.resourceArn(arn + "tagged-db").tagsToRemove("team", "not-there"));
+        assertThat(glue.getTags(r -> r.resourceArn(arn + "tagged-db")).tags()).isEqualTo(Map.of("env", "prod", "cost", "42"));
+        // ARNs built without an account id or in another region name the same catalog
+        assertThat(glue.getTags(r -> r.resourceArn("arn:aws:glue:eu-west-1::database/tagged-db")).tags()).containsEntry("cost", "42");
+
+        assertGlueError(() -> glue.tagResource(r -> r.resourceArn(arn + "tagged-db").tagsToAdd(Map.of("aws:cost", "1"))), "InvalidInputException");
+        assertGlueError(() -> glue.getTags(r -> r.resourceArn(arn + "no_such_db")), "EntityNotFoundException");
+        assertGlueError(() -> glue.tagResource(r -> r.resourceArn(arn + "no_such_db").tagsToAdd(Map.of("a", "b"))), "EntityNotFoundException");
+        // tables carry no tags in the service either; an ARN that is not Glue's is refused
+        assertGlueError(() -> glue.getTags(r -> r.resourceArn("arn:aws:glue:us-east-1:000000000000:table/tagged-db/t")), "InvalidInputException");
+        assertGlueError(() -> glue.getTags(r -> r.resourceArn("arn:aws:s3:::bucket")), "InvalidInputException");
+        assertGlueError(() -> glue.getTags(r -> r.resourceArn(arn)), "InvalidInputException");
+        // bad tags at creation create nothing
+        assertGlueError(() -> glue.createDatabase(r -> r.databaseInput(d -> d.name("badly_tagged")).tags(Map.of("aws:team", "x"))), "InvalidInputException");
+        assertGlueError(() -> glue.getDatabase(r -> r.name("badly_tagged")), "EntityNotFoundException");
+
+        glue.deleteDatabase(r -> r.name("tagged-db"));
+        assertGlueError(() -> glue.getTags(r -> r.resourceArn(arn + "tagged-db")), "EntityNotFoundException");
+        glue.createDatabase(r -> r.databaseInput(d -> d.name("tagged-db")));
+        assertThat(glue.getTags(r -> r.resourceArn(arn + "tagged-db")).tags()).isEmpty();
+
+        // a database dropped through the HMS API and created again starts without tags too
+        glue.tagResource(r -> r.resourceArn(arn + "tagged-db").tagsToAdd(Map.of("team", "data")));
+        var hms = server.client();
+        try {
+            hms.dropDatabase("tagged-db");
+        } finally {
+            hms.close();
+        }
+        glue.createDatabase(r -> r.databaseInput(d -> d.name("tagged-db")));
+        assertThat(glue.getTags(r -> r.resourceArn(arn + "tagged-db")).tags()).isEmpty();
+        glue.deleteDatabase(r -> r.name("tagged-db"));
     }
 
     @Test

@@ -189,7 +189,9 @@ class GlueStatisticsAndFunctionTest {
         assertGlueError(() -> glue.getUserDefinedFunctions(r -> r.databaseName("nowhere").pattern("*")), "EntityNotFoundException");
 
         glue.updateUserDefinedFunction(r -> r.databaseName("udfs").functionName("fn_1").functionInput(i -> i.functionName("fn_one").className("com.example.One")));
-        assertGlueError(() -> glue.getUserDefinedFunction(r -> r.databaseName("udfs").functionName("fn_1")), "EntityNotFoundException");
+        // worded as the service words it
+        assertThat(assertGlueError(() -> glue.getUserDefinedFunction(r -> r.databaseName("udfs").functionName("fn_1")), "EntityNotFoundException")
+                .awsErrorDetails().errorMessage()).isEqualTo("Cannot find function.");
         UserDefinedFunction renamed = glue.getUserDefinedFunction(r -> r.databaseName("udfs").functionName("fn_one")).userDefinedFunction();
         assertThat(renamed.className()).isEqualTo("com.example.One");
         assertThat(renamed.functionType()).isNull();

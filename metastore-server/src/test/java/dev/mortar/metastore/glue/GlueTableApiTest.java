@@ -63,6 +63,31 @@ class GlueTableApiTest {
                 .parameters(t.parameters()).targetTable(t.targetTable()).build();
     }
 
+    /** The service's words for a missing table ("Table X not found."), whichever operation meets it; a missing database is named as such. */
+    @Test
+    void aMissingTableIsReportedAsTheServiceReportsIt() {
+        String notFound = "Table nope not found.";
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls = List.of(
+                () -> glue.getTable(r -> r.databaseName("shop").name("Nope")),
+                () -> glue.deleteTable(r -> r.databaseName("shop").name("nope")),
+                () -> glue.updateTable(r -> r.databaseName("shop").tableInput(t -> t.name("nope"))),
+                () -> glue.getTableVersions(r -> r.databaseName("shop").tableName("nope")),
+                () -> glue.getTableVersion(r -> r.databaseName("shop").tableName("nope")),
+                () -> glue.getPartitions(r -> r.databaseName("shop").tableName("nope")),
+                () -> glue.getPartition(r -> r.databaseName("shop").tableName("nope").partitionValues("a")),
+                () -> glue.createPartition(r -> r.databaseName("shop").tableName("nope").partitionInput(p -> p.values("a"))),
+                () -> glue.batchCreatePartition(r -> r.databaseName("shop").tableName("nope").partitionInputList(p -> p.values("a"))),
+                () -> glue.batchGetPartition(r -> r.databaseName("shop").tableName("nope").partitionsToGet(v -> v.values("a"))),
+                () -> glue.getPartitionIndexes(r -> r.databaseName("shop").tableName("nope")),
+                () -> glue.getColumnStatisticsForTable(r -> r.databaseName("shop").tableName("nope").columnNames("id")));
+        for (var call : calls) {
+            var e = assertGlueError(call, "EntityNotFoundException");
+            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(notFound);
+        }
+        assertThat(assertGlueError(() -> glue.getTable(r -> r.databaseName("nowhere").name("nope")), "EntityNotFoundException")
+                .awsErrorDetails().errorMessage()).isEqualTo("Database nowhere not found.");
+    }
+
     @Test
     void tableRoundTripsEveryField() {
         Instant lastAccess = Instant.parse("2024-05-01T10:00:00Z");

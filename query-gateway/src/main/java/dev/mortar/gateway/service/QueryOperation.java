@@ -185,7 +185,7 @@ public final class QueryOperation extends Operation {
                 }
             }
             for (int i = 0; i < columns; i++) {
-                pending.set(i, value(resultSet, i + 1, schema.get(i)));
+                pending.setFrom(i, resultSet);
             }
             pending.endRow();
             onUnreadRow = false;
@@ -350,22 +350,6 @@ public final class QueryOperation extends Operation {
                 terminate(new GatewayException(GatewayException.INTERNAL, "Internal error: " + e, e));
             }
         }
-    }
-
-    private static Object value(ResultSet rs, int index, ResultColumn column) throws SQLException {
-        Object value = switch (column.carrier()) {
-            case LONG -> rs.getLong(index);
-            case INT -> rs.getInt(index);
-            case SHORT -> rs.getShort(index);
-            case BYTE -> rs.getByte(index);
-            case DOUBLE -> rs.getDouble(index);
-            case BOOLEAN -> rs.getBoolean(index);
-            // the driver's own decimal, written out by RowSetBuilder (not its text parsed again)
-            case DECIMAL -> rs.getBigDecimal(index);
-            case BINARY -> rs.getBytes(index);
-            case STRING -> rs.getString(index);
-        };
-        return rs.wasNull() ? null : value;
     }
 
     @Override

@@ -33,6 +33,14 @@ import java.util.concurrent.Executors;
 public final class HttpTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
 
+    static {
+        // The JDK's HTTP server leaves Nagle's algorithm on, so a response written in two parts waits for the client's
+        // delayed ACK (about 40 ms); read once, when the JDK's server is first used. An operator's own setting wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final GatewayService service;
     private final int maxMessageSize;
     private final String path;

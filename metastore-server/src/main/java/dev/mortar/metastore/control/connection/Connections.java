@@ -1,6 +1,7 @@
 package dev.mortar.metastore.control.connection;
 
 import dev.mortar.metastore.control.ControlException;
+import dev.mortar.metastore.control.tag.Tags;
 import dev.mortar.metastore.store.CatalogDatabase;
 import dev.mortar.metastore.store.CatalogStore;
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static dev.mortar.metastore.store.CatalogStore.query;
@@ -20,7 +22,8 @@ import static dev.mortar.metastore.store.CatalogStore.queryOne;
 
 /**
  * Catalog connections ({@code g_connections}, {@code db/control/V0_1__crawler_tables.sql}), which crawlers' JDBC targets read through:
- * each change one transaction and one log line. Passwords are kept as given.
+ * each change one transaction and one log line. Passwords are kept as given. A connection's tags follow its renames and
+ * go with it when it is deleted.
  */
 public final class Connections {
     private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
@@ -47,6 +50,11 @@ public final class Connections {
     }
 
     public void create(String name, ConnectionDefinition definition) {
+        create(name, definition, Map.of());
+    }
+
+    /** Creates a connection with its tags, in one transaction. */
+    public void create(String name, ConnectionDefinition definition, Map<String, String> tags) {
         long now = clock.millis();
         tx(c -> {
             if (connection(c, name, false).isPresent()) {
@@ -54,6 +62,8 @@ public final class Connections {
             }
             CatalogStore.update(c, "INSERT INTO g_connections (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)", name, definition.type(),
                     ConnectionDocument.write(definition), now, now);
+            // Tags of an earlier connection of this name were removed with it; none are left to inherit.
+            Tags.set(c, Tags.Kind.CONNECTION, name, tags);
             return null;
         });
         LOG.info("Connection {}: created ({})", name, definition.type());
@@ -68,6 +78,7 @@ public final class Connections {
             }
             CatalogStore.update(c, "UPDATE g_connections SET connection_name = ?, connection_type = ?, definition = ?, updated_at = ? WHERE connection_name = ?",
                     newName, definition.type(), ConnectionDocument.write(definition), Math.max(clock.millis(), current.created().toEpochMilli()), name);
+            Tags.rename(c, Tags.Kind.CONNECTION, name, newName);
             return null;
         });
         LOG.info("Connection {}: updated{}", name, newName.equals(name) ? "" : " (now " + newName + ")");
@@ -77,6 +88,7 @@ public final class Connections {
         tx(c -> {
             connection(c, name, true).orElseThrow(() -> notFound(name));
             CatalogStore.update(c, "DELETE FROM g_connections WHERE connection_name = ?", name);
+            Tags.delete(c, Tags.Kind.CONNECTION, name);
             return null;
         });
         LOG.info("Connection {}: deleted", name);
@@ -88,6 +100,7 @@ public final class Connections {
             List<String> done = new ArrayList<>();
             for (String name : names) {
                 if (CatalogStore.update(c, "DELETE FROM g_connections WHERE connection_name = ?", name) == 1) {
+                    Tags.delete(c, Tags.Kind.CONNECTION, name);
                     done.add(name);
                 }
             }

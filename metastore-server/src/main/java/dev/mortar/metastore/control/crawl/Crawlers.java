@@ -1,6 +1,7 @@
 package dev.mortar.metastore.control.crawl;
 
 import dev.mortar.metastore.control.ControlException;
+import dev.mortar.metastore.control.tag.Tags;
 import dev.mortar.metastore.store.CatalogDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,7 @@ public final class Crawlers {
             }
             CatalogStore.update(c, "INSERT INTO g_crawlers (crawler_name, definition, crawler_state, created_at, updated_at, version_no) VALUES (?, ?, ?, ?, ?, ?)",
                     name, CrawlerDocument.write(definition), CrawlerState.READY.name(), now, now, 1L);
-            dev.mortar.metastore.control.tag.Tags.set(c, dev.mortar.metastore.control.tag.Tags.Kind.CRAWLER, name, tags);
+            Tags.set(c, Tags.Kind.CRAWLER, name, tags);
             written.written(c, definition);
             return null;
         });
@@ -127,7 +128,7 @@ public final class Crawlers {
             }
             CatalogStore.update(c, "DELETE FROM g_crawls WHERE crawler_name = ?", name);
             CrawlRuns.deleteState(c, name);
-            dev.mortar.metastore.control.tag.Tags.delete(c, dev.mortar.metastore.control.tag.Tags.Kind.CRAWLER, name);
+            Tags.delete(c, Tags.Kind.CRAWLER, name);
             CatalogStore.update(c, "DELETE FROM g_crawlers WHERE crawler_name = ?", name);
             return null;
         });
@@ -163,9 +164,22 @@ public final class Crawlers {
 
     /** Up to {@code limit} crawler names after {@code after}, in name order. */
     public List<String> names(String after, int limit) {
+        return names(after, limit, java.util.Map.of());
+    }
+
+    /** Up to {@code limit} names of crawlers after {@code after} that carry all of {@code tags}, in name order. */
+    public List<String> names(String after, int limit, java.util.Map<String, String> tags) {
         return tx(c -> {
-            List<String> names = query(c, "SELECT crawler_name FROM g_crawlers WHERE crawler_name > ? ORDER BY crawler_name", rs -> rs.getString(1), after);
-            return names.size() > limit ? List.copyOf(names.subList(0, limit)) : names;
+            List<String> names = new java.util.ArrayList<>();
+            for (String name : query(c, "SELECT crawler_name FROM g_crawlers WHERE crawler_name > ? ORDER BY crawler_name", rs -> rs.getString(1), after)) {
+                if (names.size() == limit) {
+                    break;
+                }
+                if (tags.isEmpty() || Tags.tags(c, Tags.Kind.CRAWLER, name).entrySet().containsAll(tags.entrySet())) {
+                    names.add(name);
+                }
+            }
+            return names;
         });
     }
 

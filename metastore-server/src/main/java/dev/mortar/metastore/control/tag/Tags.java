@@ -17,8 +17,8 @@ import static dev.mortar.metastore.store.CatalogStore.queryOne;
 import static dev.mortar.metastore.store.CatalogStore.update;
 
 /**
- * Tags of control-plane resources ({@code c_tags}): at most 50 a resource, keys of 1 to 128 and values of 0 to 256
- * characters, keys not starting with {@code aws:}. A resource's tags go with it when it is deleted.
+ * Tags of control-plane resources and catalog databases ({@code c_tags}): at most 50 a resource, keys of 1 to 128 and
+ * values of 0 to 256 characters, keys not starting with {@code aws:}. A resource's tags go with it when it is deleted.
  */
 public final class Tags {
     private static final Logger LOG = LoggerFactory.getLogger(Tags.class);
@@ -26,7 +26,13 @@ public final class Tags {
 
     /** The kinds of resources that carry tags, with the table and column that say whether one exists. */
     public enum Kind {
-        JOB("c_jobs", "job_name"), CRAWLER("g_crawlers", "crawler_name"), TRIGGER("c_triggers", "trigger_name"), WORKFLOW("c_workflows", "workflow_name");
+        JOB("c_jobs", "job_name"), CRAWLER("g_crawlers", "crawler_name"), TRIGGER("c_triggers", "trigger_name"), WORKFLOW("c_workflows", "workflow_name"),
+        CONNECTION("g_connections", "connection_name"),
+        /**
+         * A catalog database, whose tags are kept under its id rather than its name, so that a database dropped through
+         * the HMS API and created again starts without tags. Callers check that it exists and use the static methods.
+         */
+        DATABASE(null, null);
 
         private final String table;
         private final String column;
@@ -67,9 +73,7 @@ public final class Tags {
     public void untag(Kind kind, String name, List<String> keys) {
         database.inTransaction(c -> {
             requireExists(c, kind, name);
-            for (String key : keys) {
-                update(c, "DELETE FROM c_tags WHERE resource_kind = ? AND resource_name = ? AND tag_key = ?", kind.name(), name, key);
-            }
+            remove(c, kind, name, keys);
             return null;
         });
         LOG.info("{} {}: untagged {}", kind.arnType(), name, keys);
@@ -96,12 +100,27 @@ public final class Tags {
         return tags;
     }
 
+    /** Removes the given tag keys of the resource (keys it does not carry are ignored), in the caller's transaction. */
+    public static void remove(Connection c, Kind kind, String name, List<String> keys) throws SQLException {
+        for (String key : keys) {
+            update(c, "DELETE FROM c_tags WHERE resource_kind = ? AND resource_name = ? AND tag_key = ?", kind.name(), name, key);
+        }
+    }
+
+    /** Gives the resource's tags to its new name, in the caller's transaction (a renamed connection keeps its tags). */
+    public static void rename(Connection c, Kind kind, String name, String newName) throws SQLException {
+        if (!name.equals(newName)) {
+            update(c, "UPDATE c_tags SET resource_name = ? WHERE resource_kind = ? AND resource_name = ?", newName, kind.name(), name);
+        }
+    }
+
     /** Removes the resource's tags, in the caller's transaction. */
     public static void delete(Connection c, Kind kind, String name) throws SQLException {
         update(c, "DELETE FROM c_tags WHERE resource_kind = ? AND resource_name = ?", kind.name(), name);
     }
 
-    private static void check(Map<String, String> tags) {
+    /** Checks tags as {@link #set} does, before a write that must not happen with bad tags. */
+    public static void check(Map<String, String> tags) {
         if (tags.size() > MAX_TAGS) {
             throw new ControlException.InvalidInput("At most " + MAX_TAGS + " tags, not " + tags.size());
         }
@@ -119,6 +138,9 @@ public final class Tags {
     }
 
     private static void requireExists(Connection c, Kind kind, String name) throws SQLException {
+        if (kind.table == null) {
+            throw new IllegalArgumentException("The caller checks that a " + kind.arnType() + " exists");
+        }
         if (queryOne(c, "SELECT 1 FROM " + kind.table + " WHERE " + kind.column + " = ?", rs -> 1, name).isEmpty()) {
             throw new ControlException.NotFound("No " + kind.arnType() + " named " + name);
         }

@@ -1,81 +1,57 @@
-package dev.mortar.metastore.glue;
+package dev.mortar.metastore.store;
+
+import dev.mortar.metastore.store.PartitionFilter.And;
+import dev.mortar.metastore.store.PartitionFilter.Between;
+import dev.mortar.metastore.store.PartitionFilter.Compare;
+import dev.mortar.metastore.store.PartitionFilter.In;
+import dev.mortar.metastore.store.PartitionFilter.IsNull;
+import dev.mortar.metastore.store.PartitionFilter.Like;
+import dev.mortar.metastore.store.PartitionFilter.Literal;
+import dev.mortar.metastore.store.PartitionFilter.LiteralKind;
+import dev.mortar.metastore.store.PartitionFilter.Not;
+import dev.mortar.metastore.store.PartitionFilter.Op;
+import dev.mortar.metastore.store.PartitionFilter.Or;
+import dev.mortar.metastore.store.PartitionFilter.ParseException;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The {@code Expression} of {@code GetPartitions}: the SQL WHERE subset the service accepts over
+ * The {@code Expression} of Glue's {@code GetPartitions}: the SQL WHERE subset the service accepts over
  * partition keys — {@code = <> != < <= > >=}, {@code AND}, {@code OR}, {@code NOT}, {@code [NOT] IN},
  * {@code [NOT] BETWEEN}, {@code [NOT] LIKE}, {@code IS [NOT] NULL} and parentheses; literals are
  * strings in single quotes ({@code ''} or {@code \'} for a quote), numbers, and
- * {@code DATE '...'}/{@code TIMESTAMP '...'}; keys may be quoted with backticks or double quotes.
+ * {@code DATE '...'}/{@code TIMESTAMP '...'}; keys may be quoted with backticks or double quotes and
+ * are case-insensitive. Whether a literal fits its key's type is checked where the keys are known
+ * ({@link PartitionFilterSql} with {@link PartitionFilter.Semantics#GLUE}).
  */
-sealed interface PartitionExpression {
+public final class GlueExpressionParser {
+    private GlueExpressionParser() {}
 
-    enum Op {
-        EQ("="), NE("<>"), LT("<"), LE("<="), GT(">"), GE(">=");
-
-        final String sql;
-
-        Op(String sql) {
-            this.sql = sql;
-        }
-
-        Op flipped() {
-            return switch (this) {
-                case LT -> GT;
-                case LE -> GE;
-                case GT -> LT;
-                case GE -> LE;
-                default -> this;
-            };
-        }
-    }
-
-    enum LiteralKind { STRING, NUMBER, DATE, TIMESTAMP }
-
-    record Literal(String text, LiteralKind kind) {}
-
-    record And(PartitionExpression left, PartitionExpression right) implements PartitionExpression {}
-
-    record Or(PartitionExpression left, PartitionExpression right) implements PartitionExpression {}
-
-    record Not(PartitionExpression inner) implements PartitionExpression {}
-
-    record Compare(String key, Op op, Literal value) implements PartitionExpression {}
-
-    record In(String key, List<Literal> values) implements PartitionExpression {}
-
-    record Between(String key, Literal low, Literal high) implements PartitionExpression {}
-
-    record Like(String key, String pattern) implements PartitionExpression {}
-
-    record IsNull(String key) implements PartitionExpression {}
-
-    /** Parses an expression; a malformed one is the service's InvalidInputException, naming where it failed. */
-    static PartitionExpression parse(String text) {
+    /** Parses an expression; a malformed one is a ParseException saying where it failed. */
+    public static PartitionFilter parse(String text) throws ParseException {
         Parser parser = new Parser(tokens(text), text);
-        PartitionExpression result = parser.or();
+        PartitionFilter result = parser.or();
         if (parser.peek().kind != Kind.END) {
             throw parser.error("end of expression");
         }
         return result;
     }
 
-    enum Kind { IDENT, QUOTED_IDENT, STRING, NUMBER, OP, LPAREN, RPAREN, COMMA, END }
+    private enum Kind { IDENT, QUOTED_IDENT, STRING, NUMBER, OP, LPAREN, RPAREN, COMMA, END }
 
-    record Token(Kind kind, String text, int position) {
+    private record Token(Kind kind, String text, int position) {
         boolean is(String keyword) {
             return kind == Kind.IDENT && text.equalsIgnoreCase(keyword);
         }
     }
 
-    private static GlueException invalid(String text, String why) {
-        return GlueException.invalidInput("Unsupported expression '" + text + "': " + why);
+    private static ParseException invalid(String text, String why) {
+        return new ParseException("Unsupported expression '" + text + "': " + why);
     }
 
-    static List<Token> tokens(String s) {
+    private static List<Token> tokens(String s) throws ParseException {
         List<Token> tokens = new ArrayList<>();
         int i = 0;
         while (i < s.length()) {
@@ -164,7 +140,7 @@ sealed interface PartitionExpression {
                 || (last.kind == Kind.IDENT && (last.is("AND") || last.is("OR") || last.is("NOT") || last.is("IN") || last.is("BETWEEN")));
     }
 
-    final class Parser {
+    private static final class Parser {
         private final List<Token> tokens;
         private final String source;
         private int next;
@@ -182,13 +158,13 @@ sealed interface PartitionExpression {
             return tokens.get(next++);
         }
 
-        GlueException error(String expected) {
+        ParseException error(String expected) {
             Token t = peek();
             return invalid(source, "expected " + expected + " but found '" + t.text + "' at position " + t.position);
         }
 
-        PartitionExpression or() {
-            PartitionExpression left = and();
+        PartitionFilter or() throws ParseException {
+            PartitionFilter left = and();
             while (peek().is("OR")) {
                 take();
                 left = new Or(left, and());
@@ -196,8 +172,8 @@ sealed interface PartitionExpression {
             return left;
         }
 
-        private PartitionExpression and() {
-            PartitionExpression left = not();
+        private PartitionFilter and() throws ParseException {
+            PartitionFilter left = not();
             while (peek().is("AND")) {
                 take();
                 left = new And(left, not());
@@ -205,21 +181,21 @@ sealed interface PartitionExpression {
             return left;
         }
 
-        private PartitionExpression not() {
+        private PartitionFilter not() throws ParseException {
             if (peek().is("NOT")) {
                 take();
                 return new Not(not());
             }
             if (peek().kind == Kind.LPAREN) {
                 take();
-                PartitionExpression inner = or();
+                PartitionFilter inner = or();
                 expect(Kind.RPAREN, "')'");
                 return inner;
             }
             return predicate();
         }
 
-        private void expect(Kind kind, String what) {
+        private void expect(Kind kind, String what) throws ParseException {
             if (peek().kind != kind) {
                 throw error(what);
             }
@@ -248,7 +224,7 @@ sealed interface PartitionExpression {
             return k == Kind.STRING || k == Kind.NUMBER || isTypedLiteral();
         }
 
-        private PartitionExpression predicate() {
+        private PartitionFilter predicate() throws ParseException {
             if (isLiteralStart()) {
                 Literal value = literal();
                 if (peek().kind != Kind.OP) {
@@ -282,7 +258,7 @@ sealed interface PartitionExpression {
                 take();
                 negated = true;
             }
-            PartitionExpression result;
+            PartitionFilter result;
             if (peek().is("LIKE")) {
                 take();
                 Literal pattern = literal();
@@ -322,7 +298,7 @@ sealed interface PartitionExpression {
             return t.text.toLowerCase(Locale.ROOT);
         }
 
-        private Literal literal() {
+        private Literal literal() throws ParseException {
             Token t = peek();
             if (isTypedLiteral()) {
                 LiteralKind kind = t.is("DATE") ? LiteralKind.DATE : LiteralKind.TIMESTAMP;
@@ -338,7 +314,7 @@ sealed interface PartitionExpression {
             throw error("a literal");
         }
 
-        private Op operator(Token t) {
+        private Op operator(Token t) throws ParseException {
             return switch (t.text) {
                 case "=" -> Op.EQ;
                 case "<>", "!=" -> Op.NE;
