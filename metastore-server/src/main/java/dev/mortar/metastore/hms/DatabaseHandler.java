@@ -289,11 +289,35 @@ public final class DatabaseHandler {
         if (newDb == null) {
             throw new MetaException("alter_database needs the new database definition");
         }
+        boolean hiveAnswers = ctx.hiveAnswers();
         ctx.tx(c -> {
             DbRow row = ctx.requireDatabase(c, catalog, name, true);
             Database old = row.database();
             Database updated = old.deepCopy();
+            if (hiveAnswers) {
+                // As the Hive Metastore: the name in the new definition is ignored, parameters and owner are replaced
+                // (left out: none), the owner type, description and locations change when given.
+                updated.setParameters(newDb.getParameters() == null ? new HashMap<>() : newDb.getParameters());
+                updated.setOwnerName(newDb.getOwnerName());
+                if (newDb.getOwnerType() != null) {
+                    updated.setOwnerType(newDb.getOwnerType());
+                }
+                if (newDb.getDescription() != null && !newDb.getDescription().isBlank()) {
+                    updated.setDescription(newDb.getDescription());
+                }
+                if (newDb.getLocationUri() != null && !newDb.getLocationUri().isBlank()) {
+                    updated.setLocationUri(ctx.warehouse.qualify(newDb.getLocationUri()));
+                }
+                if (newDb.getManagedLocationUri() != null && !newDb.getManagedLocationUri().isBlank()) {
+                    updated.setManagedLocationUri(ctx.warehouse.qualify(newDb.getManagedLocationUri()));
+                }
+                ctx.store.updateDatabase(c, row.id(), updated);
+                ctx.event(c, "ALTER_DATABASE", catalog, name, null,
+                        Map.of("dbObjBeforeJson", HmsContext.thriftJson(old), "dbObjAfterJson", HmsContext.thriftJson(updated)));
+                return null;
+            }
             if (newDb.getName() != null && !lower(newDb.getName()).equals(old.getName())) {
+                // Trino's ALTER SCHEMA ... RENAME sends exactly this: it must fail, not do nothing.
                 throw new InvalidOperationException("Renaming databases is not supported");
             }
             if (newDb.isSetDescription()) {
