@@ -85,6 +85,41 @@ class StorageChecksTest {
     }
 
     @Test
+    void aDatabaseWhoseDataCannotBeDeletedIsNotDropped() throws Exception {
+        Path elsewhere = Files.createTempDirectory("mortar-elsewhere");
+        try (TestServer server = TestServer.start(Map.of("mortar.authorization.storage.checks", "true"))) {
+            HiveMetaStoreClient client = server.client();
+            client.createDatabase(Fixtures.database("vault"));
+            Table outside = Fixtures.table("vault", "outside");
+            outside.getSd().setLocation(elsewhere.resolve("data").toUri().toString());
+            client.createTable(outside);
+
+            readOnly(server.warehouse());
+            try {
+                assertThatThrownBy(() -> client.dropDatabase("vault", true, true, true))
+                        .isInstanceOf(MetaException.class).hasMessageContaining("Database not dropped since its warehouse location");
+                assertThat(client.getAllTables("vault")).containsExactly("outside");
+            } finally {
+                writable(server.warehouse());
+            }
+            readOnly(elsewhere);
+            try {
+                assertThatThrownBy(() -> client.dropDatabase("vault", true, true, true))
+                        .isInstanceOf(MetaException.class).hasMessageContaining("Database metadata not deleted since table: outside");
+                assertThat(client.getAllTables("vault")).containsExactly("outside");
+            } finally {
+                writable(elsewhere);
+            }
+            client.dropDatabase("vault", true, true, true);
+            assertThat(client.getAllDatabases()).doesNotContain("vault");
+            assertThat(elsewhere.resolve("data")).doesNotExist();
+            client.close();
+            server.deleteData();
+        }
+        Files.deleteIfExists(elsewhere);
+    }
+
+    @Test
     void withoutTheChecksADropDoesNotLookAtPermissions() throws Exception {
         try (TestServer server = TestServer.start()) {
             HiveMetaStoreClient client = server.client();
