@@ -122,6 +122,47 @@ class DropDataTest {
     }
 
     @Test
+    void anArchivedPartitionsDropDeletesItsArchiveAndKeepsItsFolder() throws Exception {
+        Path dir = Files.createTempDirectory("mortar-drop-archived");
+        try (TestServer server = TestServer.start(dir, Map.of())) {
+            HiveMetaStoreClient client = server.client();
+            client.createDatabase(Fixtures.database("arch"));
+            client.createTable(Fixtures.partitionedTable("arch", "logs"));
+            Table logs = client.getTable("arch", "logs");
+            Path tableDir = local(logs.getSd().getLocation());
+            // As Hive's ARCHIVE PARTITION leaves it: the files in an archive at the original location.
+            Path archive = tableDir.resolve("ds=2024-01-01_archive");
+            Files.createDirectories(archive);
+            Files.writeString(archive.resolve("data.har"), "archive");
+            Partition archived = Fixtures.partition(logs, "2024-01-01", "1");
+            archived.getParameters().put("is_archived", "true");
+            archived.getParameters().put("original_location", archive.toUri().toString());
+            Partition plain = Fixtures.partition(logs, "2024-01-02", "1");
+            client.add_partitions(new ArrayList<>(List.of(archived, plain)));
+            Path archivedDir = tableDir.resolve("ds=2024-01-01/hr=1");
+            assertThat(archivedDir).isDirectory();
+
+            assertThat(client.dropPartition("arch", "logs", List.of("2024-01-01", "1"), true)).isTrue();
+            assertThat(archive).doesNotExist();
+            assertThat(archivedDir).isDirectory();
+            assertThat(client.listPartitionNames("arch", "logs", (short) -1)).containsExactly("ds=2024-01-02/hr=1");
+
+            // Kept data stays, archive and all.
+            Files.createDirectories(archive);
+            Partition again = Fixtures.partition(logs, "2024-01-01", "2");
+            again.getParameters().put("is_archived", "TRUE");
+            again.getParameters().put("original_location", archive.toUri().toString());
+            client.add_partition(again);
+            assertThat(client.dropPartition("arch", "logs", List.of("2024-01-01", "2"), false)).isTrue();
+            assertThat(archive).isDirectory();
+            client.close();
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
     void directoriesLeftAsideAreDeletedAtTheNextStart() throws Exception {
         Path dir = Files.createTempDirectory("mortar-drop-restart");
         Path leftover;

@@ -40,6 +40,8 @@ public final class MortarConfig {
         DEFAULTS.put("mortar.cache.partitions", "200000");
         DEFAULTS.put("mortar.lock.timeout.seconds", "300");
         DEFAULTS.put("mortar.fs.trash.interval.minutes", "0");
+        DEFAULTS.put("mortar.hms.compatibility", "engines");
+        DEFAULTS.put("mortar.authorization.storage.checks", "false");
         DEFAULTS.put("mortar.shutdown.grace.seconds", "30");
         DEFAULTS.put("mortar.glue.access.keys", "");
         DEFAULTS.put("mortar.glue.catalog.id", "000000000000");
@@ -104,6 +106,8 @@ public final class MortarConfig {
         HIVE_KEYS.put("metastore.txn.timeout", "mortar.lock.timeout.seconds");
         HIVE_KEYS.put("hive.txn.timeout", "mortar.lock.timeout.seconds");
         HIVE_KEYS.put("fs.trash.interval", "mortar.fs.trash.interval.minutes");
+        HIVE_KEYS.put("metastore.authorization.storage.checks", "mortar.authorization.storage.checks");
+        HIVE_KEYS.put("hive.metastore.authorization.storage.checks", "mortar.authorization.storage.checks");
     }
 
     private final Map<String, String> values;
@@ -150,6 +154,8 @@ public final class MortarConfig {
                 new ServerSettings.StoreSettings(storeUrl(), get("mortar.store.user"), get("mortar.store.password"), getInt("mortar.store.pool.size")),
                 getInt("mortar.thrift.max.connections"), getInt("mortar.thrift.max.message.size"), getInt("mortar.shutdown.grace.seconds"),
                 getInt("mortar.cache.partitions"),
+                new ServerSettings.HmsBehaviour(ServerSettings.HmsCompatibility.valueOf(get("mortar.hms.compatibility").strip().toUpperCase(Locale.ROOT)),
+                        Boolean.parseBoolean(get("mortar.authorization.storage.checks").strip())),
                 (external || jobsExternal) && workerPort >= 0 ? Optional.of(workerPort) : Optional.empty(),
                 new ServerSettings.CrawlSettings(external, getInt("mortar.crawler.embedded.workers"), getInt("mortar.crawler.lease.seconds"),
                         getInt("mortar.crawler.task.max.attempts")),

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param crawls who runs crawls and how their leases go
  * @param jobs who runs job runs and with what
  * @param queryHistorySize how many of the gateway's last statements {@code GET /queries} keeps
+ * @param hms where the HMS Thrift API answers as engines need or as the Hive Metastore does, and whether drops check storage permissions
  */
 public record ServerSettings(
         String bindHost,
@@ -27,12 +28,35 @@ public record ServerSettings(
         int maxMessageSize,
         int shutdownGraceSeconds,
         int partitionCacheSize,
+        HmsBehaviour hms,
         Optional<Integer> workerPort,
         CrawlSettings crawls,
         JobSettings jobs,
         int queryHistorySize,
         Optional<GatewayConfig> gateway,
         SchedulerSettings scheduler) {
+
+    /**
+     * Which answer the HMS Thrift API gives where Hive's own metastore tests and what Trino, Spark and Iceberg need disagree
+     * ({@code mortar.hms.compatibility}; docs/HMS-COMPATIBILITY.md lists each case).
+     */
+    public enum HmsCompatibility {
+        /** What the engines need: a rename that cannot happen fails, bad input is named by what is wrong with it. */
+        ENGINES,
+        /** Exactly the Hive Metastore's answers, for Hive's own tests and clients written against them. */
+        HIVE
+    }
+
+    /**
+     * How the HMS Thrift API behaves: its answers where Hive and the engines disagree, and whether dropping managed data first
+     * checks that the server may write the folder it is in ({@code mortar.authorization.storage.checks}, Hive's
+     * {@code metastore.authorization.storage.checks}).
+     */
+    public record HmsBehaviour(HmsCompatibility compatibility, boolean storageChecks) {
+        public boolean hiveAnswers() {
+            return compatibility == HmsCompatibility.HIVE;
+        }
+    }
 
     /**
      * The scheduler: whether this server takes part in it ({@code mortar.scheduler.enabled}; one server among those on a

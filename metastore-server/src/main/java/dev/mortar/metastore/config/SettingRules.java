@@ -133,6 +133,8 @@ final class SettingRules {
             Map.entry("mortar.cache.partitions", integer(0, Integer.MAX_VALUE)),
             Map.entry("mortar.lock.timeout.seconds", seconds(1)),
             Map.entry("mortar.fs.trash.interval.minutes", integer(0, Integer.MAX_VALUE)),
+            Map.entry("mortar.hms.compatibility", oneOf("engines", "hive")),
+            Map.entry("mortar.authorization.storage.checks", bool()),
             Map.entry("mortar.shutdown.grace.seconds", integer(0, Integer.MAX_VALUE)),
             Map.entry("mortar.glue.access.keys", accessKeys()),
             Map.entry("mortar.glue.catalog.id", nonEmpty()),

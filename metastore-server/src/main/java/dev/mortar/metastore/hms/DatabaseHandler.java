@@ -20,6 +20,7 @@ import org.apache.hadoop.hive.metastore.api.InvalidOperationException;
 import org.apache.hadoop.hive.metastore.api.MetaException;
 import org.apache.hadoop.hive.metastore.api.NoSuchObjectException;
 import org.apache.hadoop.hive.metastore.api.PrincipalType;
+import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.thrift.TException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -289,11 +290,35 @@ public final class DatabaseHandler {
         if (newDb == null) {
             throw new MetaException("alter_database needs the new database definition");
         }
+        boolean hiveAnswers = ctx.hiveAnswers();
         ctx.tx(c -> {
             DbRow row = ctx.requireDatabase(c, catalog, name, true);
             Database old = row.database();
             Database updated = old.deepCopy();
+            if (hiveAnswers) {
+                // As the Hive Metastore: the name in the new definition is ignored, parameters and owner are replaced
+                // (left out: none), the owner type, description and locations change when given.
+                updated.setParameters(newDb.getParameters() == null ? new HashMap<>() : newDb.getParameters());
+                updated.setOwnerName(newDb.getOwnerName());
+                if (newDb.getOwnerType() != null) {
+                    updated.setOwnerType(newDb.getOwnerType());
+                }
+                if (newDb.getDescription() != null && !newDb.getDescription().isBlank()) {
+                    updated.setDescription(newDb.getDescription());
+                }
+                if (newDb.getLocationUri() != null && !newDb.getLocationUri().isBlank()) {
+                    updated.setLocationUri(ctx.warehouse.qualify(newDb.getLocationUri()));
+                }
+                if (newDb.getManagedLocationUri() != null && !newDb.getManagedLocationUri().isBlank()) {
+                    updated.setManagedLocationUri(ctx.warehouse.qualify(newDb.getManagedLocationUri()));
+                }
+                ctx.store.updateDatabase(c, row.id(), updated);
+                ctx.event(c, "ALTER_DATABASE", catalog, name, null,
+                        Map.of("dbObjBeforeJson", HmsContext.thriftJson(old), "dbObjAfterJson", HmsContext.thriftJson(updated)));
+                return null;
+            }
             if (newDb.getName() != null && !lower(newDb.getName()).equals(old.getName())) {
+                // Trino's ALTER SCHEMA ... RENAME sends exactly this: it must fail, not do nothing.
                 throw new InvalidOperationException("Renaming databases is not supported");
             }
             if (newDb.isSetDescription()) {
@@ -358,6 +383,9 @@ public final class DatabaseHandler {
             if (!cascade && !ctx.store.listFunctions(c, db.id()).isEmpty()) {
                 throw new InvalidOperationException("Database " + name + " is not empty. One or more functions exist.");
             }
+            if (deleteData && ctx.behaviour.storageChecks()) {
+                checkWritable(db.database(), dbTables);
+            }
             // Foreign keys (of any database's tables) that reference this database's tables go first, as in the Hive Metastore.
             for (TableRow table : dbTables) {
                 tables.dropKeysReferencing(c, table);
@@ -381,6 +409,33 @@ public final class DatabaseHandler {
                 ctx.warehouse.deleteData(d.location(), d.purge(), d.owner());
             }
             LOG.info("Dropped database {}.{} (cascade={}, deleteData={})", catalog, name, cascade, deleteData);
+        }
+    }
+
+    /**
+     * As Hive's {@code metastore.authorization.storage.checks} before a drop that deletes data: the folders that hold the
+     * database's locations, and those of its managed tables outside them, must be writable by the server's user.
+     */
+    private void checkWritable(Database db, List<TableRow> dbTables) throws MetaException {
+        for (String location : java.util.Arrays.asList(db.getLocationUri(), db.getManagedLocationUri())) {
+            if (location != null && !ctx.warehouse.isWritable(new org.apache.hadoop.fs.Path(location).getParent())) {
+                throw new MetaException("Database not dropped since its warehouse location " + new org.apache.hadoop.fs.Path(location).getParent()
+                        + " is not writable by " + dev.mortar.metastore.warehouse.Warehouse.user());
+            }
+        }
+        for (TableRow row : dbTables) {
+            Table table = row.table();
+            String location = table.getSd() == null ? null : table.getSd().getLocation();
+            if (location == null || !TableHandler.dropsDataWithTable(table)
+                    || (db.getLocationUri() != null && ctx.warehouse.isSubdirectory(db.getLocationUri(), location))
+                    || (db.getManagedLocationUri() != null && ctx.warehouse.isSubdirectory(db.getManagedLocationUri(), location))) {
+                continue;
+            }
+            org.apache.hadoop.fs.Path parent = new org.apache.hadoop.fs.Path(location).getParent();
+            if (!ctx.warehouse.isWritable(parent)) {
+                throw new MetaException("Database metadata not deleted since table: " + table.getTableName() + " has a parent location " + parent
+                        + " which is not writable by " + dev.mortar.metastore.warehouse.Warehouse.user());
+            }
         }
     }
 

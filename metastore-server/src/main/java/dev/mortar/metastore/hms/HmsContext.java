@@ -3,6 +3,7 @@ package dev.mortar.metastore.hms;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mortar.metastore.config.MortarConfig;
+import dev.mortar.metastore.config.ServerSettings;
 import dev.mortar.metastore.store.CatalogDatabase;
 import dev.mortar.metastore.store.CatalogStore;
 import dev.mortar.metastore.store.CatalogStore.DbRow;
@@ -37,12 +38,23 @@ public final class HmsContext {
     public final Warehouse warehouse;
     public final MortarConfig config;
     public final PartitionCache partitionCache;
+    public final ServerSettings.HmsBehaviour behaviour;
 
     public HmsContext(CatalogStore store, Warehouse warehouse, MortarConfig config) {
         this.store = store;
         this.warehouse = warehouse;
         this.config = config;
         this.partitionCache = store.partitionCache();
+        this.behaviour = config.settings().hms();
+    }
+
+    /**
+     * Whether this call answers as the Hive Metastore where Hive's tests and the engines disagree
+     * ({@code mortar.hms.compatibility=hive}): only for HMS clients, never for a call another API (the Glue
+     * API) makes inside its own transaction under its own rules.
+     */
+    public boolean hiveAnswers() {
+        return behaviour.hiveAnswers() && !store.database().inTransaction();
     }
 
     /** A database name as clients send it: plain, or {@code @catalog#db} with {@code !} for "none". */

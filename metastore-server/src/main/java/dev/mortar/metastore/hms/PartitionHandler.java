@@ -7,6 +7,7 @@ import dev.mortar.metastore.store.PartitionFilter;
 import dev.mortar.metastore.store.PartitionFilterMatcher;
 import dev.mortar.metastore.store.PartitionFilterSql;
 import dev.mortar.metastore.store.Sql;
+import dev.mortar.metastore.warehouse.Warehouse;
 import org.apache.hadoop.hive.metastore.api.AddPartitionsRequest;
 import org.apache.hadoop.hive.metastore.api.AddPartitionsResult;
 import org.apache.hadoop.hive.metastore.api.AlreadyExistsException;
@@ -682,6 +683,11 @@ public final class PartitionHandler {
     }
 
     public List<PartitionSpec> get_partitions_pspec(String db, String table, int max) throws TException {
+        if (table == null && db != null) {
+            // The Hive Metastore fails on the null name before anything else, and its client gets Thrift's internal error.
+            throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR,
+                    "Internal error processing get_partitions_pspec: the table name is null");
+        }
         TableRef ref = ref(null, db, table);
         return specs(ref, list(ref, Optional.empty(), max));
     }
@@ -1165,8 +1171,11 @@ public final class PartitionHandler {
         boolean purgeRequested = context != null && context.getProperties() != null && "TRUE".equalsIgnoreCase(context.getProperties().get("ifPurge"));
         List<TableHandler.DataDeletion> deletions = new ArrayList<>();
         java.util.concurrent.atomic.AtomicReference<String> tableLocation = new java.util.concurrent.atomic.AtomicReference<>();
+        boolean hiveAnswers = ctx.hiveAnswers();
+        Set<String> archives = new HashSet<>();
         List<Partition> dropped = ctx.tx(c -> {
             deletions.clear();
+            archives.clear();
             List<String> single = names == null ? values : names.size() == 1 ? valuesOrNull(names.get(0)) : null;
             Optional<CatalogStore.TableAndPartitions> both = single == null || single.isEmpty() || single.contains(null) || ref.db() == null || ref.table() == null
                     ? Optional.empty()
@@ -1183,7 +1192,11 @@ public final class PartitionHandler {
                     wanted.add(nameOrMissing(table, n, ref));
                 }
             } else {
-                // Values of the wrong number name no partition (the Hive Metastore: a MetaException).
+                // Values of the wrong number name no partition; the Hive Metastore answers a MetaException.
+                if (hiveAnswers && table.getPartitionKeysSize() > 0 && values.size() != table.getPartitionKeysSize()) {
+                    throw new MetaException("Incorrect number of partition values: " + values + " for partition keys "
+                            + table.getPartitionKeys().stream().map(FieldSchema::getName).toList());
+                }
                 wanted.add(partitionNameOrMissing(table, values, ref));
             }
             List<PartitionRow> found = both.map(b -> b.partitions().stream().filter(p -> p.name().equals(wanted.get(0))).toList()).orElse(List.of());
@@ -1196,6 +1209,18 @@ public final class PartitionHandler {
                 String missing = wanted.stream().filter(w -> !present.contains(w)).findFirst().orElse("?");
                 throw new NoSuchObjectException("Partition doesn't exist. " + ref.qualified() + " " + (values != null ? values : missing));
             }
+            boolean deletesData = deleteData && TableHandler.isManaged(table);
+            if (deletesData && ctx.behaviour.storageChecks()) {
+                // As Hive's metastore.authorization.storage.checks: the data goes only if its folders may be written.
+                for (PartitionRow p : found) {
+                    for (String location : partitionData(p.partition(), true)) {
+                        Path parent = new Path(location).getParent();
+                        if (!ctx.warehouse.isWritable(parent)) {
+                            throw new MetaException("Table partition not deleted since " + parent + " is not writable by " + Warehouse.user());
+                        }
+                    }
+                }
+            }
             // The deletes and the event in one round trip.
             CatalogStore.PartitionsDeletion deletion = ctx.store.partitionsDeletion(row.id(), row.partitionsVersion(), found);
             List<CatalogStore.Write> writes = new ArrayList<>(deletion.writes());
@@ -1204,11 +1229,14 @@ public final class PartitionHandler {
                 writes.addAll(partitionEvent("DROP_PARTITION", ref, table, result));
             }
             deletion.ran(ctx.store.executeLast(c, writes));
-            if (deleteData && TableHandler.isManaged(table)) {
+            if (deletesData) {
                 boolean purge = purgeRequested || TableHandler.skipsTrash(table);
                 for (Partition p : result) {
-                    if (p.getSd() != null && p.getSd().getLocation() != null) {
-                        deletions.add(new TableHandler.DataDeletion(p.getSd().getLocation(), purge, table.getOwner()));
+                    for (String location : partitionData(p, false)) {
+                        deletions.add(new TableHandler.DataDeletion(location, purge, table.getOwner()));
+                    }
+                    if (isArchived(p)) {
+                        archives.add(originalLocation(p));
                     }
                 }
                 tableLocation.set(table.getSd() == null ? null : table.getSd().getLocation());
@@ -1219,9 +1247,40 @@ public final class PartitionHandler {
             ctx.warehouse.deleteData(d.location(), d.purge(), d.owner());
         }
         if (!deletions.isEmpty() && tableLocation.get() != null) {
-            deleteEmptyParents(tableLocation.get(), deletions);
+            // An archive's folder goes alone, as in the Hive Metastore: the folders around it stay.
+            deleteEmptyParents(tableLocation.get(), deletions.stream().filter(d -> !archives.contains(d.location())).toList());
         }
         return dropped;
+    }
+
+    /** Hive's archived partition (ARCHIVE PARTITION): its files are in a Hadoop archive kept at its original location. */
+    private static boolean isArchived(Partition p) {
+        return p.getParameters() != null && "true".equalsIgnoreCase(p.getParameters().get("is_archived"));
+    }
+
+    private static String originalLocation(Partition p) {
+        return p.getParameters() == null ? null : p.getParameters().get("original_location");
+    }
+
+    /**
+     * The folders a drop with data deletes for a partition, as the Hive Metastore chooses them: an archived partition's
+     * original location (where its archive is), otherwise its location. For the storage check ({@code checked}), an
+     * archived partition's location is checked too, as the Hive Metastore checks it.
+     */
+    private static List<String> partitionData(Partition p, boolean checked) {
+        List<String> result = new ArrayList<>();
+        String location = p.getSd() == null ? null : p.getSd().getLocation();
+        if (isArchived(p)) {
+            if (originalLocation(p) != null) {
+                result.add(originalLocation(p));
+            }
+            if (checked && location != null) {
+                result.add(location);
+            }
+        } else if (location != null) {
+            result.add(location);
+        }
+        return result;
     }
 
     /**

@@ -5,11 +5,13 @@ import dev.mortar.metastore.store.CatalogStore.DbRow;
 import dev.mortar.metastore.store.CatalogStore.PartitionRow;
 import dev.mortar.metastore.store.CatalogStore.TableRow;
 import dev.mortar.metastore.store.PartitionFilter;
+import dev.mortar.metastore.warehouse.Warehouse;
 import org.apache.hadoop.hive.metastore.TableType;
 import org.apache.hadoop.hive.metastore.api.AlreadyExistsException;
 import org.apache.hadoop.hive.metastore.api.AlterTableRequest;
 import org.apache.hadoop.hive.metastore.api.AlterTableResponse;
 import org.apache.hadoop.hive.metastore.api.CreateTableRequest;
+import org.apache.hadoop.hive.metastore.api.CreationMetadata;
 import org.apache.hadoop.hive.metastore.api.Database;
 import org.apache.hadoop.hive.metastore.api.DropTableRequest;
 import org.apache.hadoop.hive.metastore.api.EnvironmentContext;
@@ -33,6 +35,7 @@ import org.apache.hadoop.hive.metastore.api.SQLForeignKey;
 import org.apache.hadoop.hive.metastore.api.SQLNotNullConstraint;
 import org.apache.hadoop.hive.metastore.api.SQLPrimaryKey;
 import org.apache.hadoop.hive.metastore.api.SQLUniqueConstraint;
+import org.apache.hadoop.hive.metastore.api.SourceTable;
 import org.apache.hadoop.hive.metastore.api.StorageDescriptor;
 import org.apache.hadoop.hive.metastore.api.Table;
 import org.apache.hadoop.hive.metastore.api.TableMeta;
@@ -110,6 +113,10 @@ public final class TableHandler {
         }
         // A call made inside another API's transaction (the Glue API's) was checked by that API's own rules.
         boolean hmsRules = !ctx.store.database().inTransaction();
+        if (ctx.hiveAnswers()) {
+            // As the Hive Metastore: a table without a database or name, or a column without a type, is a MetaException.
+            requireNamesAndTypes(requested);
+        }
         // A missing or invalid name is an InvalidObjectException (the Hive Metastore: MetaException for a null one).
         if (!HmsContext.isValidName(requested.getTableName())) {
             throw new InvalidObjectException(requested.getTableName() + " is not a valid object name");
@@ -231,6 +238,25 @@ public final class TableHandler {
         }
     }
 
+    /** What the Hive Metastore answers with a MetaException at create: no database or table name, a column without a type. */
+    private static void requireNamesAndTypes(Table table) throws MetaException {
+        if (table.getTableName() == null || table.getDbName() == null) {
+            throw new MetaException("Cannot create a table without a database and table name: " + table.getDbName() + "." + table.getTableName());
+        }
+        List<FieldSchema> columns = new ArrayList<>();
+        if (table.getSd() != null && table.getSd().getCols() != null) {
+            columns.addAll(table.getSd().getCols());
+        }
+        if (table.getPartitionKeys() != null) {
+            columns.addAll(table.getPartitionKeys());
+        }
+        for (FieldSchema col : columns) {
+            if (col != null && col.getType() == null) {
+                throw new MetaException("Column " + col.getName() + " of table " + table.getDbName() + "." + table.getTableName() + " has no type");
+            }
+        }
+    }
+
     /** The empty lists and maps, and the owner type, that the Hive Metastore stores for what a new table leaves unset. */
     private static void fillDefaults(Table table) {
         if (!table.isSetOwnerType()) {
@@ -342,6 +368,12 @@ public final class TableHandler {
     static boolean skipsTrash(Table table) {
         return table.getParameters() != null && ("TRUE".equalsIgnoreCase(table.getParameters().get("auto.purge"))
                 || "TRUE".equalsIgnoreCase(table.getParameters().get("skip.trash")));
+    }
+
+    /** Whether dropping the table with its data deletes its folder: a managed table's, and a materialized view's, as in the Hive Metastore. */
+    static boolean dropsDataWithTable(Table table) {
+        return isManaged(table) || (TableType.MATERIALIZED_VIEW.name().equals(table.getTableType())
+                && (table.getParameters() == null || !"TRUE".equalsIgnoreCase(table.getParameters().get("EXTERNAL"))));
     }
 
     static boolean isManaged(Table table) {
@@ -689,10 +721,15 @@ public final class TableHandler {
                 updated.setParameters(new HashMap<>());
             }
             validateColumns(updated);
-            if (!samePartitionKeys(old.getPartitionKeys(), updated.getPartitionKeys())) {
+            if (!samePartitionKeyNames(old.getPartitionKeys(), updated.getPartitionKeys())) {
                 throw new InvalidOperationException("partition keys can not be changed.");
             }
-            updated.setPartitionKeys(old.getPartitionKeys());
+            // As in the Hive Metastore, keys keep their names and may change type and comment.
+            List<FieldSchema> keys = retypedKeys(old.getPartitionKeys(), updated.getPartitionKeys());
+            updated.setPartitionKeys(keys);
+            if (!sameTypes(old.getPartitionKeys(), keys)) {
+                ctx.store.partitionKeysRetyped(c, row.id(), old.getPartitionKeys(), keys);
+            }
             if (updated.getSd() != null && updated.getSd().getCols() != null) {
                 updated.getSd().setCols(lowerNames(updated.getSd().getCols()));
             }
@@ -773,22 +810,113 @@ public final class TableHandler {
         moves.add(new String[] {oldLocation, newLocation});
     }
 
-    private static boolean samePartitionKeys(List<FieldSchema> a, List<FieldSchema> b) {
+    private static boolean samePartitionKeyNames(List<FieldSchema> a, List<FieldSchema> b) {
         List<FieldSchema> left = a == null ? List.of() : a;
         List<FieldSchema> right = b == null ? List.of() : b;
-        if (right.isEmpty() && !left.isEmpty()) {
-            return false;
-        }
         if (left.size() != right.size()) {
             return false;
         }
         for (int i = 0; i < left.size(); i++) {
-            if (!left.get(i).getName().equalsIgnoreCase(right.get(i).getName())
-                    || !Objects.equals(lower(left.get(i).getType()), lower(right.get(i).getType()))) {
+            if (!left.get(i).getName().equalsIgnoreCase(right.get(i).getName())) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The stored keys with the types and comments of the new definition's. */
+    private static List<FieldSchema> retypedKeys(List<FieldSchema> stored, List<FieldSchema> requested) {
+        List<FieldSchema> result = new ArrayList<>();
+        for (int i = 0; i < (stored == null ? 0 : stored.size()); i++) {
+            FieldSchema key = stored.get(i).deepCopy();
+            FieldSchema wanted = requested.get(i);
+            if (wanted.getType() != null && !wanted.getType().isBlank()) {
+                key.setType(wanted.getType());
+            }
+            key.setComment(wanted.getComment());
+            result.add(key);
+        }
+        return result;
+    }
+
+    private static boolean sameTypes(List<FieldSchema> a, List<FieldSchema> b) {
+        for (int i = 0; i < (a == null ? 0 : a.size()); i++) {
+            if (!Objects.equals(lower(a.get(i).getType()), lower(b.get(i).getType()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- materialized views
+
+    /**
+     * Replaces what a materialized view was last built from, as the Hive Metastore does when Hive rebuilds one: the source
+     * tables (given as {@code sourceTables} with their counts of changed rows, or as {@code db.table} names in
+     * {@code tablesUsed}), each kept as it is now, the snapshot of transactions, and the time, which is now. {@code get_table} answers with it.
+     */
+    public void update_creation_metadata(String catName, String dbName, String tableName, CreationMetadata metadata) throws TException {
+        if (metadata == null) {
+            throw new MetaException("The creation metadata of a materialized view must not be null");
+        }
+        if (dbName == null || tableName == null) {
+            throw new MetaException("The database and table name must not be null: " + dbName + "." + tableName);
+        }
+        HmsContext.QualifiedName qn = HmsContext.parseDbName(dbName);
+        String catalog = catName != null ? HmsContext.catalogOrDefault(catName) : qn.catalog();
+        String db = qn.name();
+        String name = lower(tableName);
+        ctx.tx(c -> {
+            DbRow dbRow = ctx.store.getDatabase(c, catalog, db, false)
+                    .orElseThrow(() -> new UnknownDBException("Database " + catalog + "." + db + " doesn't exist"));
+            TableRow row = ctx.store.getTable(c, dbRow.id(), name, true)
+                    .orElseThrow(() -> new InvalidOperationException("Materialized view " + catalog + "." + db + "." + name + " doesn't exist"));
+            Table old = row.table();
+            if (!TableType.MATERIALIZED_VIEW.name().equals(old.getTableType())) {
+                throw new InvalidOperationException(catalog + "." + db + "." + name + " is a " + old.getTableType() + ", not a materialized view");
+            }
+            List<SourceTable> sources = new ArrayList<>();
+            if (metadata.isSetSourceTables()) {
+                for (SourceTable source : metadata.getSourceTables()) {
+                    if (source == null || source.getTable() == null) {
+                        throw new MetaException("A source table of materialized view " + db + "." + name + " names no table");
+                    }
+                    Table current = sourceTable(c, catalog, source.getTable().getDbName() + "." + source.getTable().getTableName(), db, name);
+                    sources.add(new SourceTable(current, source.getInsertedCount(), source.getUpdatedCount(), source.getDeletedCount()));
+                }
+            } else if (metadata.getTablesUsed() != null) {
+                for (String used : new java.util.TreeSet<>(metadata.getTablesUsed())) {
+                    sources.add(new SourceTable(sourceTable(c, catalog, used, db, name), 0, 0, 0));
+                }
+            }
+            Set<String> tablesUsed = new java.util.LinkedHashSet<>();
+            for (SourceTable source : sources) {
+                tablesUsed.add(lower(source.getTable().getDbName()) + "." + lower(source.getTable().getTableName()));
+            }
+            CreationMetadata stored = new CreationMetadata(catalog, db, name, tablesUsed);
+            stored.setSourceTables(sources);
+            if (metadata.isSetValidTxnList()) {
+                stored.setValidTxnList(metadata.getValidTxnList());
+            }
+            stored.setMaterializationTime(System.currentTimeMillis());
+            Table updated = old.deepCopy();
+            updated.setCreationMetadata(stored);
+            ctx.store.updateTable(c, row.id(), row.dbId(), updated);
+            return null;
+        });
+        LOG.info("Updated the creation metadata of materialized view {}.{}.{}", catalog, db, name);
+    }
+
+    /** A table a materialized view uses, named {@code db.table}, as it is now. */
+    private Table sourceTable(Connection c, String catalog, String qualified, String viewDb, String view) throws SQLException, TException {
+        int dot = qualified == null ? -1 : qualified.indexOf('.');
+        if (dot <= 0 || dot == qualified.length() - 1) {
+            throw new MetaException("A table used by materialized view " + viewDb + "." + view + " is not named db.table: " + qualified);
+        }
+        String db = lower(qualified.substring(0, dot));
+        String table = lower(qualified.substring(dot + 1));
+        return ctx.findTable(c, catalog, db, table, false).map(TableRow::table)
+                .orElseThrow(() -> new MetaException("Table " + catalog + "." + db + "." + table + " used by materialized view " + viewDb + "." + view + " doesn't exist"));
     }
 
     // ---- drop and truncate
@@ -813,6 +941,14 @@ public final class TableHandler {
         boolean purgeRequested = context != null && context.getProperties() != null && "TRUE".equalsIgnoreCase(context.getProperties().get("ifPurge"));
         List<DataDeletion> deletions = ctx.tx(c -> {
             TableRow row = ctx.requireTable(c, catalog, db, name, true);
+            Table table = row.table();
+            if (ctx.behaviour.storageChecks() && deleteData && dropsDataWithTable(table) && table.getSd() != null && table.getSd().getLocation() != null) {
+                // As Hive's metastore.authorization.storage.checks: the data goes only if its folder may be written.
+                org.apache.hadoop.fs.Path parent = new org.apache.hadoop.fs.Path(table.getSd().getLocation()).getParent();
+                if (!ctx.warehouse.isWritable(parent)) {
+                    throw new MetaException("Table metadata not deleted since " + parent + " is not writable by " + Warehouse.user());
+                }
+            }
             List<DataDeletion> result = dropTableInTransaction(c, catalog, row, deleteData);
             if (purgeRequested) {
                 result = result.stream().map(d -> new DataDeletion(d.location(), true, d.owner())).toList();
@@ -838,7 +974,7 @@ public final class TableHandler {
             constraints.checkNotReferenced(c, row);
         }
         List<DataDeletion> result = new ArrayList<>();
-        if (deleteData && isManaged(table) && table.getSd() != null && table.getSd().getLocation() != null) {
+        if (deleteData && dropsDataWithTable(table) && table.getSd() != null && table.getSd().getLocation() != null) {
             boolean purge = skipsTrash(table);
             String location = table.getSd().getLocation();
             result.add(new DataDeletion(location, purge, table.getOwner()));

@@ -462,6 +462,51 @@ public final class CatalogStore {
         }
     }
 
+    /**
+     * After a table's partition keys changed type ({@code before} and {@code after} name the same keys in the same order):
+     * the typed copy of each stored key value ({@code num_val}, set for integral keys, which filters compare) follows the
+     * new types, and the table's partitions get a new version, so that no server uses what it cached under the old types.
+     */
+    public void partitionKeysRetyped(Connection c, long tableId, List<FieldSchema> before, List<FieldSchema> after) throws SQLException {
+        partitionsChanged(c, tableId);
+        for (int k = 0; k < after.size(); k++) {
+            boolean wasIntegral = PartitionFilterSql.isIntegral(before.get(k));
+            boolean isIntegral = PartitionFilterSql.isIntegral(after.get(k));
+            if (wasIntegral == isIntegral) {
+                // Every integral type keeps the same number (parsed as a long); other types keep none.
+                continue;
+            }
+            if (!isIntegral) {
+                update(c, "UPDATE m_partition_key_vals SET num_val = NULL WHERE tbl_id = ? AND key_idx = ?", tableId, k);
+                continue;
+            }
+            List<Object[]> values = query(c, "SELECT part_id, str_val FROM m_partition_key_vals WHERE tbl_id = ? AND key_idx = ?",
+                    rs -> new Object[] {rs.getLong(1), rs.getString(2)}, tableId, k);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE m_partition_key_vals SET num_val = ? WHERE part_id = ? AND key_idx = ?")) {
+                int pending = 0;
+                for (Object[] value : values) {
+                    Long number = value[1] == null ? null : PartitionFilterSql.parseLong((String) value[1]);
+                    if (number == null) {
+                        ps.setNull(1, java.sql.Types.BIGINT);
+                    } else {
+                        ps.setLong(1, number);
+                    }
+                    ps.setLong(2, (Long) value[0]);
+                    ps.setInt(3, k);
+                    ps.addBatch();
+                    if (++pending == BATCH_SIZE) {
+                        ps.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    ps.executeBatch();
+                }
+            }
+        }
+        partitionCache.forget(tableId);
+    }
+
     /** Rewrites stored partitions in place (their names and values unchanged). */
     public void updatePartitionBodies(Connection c, long tableId, List<PartitionRow> partitions) throws SQLException {
         if (partitions.isEmpty()) {

@@ -124,6 +124,37 @@ public final class Warehouse {
         }
     }
 
+    /**
+     * Whether this server's user may write in the folder by its permissions (owner, group, others), as Hive's storage
+     * check ({@code metastore.authorization.storage.checks}) reads them, with no exception for root. A folder that is not
+     * there counts as writable, as one on a file system this server has no client for (it never deletes data there).
+     */
+    public boolean isWritable(Path folder) {
+        if (folder == null || !hasFileSystem(folder)) {
+            return true;
+        }
+        try {
+            folder.getFileSystem(conf).access(folder, org.apache.hadoop.fs.permission.FsAction.WRITE);
+            return true;
+        } catch (java.io.FileNotFoundException e) {
+            return true;
+        } catch (org.apache.hadoop.security.AccessControlException e) {
+            return false;
+        } catch (IOException e) {
+            LOG.debug("Cannot check whether {} is writable", folder, e);
+            return false;
+        }
+    }
+
+    /** The user this server acts as on its file systems, for messages. */
+    public static String user() {
+        try {
+            return UserGroupInformation.getCurrentUser().getShortUserName();
+        } catch (IOException e) {
+            return System.getProperty("user.name");
+        }
+    }
+
     public void mkdirs(String location) throws MetaException {
         Path path = new Path(location);
         try {
