@@ -31,6 +31,12 @@ public class GatewayException extends RuntimeException {
         this.sqlState = sqlState;
     }
 
+    /** The message a client gets for a failure the gateway did not expect: its text, never its Java class (that is in the log). */
+    public static String internal(Throwable failure) {
+        String message = failure == null ? null : failure.getMessage();
+        return "Internal error: " + (message == null || message.isBlank() ? "see the server log" : message);
+    }
+
     public String sqlState() {
         return sqlState;
     }

@@ -117,10 +117,11 @@ public final class HmsDispatcher {
             if (cause instanceof Error error) {
                 throw error;
             }
-            // An unexpected failure reaches the client as the protocol's MetaException where the call declares it.
+            // An unexpected failure reaches the client as the protocol's MetaException where the call declares it; its
+            // Java class stays in the server's log.
             LOG.error("{} failed", method.getName(), cause);
             if (Arrays.asList(method.getExceptionTypes()).contains(MetaException.class)) {
-                throw new MetaException(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+                throw new MetaException("Internal error processing " + method.getName() + (cause.getMessage() == null ? " (see the server log)" : ": " + cause.getMessage()));
             }
             throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "Internal error processing " + method.getName() + ": " + cause.getMessage());
         }

@@ -115,7 +115,7 @@ public final class CliService implements TCLIService.Iface {
             return new GatewayException(GatewayException.CATALOG_UNAVAILABLE, c.getMessage(), c);
         }
         LOG.warn("Internal error in the query gateway", failure);
-        return new GatewayException(GatewayException.INTERNAL, "Internal error: " + failure, failure);
+        return new GatewayException(GatewayException.INTERNAL, GatewayException.internal(failure), failure);
     }
 
     private static TOperationHandle handle(Operation operation) {

@@ -128,7 +128,7 @@ public final class QueryOperation extends Operation {
             terminate(runningOn.error(e));
         } catch (RuntimeException e) {
             LOG.warn("Query failed with an internal error: {}", statement, e);
-            terminate(new GatewayException(GatewayException.INTERNAL, "Internal error: " + e, e));
+            terminate(new GatewayException(GatewayException.INTERNAL, GatewayException.internal(e), e));
         }
     }
 
@@ -293,7 +293,7 @@ public final class QueryOperation extends Operation {
             if (e.getCause() instanceof GatewayException g) {
                 throw g;
             }
-            throw new GatewayException(GatewayException.INTERNAL, "Internal error while fetching: " + e.getCause(), e.getCause());
+            throw new GatewayException(GatewayException.INTERNAL, GatewayException.internal(e.getCause()), e.getCause());
         }
     }
 
@@ -347,7 +347,7 @@ public final class QueryOperation extends Operation {
                 failed(e);
             } catch (RuntimeException e) {
                 LOG.warn("Reading ahead failed with an internal error: {}", statement, e);
-                terminate(new GatewayException(GatewayException.INTERNAL, "Internal error: " + e, e));
+                terminate(new GatewayException(GatewayException.INTERNAL, GatewayException.internal(e), e));
             }
         }
     }
