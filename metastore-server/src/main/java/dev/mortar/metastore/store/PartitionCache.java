@@ -46,8 +46,13 @@ public final class PartitionCache {
         private Map<String, PartitionRow> byName;
 
         Entry(long version, List<String> names, List<PartitionRow> rows) {
+            this(version, names, rows, null);
+        }
+
+        /** An entry that follows {@code previous} after a write: the names' encoding is made from the previous one's. */
+        Entry(long version, List<String> names, List<PartitionRow> rows, Entry previous) {
             this.version = version;
-            this.names = new EncodedNames(names);
+            this.names = previous != null && previous.names instanceof EncodedNames encoded ? encoded.successor(names) : new EncodedNames(names);
             this.rows = rows;
             this.weight = rows == null ? Math.max(1, names.size() / NAMES_PER_PARTITION) : Math.max(1, rows.size() + rows.size() / NAMES_PER_PARTITION);
         }
@@ -389,7 +394,7 @@ public final class PartitionCache {
             }
             List<String> names = merge(entry.names, sorted.stream().map(PartitionRow::name).toList(), order);
             List<PartitionRow> rows = entry.rows == null ? null : merge(entry.rows, sorted, Comparator.comparing(PartitionRow::name, order));
-            Entry next = new Entry(to, names, rows);
+            Entry next = new Entry(to, names, rows, entry);
             if (rows != null && !entry.byKey.isEmpty()) {
                 // where the new rows landed (names are unique): ascending, as they were sorted
                 int[] positions = new int[sorted.size()];
@@ -424,7 +429,7 @@ public final class PartitionCache {
                 positions.add(position);
             }
         }
-        Entry next = new Entry(to, without(entry.names, positions), entry.rows == null ? null : without(entry.rows, positions));
+        Entry next = new Entry(to, without(entry.names, positions), entry.rows == null ? null : without(entry.rows, positions), entry);
         if (entry.rows != null && !entry.byKey.isEmpty()) {
             next.takeIndexes(entry, new int[0], positions.stream().mapToInt(Integer::intValue).toArray());
         }
