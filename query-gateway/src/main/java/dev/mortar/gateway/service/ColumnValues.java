@@ -41,6 +41,8 @@ final class ColumnValues {
     private byte[][] blobs;
     private BitSet nulls = new BitSet();
     private int size;
+    /** Length of the array in use. */
+    private int capacity;
 
     ColumnValues(ResultColumn.Carrier carrier) {
         this(carrier, 16);
@@ -48,6 +50,7 @@ final class ColumnValues {
 
     private ColumnValues(ResultColumn.Carrier carrier, int capacity) {
         this.carrier = carrier;
+        this.capacity = capacity;
         switch (carrier) {
             case LONG -> longs = new long[capacity];
             case INT -> ints = new int[capacity];
@@ -65,7 +68,7 @@ final class ColumnValues {
 
     /** Appends a value; null is SQL NULL (a zero or empty value under a set bit of the bitmap, as Hive writes it). */
     void add(Object value) {
-        if (size == capacity()) {
+        if (size == capacity) {
             grow(Math.max(16, size * 2));
         }
         if (value == null) {
@@ -92,7 +95,7 @@ final class ColumnValues {
 
     /** Appends the value of this column in the current row of {@code rs} (1-based {@code index}), without boxing numbers. */
     void addFrom(java.sql.ResultSet rs, int index) throws java.sql.SQLException {
-        if (size == capacity()) {
+        if (size == capacity) {
             grow(Math.max(16, size * 2));
         }
         switch (carrier) {
@@ -138,10 +141,6 @@ final class ColumnValues {
         return head;
     }
 
-    private int capacity() {
-        return java.lang.reflect.Array.getLength(array());
-    }
-
     private Object array() {
         return switch (carrier) {
             case LONG -> longs;
@@ -155,6 +154,7 @@ final class ColumnValues {
     }
 
     private void grow(int capacity) {
+        this.capacity = capacity;
         switch (carrier) {
             case LONG -> longs = Arrays.copyOf(longs, capacity);
             case INT -> ints = Arrays.copyOf(ints, capacity);
