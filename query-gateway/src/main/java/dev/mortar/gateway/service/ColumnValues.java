@@ -221,6 +221,23 @@ final class ColumnValues {
         };
     }
 
+    /** The bytes of the list's elements in the binary protocol. */
+    private long encodedLength() {
+        return switch (carrier) {
+            case BOOLEAN, BYTE -> size;
+            case SHORT -> 2L * size;
+            case INT -> 4L * size;
+            case LONG, DOUBLE -> 8L * size;
+            case DECIMAL, STRING, BINARY -> {
+                long length = 4L * size;
+                for (int i = 0; i < size; i++) {
+                    length += blobs[i].length;
+                }
+                yield length;
+            }
+        };
+    }
+
     private void writeElements(TProtocol out) throws TException {
         for (int i = 0; i < size; i++) {
             switch (carrier) {
@@ -240,7 +257,7 @@ final class ColumnValues {
      * length-prefixed), handed to the transport a buffer at a time.
      */
     private void writeBinaryElements(TTransport transport) throws TTransportException {
-        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, encodedLength()));
         for (int i = 0; i < size; i++) {
             int width = switch (carrier) {
                 case BOOLEAN, BYTE -> 1;
@@ -252,7 +269,7 @@ final class ColumnValues {
             if (buffer.remaining() < width) {
                 transport.write(buffer.array(), 0, buffer.position());
                 buffer.clear();
-                if (width > CHUNK) {
+                if (width > buffer.capacity()) {
                     transport.write(ByteBuffer.allocate(4).putInt(blobs[i].length).array());
                     transport.write(blobs[i]);
                     continue;

@@ -17,6 +17,7 @@ import org.apache.thrift.transport.TTransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.security.sasl.Sasl;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -35,9 +36,9 @@ import java.util.concurrent.Executors;
 /**
  * TCLIService over a TCP socket, as the Hive JDBC driver speaks it in binary mode. The first byte
  * tells the two flavours apart: a SASL START message (status 0x01) is PLAIN authentication through
- * libthrift's {@link TSaslServerTransport} (the driver's default); a strict binary message header
- * (0x80) is {@code auth=noSasl}, whose credentials travel in OpenSession. One virtual thread per
- * connection.
+ * libthrift's {@link TSaslServerTransport} (the driver's default), whose messages are then framed by
+ * {@link SaslFrames}; a strict binary message header (0x80) is {@code auth=noSasl}, whose credentials
+ * travel in OpenSession. One virtual thread per connection.
  */
 public final class BinaryTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BinaryTransport.class);
@@ -108,7 +109,9 @@ public final class BinaryTransport implements AutoCloseable {
                     return;
                 }
                 user = Optional.of(sasl.getSaslServer().getAuthorizationID());
-                transport = sasl;
+                Object qop = sasl.getSaslServer().getNegotiatedProperty(Sasl.QOP);
+                // Without a security layer the frames are plain; SaslFrames reads and writes them with kept buffers.
+                transport = qop == null || "auth".equalsIgnoreCase(qop.toString()) ? new SaslFrames(transport, maxMessageSize) : sasl;
                 flavour = "binary+sasl";
             }
             TProtocol protocol = new TBinaryProtocol(transport, maxMessageSize, maxMessageSize, true, true);
