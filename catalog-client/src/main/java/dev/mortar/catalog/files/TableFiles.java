@@ -13,10 +13,10 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Resolves a catalog table to its data files, for any engine that reads them (the gateway's embedded engine, jobs):
@@ -27,9 +27,20 @@ public final class TableFiles {
     private static final Logger LOG = LoggerFactory.getLogger(TableFiles.class);
 
     private final Catalog catalog;
+    private final FolderListings listings;
+    /** Folders read by this instance's calls, and how many of them from a kept listing. */
+    private int folders;
+    private int keptFolders;
 
+    /** Each call lists the folders it reads. */
     public TableFiles(Catalog catalog) {
+        this(catalog, FolderListings.none());
+    }
+
+    /** Folder listings are kept in {@code listings} between calls (see {@link FolderListings} for when one is used again). */
+    public TableFiles(Catalog catalog, FolderListings listings) {
         this.catalog = catalog;
+        this.listings = listings;
     }
 
     /**
@@ -46,13 +57,11 @@ public final class TableFiles {
             List<DataFolder> folders = new ArrayList<>();
             List<String> missing = new ArrayList<>();
             table.location().ifPresent(location -> {
-                if (!exists(table, location)) {
+                Optional<List<Path>> files = dataFiles(table, location);
+                if (files.isEmpty()) {
                     missing.add(location);
-                    return;
-                }
-                List<Path> files = dataFiles(table, location);
-                if (!files.isEmpty()) {
-                    folders.add(new DataFolder(List.of(), location, files));
+                } else if (!files.get().isEmpty()) {
+                    folders.add(new DataFolder(List.of(), location, files.get()));
                 }
             });
             return new TableData(table, folders, Optional.empty(), 0, missing);
@@ -78,34 +87,47 @@ public final class TableFiles {
             if (partition.location().isEmpty()) {
                 continue;
             }
-            if (!exists(table, partition.location().get())) {
+            Optional<List<Path>> files = dataFiles(table, partition.location().get());
+            if (files.isEmpty()) {
                 missing.add(partition.location().get());
-                continue;
-            }
-            List<Path> files = dataFiles(table, partition.location().get());
-            if (!files.isEmpty()) {
-                folders.add(new DataFolder(partition.values(), partition.location().get(), files));
+            } else if (!files.get().isEmpty()) {
+                folders.add(new DataFolder(partition.values(), partition.location().get(), files.get()));
             }
         }
         return new TableData(table, folders, applied, partitions.size(), missing);
     }
 
-    private static boolean exists(CatalogTable table, String location) {
-        return Files.exists(localPath(table, location));
-    }
-
-    /** Data files under a location, recursively, in path order; a location that is a file is that one file. */
-    public static List<Path> dataFiles(CatalogTable table, String location) {
+    /**
+     * Data files under a location, recursively, in path order; a location that is a file is that one file; none (an
+     * empty optional) when the location does not exist.
+     */
+    private Optional<List<Path>> dataFiles(CatalogTable table, String location) {
         Path root = localPath(table, location);
-        if (!Files.isDirectory(root)) {
-            return Files.isRegularFile(root) ? List.of(root) : List.of();
+        folders++;
+        Optional<List<Path>> kept = listings.kept(root);
+        if (kept.isPresent()) {
+            keptFolders++;
+            return kept;
         }
-        // the walk's own file attributes, rather than another stat per file
-        try (Stream<Path> paths = Files.find(root, Integer.MAX_VALUE, (p, attributes) -> attributes.isRegularFile() && visible(root.relativize(p)))) {
-            return paths.sorted().toList();
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(root, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (!attributes.isDirectory()) {
+            return Optional.of(attributes.isRegularFile() ? List.of(root) : List.of());
+        }
+        try {
+            return Optional.of(listings.list(root, TableFiles::visible));
         } catch (IOException | UncheckedIOException e) {
             throw new DataListingException("Cannot list the files of table " + table.name() + " at " + location + ": " + e.getMessage(), e);
         }
+    }
+
+    /** For a log: " (N of M folder listings kept)" when this instance read folders and listings are kept, else nothing. */
+    public String listingsNote() {
+        return folders == 0 || !listings.keeps() ? "" : " (" + keptFolders + " of " + folders + " folder listings kept)";
     }
 
     private static boolean visible(Path relative) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -102,6 +103,27 @@ class GatewayWarmDatabaseTest {
         assertThat(after.count()).isEqualTo(8);
         assertThat(after.sum()).isEqualTo(new BigDecimal("1595.89"));
         assertThat(after.log()).contains("new database");
+    }
+
+    /**
+     * Folders unchanged for a while are not listed again: their listings are kept and checked against the folders'
+     * modification times, so a file added to one is still read by the next query.
+     */
+    @Test
+    void aNewFileInASettledPartitionIsReadByTheNextQuery() throws Exception {
+        FileTime past = FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+        for (String day : List.of("2024-01-01", "2024-01-02", "2024-01-03")) {
+            Files.setLastModifiedTime(shop.partitionDir(day), past);
+        }
+        assertThat(total(connection, TOTAL).log()).contains("(0 of 3 folder listings kept)");
+        Answer kept = total(connection, TOTAL);
+        assertThat(kept.log()).contains("(3 of 3 folder listings kept)");
+        assertThat(kept.count()).isEqualTo(7);
+        writeOrders(shop.partitionDir("2024-01-02").resolve("part-00001.parquet"), "(8, 1, 1000.00, DATE '2024-01-02', 'late')");
+        Answer after = total(connection, TOTAL);
+        assertThat(after.log()).contains("(2 of 3 folder listings kept)");
+        assertThat(after.count()).isEqualTo(8);
+        assertThat(after.sum()).isEqualTo(new BigDecimal("1595.89"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.mortar.catalog.CatalogException;
 import dev.mortar.catalog.CatalogTable;
 import dev.mortar.catalog.TableName;
 import dev.mortar.catalog.files.DataListingException;
+import dev.mortar.catalog.files.FolderListings;
 import dev.mortar.catalog.files.TableData;
 import dev.mortar.catalog.files.TableFiles;
 import dev.mortar.catalog.files.UnsupportedLocationException;
@@ -76,6 +77,8 @@ public final class DuckDbEngine implements QueryEngine {
     private final ObjectMapper json = new ObjectMapper();
     private final DuckDBDriver driver = new DuckDBDriver();
     private final WarmDatabases databases;
+    /** Tables' folder listings, used again while their folders are unchanged. */
+    private final FolderListings listings = FolderListings.kept();
     private DuckDBConnection parser; // guarded by this; parses statements, reads no file
     /** Parse trees by statement text, least recently used dropped first; the trees are only read. */
     private final Map<String, JsonNode> parsed = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true /* accessOrder */) {
@@ -137,6 +140,7 @@ public final class DuckDbEngine implements QueryEngine {
         long started = System.nanoTime();
         long resolved;
         long listed;
+        String listings;
         WarmDatabases.Definition definition;
         CatalogCache.Snapshot reading;
         try {
@@ -150,6 +154,7 @@ public final class DuckDbEngine implements QueryEngine {
             resolved = System.nanoTime();
             definition = resolution.define(database, log);
             listed = System.nanoTime();
+            listings = resolution.tableFiles.listingsNote();
         } catch (SQLException e) {
             throw DuckDbErrors.map(e);
         }
@@ -158,8 +163,8 @@ public final class DuckDbEngine implements QueryEngine {
         try {
             lease.searchPath(SqlText.identifier(database));
             long ready = System.nanoTime();
-            log.accept(String.format(Locale.ROOT, "Prepared in %.1f ms: parse and catalog %.1f ms, partitions and files %.1f ms, %s %.1f ms; %s",
-                    (ready - started) / 1e6, (resolved - started) / 1e6, (listed - resolved) / 1e6,
+            log.accept(String.format(Locale.ROOT, "Prepared in %.1f ms: parse and catalog %.1f ms, partitions and files %.1f ms%s, %s %.1f ms; %s",
+                    (ready - started) / 1e6, (resolved - started) / 1e6, (listed - resolved) / 1e6, listings,
                     lease.reused() ? "open database reused" : "new database", (ready - listed) / 1e6, catalogReads(reading)));
             return new PreparedQuery(connection, sql, this, lease::release);
         } catch (SQLException e) {
@@ -320,7 +325,7 @@ public final class DuckDbEngine implements QueryEngine {
         Resolution(Parsing connection, Catalog catalog) {
             this.connection = connection;
             this.catalog = catalog;
-            this.tableFiles = new TableFiles(catalog);
+            this.tableFiles = new TableFiles(catalog, listings);
         }
 
         private Optional<CatalogTable> lookup(TableName name) {
