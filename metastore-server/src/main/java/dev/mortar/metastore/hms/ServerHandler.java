@@ -166,7 +166,7 @@ public final class ServerHandler {
     }
 
     public CurrentNotificationEventId get_current_notificationEventId() throws TException {
-        return new CurrentNotificationEventId(ctx.tx(ctx.store::currentEventId));
+        return new CurrentNotificationEventId(ctx.read(ctx.store::currentEventId));
     }
 
     public NotificationEventResponse get_next_notification(NotificationEventRequest request) throws TException {
