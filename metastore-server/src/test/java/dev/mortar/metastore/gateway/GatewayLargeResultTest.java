@@ -71,24 +71,40 @@ class GatewayLargeResultTest {
             assertThat(rows).isEqualTo(ROWS);
             assertThat(sum).isEqualTo(ROWS * (ROWS - 1) / 2);
             assertThat(bucketSum).isEqualTo(ROWS / 1000 * (999L * 1000 / 2));
-            assertThat(took).isLessThan(Duration.ofSeconds(120));
+        }
+    }
+
+    /** Over the HTTP transport, each batch is one HTTP answer of several megabytes. */
+    @Test
+    void aMillionRowsArriveOverHttp() throws Exception {
+        String url = "jdbc:hive2://127.0.0.1:" + server.server.gatewayHttpPort() + "/default;transportMode=http;httpPath=cliservice";
+        try (Connection c = HiveJdbc.connect(url, "analyst", "x"); Statement s = c.createStatement()) {
+            s.setFetchSize(200_000);
+            long rows = 0;
+            long sum = 0;
+            try (ResultSet rs = s.executeQuery("SELECT id, bucket FROM big WHERE id < 1000000")) {
+                while (rs.next()) {
+                    rows++;
+                    sum += rs.getLong(1) + rs.getInt(2);
+                }
+            }
+            assertThat(rows).isEqualTo(1_000_000);
+            assertThat(sum).isEqualTo(1_000_000L * 999_999 / 2 + 1000L * (999L * 1000 / 2));
         }
     }
 
     @Test
     void theFirstRowsOfAnEndlessResultArriveAtOnce() throws Exception {
-        // ten billion rows never fit in memory: reading the first ones only works if the result streams
+        // ten billion rows never fit in memory: reading the first ones only ends if the result streams
         try (Connection c = HiveJdbc.connect("jdbc:hive2://127.0.0.1:" + server.server.gatewayPort() + "/default", "analyst", "x");
              Statement s = c.createStatement()) {
             s.setFetchSize(10_000);
-            long started = System.nanoTime();
             try (ResultSet rs = s.executeQuery("SELECT range FROM range(10000000000)")) {
                 for (long i = 0; i < 50_000; i++) {
                     assertThat(rs.next()).isTrue();
                     assertThat(rs.getLong(1)).isEqualTo(i);
                 }
             }
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM big WHERE bucket = 7")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isEqualTo(ROWS / 1000);

@@ -85,14 +85,19 @@ public final class HttpTransport implements AutoCloseable {
                 send(exchange, 413, "text/plain", ("Request larger than " + maxMessageSize + " bytes").getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            // the answer in pieces, copied once on its way out (a result batch can be megabytes)
+            MessageBuffer out = new MessageBuffer(0);
             TConfiguration configuration = new TConfiguration(maxMessageSize, maxMessageSize, TConfiguration.DEFAULT_RECURSION_DEPTH);
             TIOStreamTransport transport = new TIOStreamTransport(configuration, new ByteArrayInputStream(body), out);
             TBinaryProtocol protocol = new TBinaryProtocol(transport, maxMessageSize, maxMessageSize, true, true);
             String peer = String.valueOf(exchange.getRemoteAddress());
             new TCLIService.Processor<>(new CliService(service, new ConnectionContext(user, "http", peer))).process(protocol, protocol);
             transport.flush();
-            send(exchange, 200, "application/x-thrift", out.toByteArray());
+            exchange.getResponseHeaders().set("Content-Type", "application/x-thrift");
+            exchange.sendResponseHeaders(200, out.length() == 0 ? -1 : out.length());
+            try (OutputStream response = exchange.getResponseBody()) {
+                out.drainTo(response::write);
+            }
         } catch (TException e) {
             LOG.warn("Bad TCLIService request over HTTP from {}: {}", exchange.getRemoteAddress(), e.getMessage());
         }

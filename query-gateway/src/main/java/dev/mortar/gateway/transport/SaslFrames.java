@@ -4,8 +4,6 @@ import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.TTransportException;
 import org.apache.thrift.transport.layered.TLayeredTransport;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The messages of a SASL connection once it is authenticated without a security layer (the "auth"
@@ -16,13 +14,13 @@ import java.util.List;
  * <p>What differs is the buffering. libthrift's transport keeps a 1 KiB buffer for what is written,
  * grows it by doubling for each larger message and drops it again after the message: a result batch of
  * 4 MiB is copied about 8 MiB on its way out, and each incoming frame is a new array. Here a message is
- * written into 64 KiB pieces that are kept for the next message (up to {@link #KEPT_PIECES}), so a
- * message of any size is copied once, and one read buffer is kept for incoming frames up to
- * {@link #KEPT_READ_BUFFER}.
+ * written into a {@link MessageBuffer} whose pieces are kept for the next message (up to
+ * {@link #KEPT_PIECES}), so a message of any size is copied once, and one read buffer is kept for incoming
+ * frames up to {@link #KEPT_READ_BUFFER}; a frame longer than the largest message accepted is refused before
+ * anything of it is read.
  */
 final class SaslFrames extends TLayeredTransport {
-    static final int PIECE = 64 * 1024;
-    /** Pieces kept between messages (1 MiB); a larger message's extra pieces are let go after it. */
+    /** Pieces of {@link MessageBuffer} kept between messages (1 MiB); a larger message's extra pieces are let go after it. */
     static final int KEPT_PIECES = 16;
     /** The largest read buffer kept between frames. */
     static final int KEPT_READ_BUFFER = 1024 * 1024;
@@ -30,10 +28,7 @@ final class SaslFrames extends TLayeredTransport {
     private final int maxFrame;
     private final byte[] header = new byte[4];
 
-    private final List<byte[]> pieces = new ArrayList<>();
-    /** The piece being written into, and how far. */
-    private int piece;
-    private int position;
+    private final MessageBuffer message = new MessageBuffer(KEPT_PIECES);
 
     private byte[] frame = new byte[4096];
     private int frameLength;
@@ -112,50 +107,24 @@ final class SaslFrames extends TLayeredTransport {
 
     @Override
     public void write(byte[] buf, int off, int len) {
-        while (len > 0) {
-            if (piece == pieces.size()) {
-                pieces.add(new byte[PIECE]);
-            }
-            byte[] target = pieces.get(piece);
-            int n = Math.min(len, PIECE - position);
-            System.arraycopy(buf, off, target, position, n);
-            position += n;
-            off += n;
-            len -= n;
-            if (position == PIECE) {
-                piece++;
-                position = 0;
-            }
-        }
+        message.write(buf, off, len);
     }
 
     /** Sends the message written since the last flush as one frame. */
     @Override
     public void flush() throws TTransportException {
-        long length = (long) piece * PIECE + position;
-        try {
-            if (length > Integer.MAX_VALUE) {
-                throw new TTransportException(TTransportException.UNKNOWN, "A message of " + length + " bytes does not fit a frame");
-            }
-            header[0] = (byte) (length >>> 24);
-            header[1] = (byte) (length >>> 16);
-            header[2] = (byte) (length >>> 8);
-            header[3] = (byte) length;
-            TTransport out = getInnerTransport();
-            out.write(header, 0, 4);
-            for (int i = 0; i < piece; i++) {
-                out.write(pieces.get(i), 0, PIECE);
-            }
-            if (position > 0) {
-                out.write(pieces.get(piece), 0, position);
-            }
-            out.flush();
-        } finally {
-            piece = 0;
-            position = 0;
-            while (pieces.size() > KEPT_PIECES) {
-                pieces.removeLast();
-            }
+        long length = message.length();
+        if (length > Integer.MAX_VALUE) {
+            message.drainTo((bytes, offset, n) -> { });
+            throw new TTransportException(TTransportException.UNKNOWN, "A message of " + length + " bytes does not fit a frame");
         }
+        header[0] = (byte) (length >>> 24);
+        header[1] = (byte) (length >>> 16);
+        header[2] = (byte) (length >>> 8);
+        header[3] = (byte) length;
+        TTransport out = getInnerTransport();
+        out.write(header, 0, 4);
+        message.drainTo(out::write);
+        out.flush();
     }
 }

@@ -28,7 +28,7 @@ class SaslFramesTest {
         SaslFrames frames = new SaslFrames(new TIOStreamTransport(new TConfiguration(), new ByteArrayInputStream(new byte[0]), wire), MAX);
         Random random = new Random(7);
         // empty, small, exactly one piece, one byte over, several pieces (more than are kept), then small again
-        int[] sizes = {0, 9, SaslFrames.PIECE, SaslFrames.PIECE + 1, 20 * SaslFrames.PIECE + 123, 5};
+        int[] sizes = {0, 9, MessageBuffer.PIECE, MessageBuffer.PIECE + 1, 20 * MessageBuffer.PIECE + 123, 5};
         List<byte[]> messages = new ArrayList<>();
         for (int size : sizes) {
             byte[] message = new byte[size];
