@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +28,8 @@ public final class TableFiles {
     private final Catalog catalog;
     private final FolderListings listings;
     /** Folders read by this instance's calls, and how many of them from a kept listing. */
-    private int folders;
-    private int keptFolders;
+    private int foldersRead;
+    private int foldersKept;
 
     /** Each call lists the folders it reads. */
     public TableFiles(Catalog catalog) {
@@ -103,10 +102,10 @@ public final class TableFiles {
      */
     private Optional<List<Path>> dataFiles(CatalogTable table, String location) {
         Path root = localPath(table, location);
-        folders++;
+        foldersRead++;
         Optional<List<Path>> kept = listings.kept(root);
         if (kept.isPresent()) {
-            keptFolders++;
+            foldersKept++;
             return kept;
         }
         BasicFileAttributes attributes;
@@ -120,14 +119,14 @@ public final class TableFiles {
         }
         try {
             return Optional.of(listings.list(root, TableFiles::visible));
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             throw new DataListingException("Cannot list the files of table " + table.name() + " at " + location + ": " + e.getMessage(), e);
         }
     }
 
     /** For a log: " (N of M folder listings kept)" when this instance read folders and listings are kept, else nothing. */
     public String listingsNote() {
-        return folders == 0 || !listings.keeps() ? "" : " (" + keptFolders + " of " + folders + " folder listings kept)";
+        return foldersRead == 0 || !listings.keeps() ? "" : " (" + foldersKept + " of " + foldersRead + " folder listings kept)";
     }
 
     private static boolean visible(Path relative) {

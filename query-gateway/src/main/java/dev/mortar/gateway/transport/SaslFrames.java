@@ -4,7 +4,6 @@ import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.TTransportException;
 import org.apache.thrift.transport.layered.TLayeredTransport;
 
-
 /**
  * The messages of a SASL connection once it is authenticated without a security layer (the "auth"
  * quality of protection, the only one PLAIN has): each message is a frame of its length (4 bytes,
